@@ -1,0 +1,52 @@
+# panelsite: the two set-up commands are `make site` and `make test`.
+# Every target is phony: a folder named `site` exists after a build.
+.PHONY: site test serve serve-young check export schema bench lint browser-deps venv clean
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/panelsite build
+
+check: $(STAMP)
+	$(BIN)/panelsite check
+
+serve: $(STAMP)
+	$(BIN)/panelsite serve
+
+serve-young: $(STAMP)
+	$(BIN)/panelsite serve --edition young
+
+export: $(STAMP)
+	$(BIN)/panelsite export export
+
+schema: $(STAMP)
+	$(BIN)/panelsite schema
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+
+# Browser tests need Debian's Chromium; installed here when missing (needs root and apt).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf site .cache export

@@ -1,0 +1,92 @@
+"""Build both editions into a temporary folder, and replace `site/` only when both succeeded."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+EDITION_DIRS = (("standard", ""), ("young", "young"))
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why. `site/` was not touched."""
+
+
+@contextmanager
+def _edition_env(edition: str) -> Iterator[None]:
+    previous = os.environ.get("PANELSITE_EDITION")
+    os.environ["PANELSITE_EDITION"] = edition
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("PANELSITE_EDITION", None)
+        else:
+            os.environ["PANELSITE_EDITION"] = previous
+
+
+@contextmanager
+def mkdocs_logging(verbose: bool) -> Iterator[None]:
+    """Show MkDocs' warnings (and progress when verbose) on stderr while building in-process."""
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True) -> None:
+    """Build one edition into `site_dir` with MkDocs."""
+    with _edition_env(edition):
+        config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+
+def build_site(config_path: Path, site_dir: Path, strict: bool = True,
+               progress: Callable[[str], None] | None = None, verbose: bool = False) -> None:
+    """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".panelsite-build-", dir=site_dir.parent))
+    target = staging / "site"
+    try:
+        with mkdocs_logging(verbose):
+            for edition, sub in EDITION_DIRS:
+                if progress:
+                    progress(f"building the {edition} edition into {site_dir.name}/{sub}")
+                build_edition(config_path, edition, target / sub if sub else target, strict)
+        _replace(site_dir, target)
+    except (Abort, PluginError, ConfigurationError) as exc:
+        raise BuildFailed(str(exc).strip() or exc.__class__.__name__) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace(site_dir: Path, new: Path) -> None:
+    """Swap the new site in with renames, so a reader never sees half a site."""
+    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

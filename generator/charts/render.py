@@ -1,0 +1,78 @@
+"""Figure to SVG: deterministic bytes, real text, `<title>` and `<desc>`; cached by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from .. import __version__
+
+RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "panelsite",
+    "svg.id": "chart",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+    "path.simplify": False,
+}
+
+
+def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
+    """Save a figure as SVG with fixed ids, no date, and an accessible title and description."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(RC):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    accessible = (f'<title id="chart-title">{html.escape(title)}</title>'
+                  f'<desc id="chart-desc">{html.escape(description)}</desc>')
+    svg = re.sub(r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}',
+                 svg, count=1)
+    return svg.encode("utf-8")
+
+
+@dataclass
+class ChartCache:
+    """Rendered SVGs keyed by a hash of everything that shapes them, on disk and in memory."""
+
+    folder: Path | None
+    memory: dict[str, bytes] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes:
+        key = chart_key(spec, style)
+        if key in self.memory:
+            self.reused += 1
+            return self.memory[key]
+        path = self.folder / f"{key}.svg" if self.folder else None
+        if path and path.exists():
+            data = path.read_bytes()
+            self.reused += 1
+        else:
+            data = render()
+            self.rendered += 1
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(data)
+                tmp.replace(path)
+        self.memory[key] = data
+        return data
+
+    def reset_counts(self) -> None:
+        self.rendered = self.reused = 0
+
+
+def chart_key(spec: Any, style: Any) -> str:
+    payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
+                          "matplotlib": matplotlib.__version__}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]

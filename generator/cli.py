@@ -1,0 +1,190 @@
+"""The `panelsite` command: check, build, serve, export, schema and new.
+
+Exit codes: 0 ok, 1 invalid data or a failed build, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import Problems
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def progress(message: str) -> None:
+    """Progress goes to stderr, so that problem lines on stdout can be piped."""
+    print(f"panelsite: {message}", file=sys.stderr, flush=True)
+
+
+def report(problems: Problems) -> None:
+    if len(problems):
+        print(problems.format(), flush=True)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    print(f"panelsite: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+          file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> Path | None:
+    path = Path(args.config)
+    if not path.is_file():
+        print(f"panelsite: no site config at {path} (run from the project folder or pass --config)",
+              file=sys.stderr)
+        return None
+    return path.resolve()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import generate, load_project
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    project = load_project(config, progress)
+    if isinstance(project, Problems):
+        report(project)
+        return EXIT_INVALID
+    problems = Problems(list(project.problems.items))
+    if not problems.has_errors:
+        progress("checking the young people's edition (reading level and jargon)")
+        young = generate(project, "young", progress=progress)
+        problems.extend([p for p in young.problems if p not in project.problems.items])
+    report(problems)
+    return EXIT_INVALID if problems.has_errors else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .building import BuildFailed, build_site
+    from .pipeline import load_project
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    project = load_project(config, progress)
+    problems = project if isinstance(project, Problems) else project.problems
+    if problems.has_errors:
+        report(problems)
+        progress("build stopped; the site was not changed")
+        return EXIT_INVALID
+    site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
+    try:
+        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose)
+    except BuildFailed as exc:
+        print(str(exc), file=sys.stderr)
+        progress("build failed; the site was not changed")
+        return EXIT_INVALID
+    progress(f"built both editions into {site_dir}/ (young edition in {site_dir.name}/young/)")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, PluginError
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    os.environ["PANELSITE_EDITION"] = args.edition
+    progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
+    try:
+        serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True)
+    except (Abort, PluginError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_site
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    problems = export_site(config, Path(args.directory), progress)
+    if problems.has_errors:
+        report(problems)
+        return EXIT_INVALID
+    for warning in problems.warnings:
+        print(warning.format())
+    progress(f"exported both editions to {args.directory}/ (build each with: mkdocs build -f "
+             f"{args.directory}/standard/mkdocs.yml)")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schemas import write_schemas
+
+    out = Path(args.output) if args.output else Path(__file__).parent / "schemas"
+    for path in write_schemas(out):
+        progress(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    try:
+        path = scaffold(config.parent / "data", args.kind, args.slug, args.date)
+    except ScaffoldError as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress(f"created {path.relative_to(config.parent)}; fill it in, then run `panelsite check`")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
+    parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(
+        func=cmd_check)
+
+    build = commands.add_parser("build", help="build both editions into site/ (all or nothing)")
+    build.add_argument("--site-dir", help="where to build (default: site/ beside the config)")
+    build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    build.set_defaults(func=cmd_build)
+
+    serve = commands.add_parser("serve", help="live preview of one edition")
+    serve.add_argument("--edition", choices=("standard", "young"), default="standard")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.set_defaults(func=cmd_serve)
+
+    export = commands.add_parser("export", help="write plain Markdown, charts and mkdocs.yml per edition")
+    export.add_argument("directory", help="folder to write into (its standard/ and young/ are replaced)")
+    export.set_defaults(func=cmd_export)
+
+    schema = commands.add_parser("schema", help="write JSON Schema for each collection, for editors")
+    schema.add_argument("--output", help="folder to write into (default: generator/schemas/)")
+    schema.set_defaults(func=cmd_schema)
+
+    new = commands.add_parser("new", help="start a new data file from a template")
+    new.add_argument("kind", choices=("update", "event", "meeting", "kpi"))
+    new.add_argument("slug", nargs="?", default="", help="short name, e.g. summer-residential")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

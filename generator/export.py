@@ -1,0 +1,85 @@
+"""Export each edition as plain Markdown, charts and an `mkdocs.yml` that builds without our plugin.
+
+This is the escape hatch for builders that run no third-party plugin (MkDocs 2, Zensical), and
+a way to read exactly what the generator produced.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from .errors import Problems
+from .pipeline import generate, load_project
+from .settings import project_paths, read_config
+
+
+def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | None = None) -> Problems:
+    """Write out/standard/ and out/young/, each with docs/, overrides/ and mkdocs.yml."""
+    project = load_project(config_path, progress)
+    if isinstance(project, Problems):
+        return project
+    if project.problems.has_errors:
+        return project.problems
+    paths = project_paths(config_path, project.settings)
+    base_config = read_config(config_path)
+    sites = {edition: generate(project, edition, progress=progress) for edition in ("standard", "young")}
+    problems = Problems()
+    for site in sites.values():
+        problems.extend(site.problems)
+    if problems.has_errors:
+        return problems
+    for edition, site in sites.items():
+        folder = out / edition
+        if folder.exists():
+            shutil.rmtree(folder)
+        docs = folder / "docs"
+        _copy_static(paths["content_dir"], docs)
+        for path, text in site.pages.items():
+            _write(docs / path, text.encode("utf-8"))
+        for path, data in site.assets.items():
+            _write(docs / path, data)
+        theme_dir = config_path.parent / (base_config.get("theme") or {}).get("custom_dir", "theme/overrides")
+        if theme_dir.is_dir():
+            shutil.copytree(theme_dir, folder / "overrides")
+        config = _edition_config(base_config, edition, site.nav, project.settings.young_site_name)
+        (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                                           encoding="utf-8")
+        if progress:
+            progress(f"exported the {edition} edition to {folder}/")
+    return problems
+
+
+def _edition_config(base: dict, edition: str, nav: list, young_site_name: str) -> dict:
+    config = {key: value for key, value in base.items() if key not in ("plugins", "docs_dir", "site_dir")}
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["nav"] = nav
+    config["plugins"] = [p for p in base.get("plugins") or [] if not (isinstance(p, dict) and "panelsite" in p)]
+    theme = dict(config.get("theme") or {})
+    theme["custom_dir"] = "overrides"
+    config["theme"] = theme
+    config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition}
+    if edition == "young":
+        config["site_name"] = young_site_name
+        config["extra_css"] = [*config.get("extra_css", []), "assets/stylesheets/young.css"]
+        if config.get("site_url"):
+            config["site_url"] = config["site_url"].rstrip("/") + "/young/"
+    return config
+
+
+def _copy_static(content_dir: Path, docs: Path) -> None:
+    """Images and other files from content/ (the Markdown comes from the generator)."""
+    if not content_dir.is_dir():
+        return
+    for file in content_dir.rglob("*"):
+        if file.is_file() and file.suffix != ".md":
+            _write(docs / file.relative_to(content_dir), file.read_bytes())
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

@@ -1,0 +1,124 @@
+"""Building blocks shared by every collection: strict base model, citations, quotes, periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every record: unknown fields are errors, values are frozen after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Citation(Strict):
+    """Where a fact comes from: a document listed in `data/sources.yml` and the place in it."""
+
+    doc: Slug = Field(description="The id of a document in data/sources.yml.")
+    where: Text | None = Field(None, description="Section, page, table or paragraph in that document.")
+
+
+class Quote(Strict):
+    """What a young person said, summarised in our own words and attributed by role and age only.
+
+    There is deliberately no field for a name: young people are never named.
+    """
+
+    text: Text = Field(description="A short summary of what was said, in our own words.")
+    role: Text = Field(description="Who said it, by role, e.g. 'LAC Council member'.")
+    age: int | None = Field(None, ge=5, le=25, description="Their age at the time, if known.")
+
+    @property
+    def attribution(self) -> str:
+        return f"{self.role}, {self.age}" if self.age else self.role
+
+
+_PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("day", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
+    ("quarter", re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")),
+    ("financial_year", re.compile(r"^(\d{4})/(\d{2})$")),
+    ("year", re.compile(r"^(\d{4})$")),
+]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+class Period(str):
+    """A reporting period written as text: `2022-12-31` (a day), `2022-12` (a month),
+    `2022/23 Q3` (a financial quarter), `2022/23` (a financial year) or `2022` (a year).
+
+    Periods sort by the day they end on.
+    """
+
+    kind: str
+    end: dt.date
+
+    def __new__(cls, text: str) -> "Period":
+        text = str(text).strip()
+        for kind, pattern in _PERIOD_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                period = super().__new__(cls, text)
+                period.kind = kind
+                period.end = _period_end(kind, match.groups())
+                return period
+        raise ValueError(
+            "period should look like 2022-12-31, 2022-12, 2022/23 Q3, 2022/23 or 2022")
+
+    @property
+    def label(self) -> str:
+        """Human wording: 'December 2022', '31 December 2022', '2022/23 Q3'."""
+        if self.kind == "day":
+            return f"{self.end.day} {_MONTHS[self.end.month - 1]} {self.end.year}"
+        if self.kind == "month":
+            return f"{_MONTHS[self.end.month - 1]} {self.end.year}"
+        return str(self)
+
+    @property
+    def short_label(self) -> str:
+        if self.kind == "month":
+            return f"{_MONTHS[self.end.month - 1][:3]} {self.end.year}"
+        if self.kind == "day":
+            return f"{self.end.day} {_MONTHS[self.end.month - 1][:3]} {self.end.year}"
+        return str(self)
+
+
+def _period_end(kind: str, groups: tuple[str, ...]) -> dt.date:
+    year = int(groups[0])
+    if kind == "day":
+        return dt.date(year, int(groups[1]), int(groups[2]))
+    if kind == "month":
+        month = int(groups[1])
+        if not 1 <= month <= 12:
+            raise ValueError("month should be 01 to 12")
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if kind in ("quarter", "financial_year"):
+        if int(groups[1]) != (year + 1) % 100:
+            raise ValueError(f"a financial year runs over two years in a row, e.g. {year}/{(year + 1) % 100:02d}")
+        if kind == "financial_year":
+            return dt.date(year + 1, 3, 31)
+        quarter = int(groups[2])
+        return [dt.date(year, 6, 30), dt.date(year, 9, 30), dt.date(year, 12, 31),
+                dt.date(year + 1, 3, 31)][quarter - 1]
+    return dt.date(year, 12, 31)
+
+
+def parse_period(value: object) -> Period:
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("period should be text such as 2022-12")
+    return Period(value)
+
+
+PeriodText = Annotated[str, AfterValidator(parse_period)]
+"""A period field: text in the file, a `Period` once loaded."""

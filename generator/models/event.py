@@ -1,0 +1,66 @@
+"""Event write-ups: one file per event in `data/events/<yyyy-mm-dd>-<slug>.yml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import Field, model_validator
+
+from .common import Citation, Quote, Slug, Strict, Text
+
+
+class EventKind(str, Enum):
+    TRIP = "trip"
+    RESIDENTIAL = "residential"
+    CELEBRATION = "celebration"
+    AWARDS = "awards"
+    FUNDRAISING = "fundraising"
+    CONSULTATION = "consultation"
+    COMMUNITY = "community"
+    TRAINING = "training"
+    CAMPAIGN = "campaign"
+
+
+class TakingPart(Strict):
+    young_people: int | None = Field(None, ge=0, description="How many young people took part.")
+    adults: int | None = Field(None, ge=0, description="How many adults took part.")
+    note: Text | None = Field(None, description="Anything else about who took part.")
+
+
+class Image(Strict):
+    src: Text = Field(description="Path under content/ of the image file.")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+
+
+class YoungEvent(Strict):
+    title: Text = Field(description="Plain-words title.")
+    summary: Text = Field(description="Plain-words summary.")
+    what_happened: Text | None = Field(None, description="Plain-words account.")
+    outcomes: list[Text] = Field(default_factory=list, description="What it led to, in plain words.")
+
+
+class Event(Strict):
+    """Something young people in care did or took part in."""
+
+    id: Slug = Field(description="The event's id; matches the file name and the page /events/<id>/.")
+    title: Text = Field(description="The event's name.")
+    date: dt.date = Field(description="The day it happened (or started).")
+    end_date: dt.date | None = Field(None, description="The last day, for events over several days.")
+    place: Text | None = Field(None, description="Where it happened.")
+    kind: EventKind = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training or campaign.")
+    summary: Text = Field(description="One or two sentences.")
+    what_happened: Text = Field(description="The write-up.")
+    taking_part: TakingPart | None = Field(None, description="Numbers taking part.")
+    money_raised: float | None = Field(None, ge=0, description="Money raised in pounds, if any.")
+    outcomes: list[Text] = Field(default_factory=list, description="What it led to.")
+    quotes: list[Quote] = Field(default_factory=list, description="Summarised comments, by role and age.")
+    images: list[Image] = Field(default_factory=list, description="Pictures, each with alt text.")
+    source: Citation = Field(description="The paper that reports it.")
+    young: YoungEvent = Field(description="The young people's edition.")
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Event":
+        if self.end_date and self.end_date < self.date:
+            raise ValueError("end_date is before date")
+        return self

@@ -1,0 +1,141 @@
+"""Performance indicators (KPIs): one file per indicator in `data/kpis/<id>.yml`."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from pydantic import Field, field_validator, model_validator
+
+from .common import Citation, PeriodText, Slug, Strict, Text
+
+
+class Unit(str, Enum):
+    COUNT = "count"
+    PERCENT = "percent"
+    RATE_PER_10000 = "rate per 10,000"
+    DAYS = "days"
+    GBP = "gbp"
+    NUMBER = "number"
+
+
+class Polarity(str, Enum):
+    HIGHER_IS_BETTER = "higher is better"
+    LOWER_IS_BETTER = "lower is better"
+    INFORMATION_ONLY = "information only"
+
+
+class Frequency(str, Enum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUAL = "annual"
+    OCCASIONAL = "occasional"
+
+
+class BenchmarkName(str, Enum):
+    ENGLAND = "england"
+    STATISTICAL_NEIGHBOURS = "statistical neighbours"
+    YORKSHIRE_AND_HUMBER = "yorkshire and the humber"
+    BEST_NEIGHBOUR = "best statistical neighbour"
+    TOP_QUARTILE = "top quartile"
+
+
+BAND_PATTERN = re.compile(r"^(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
+
+
+class Value(Strict):
+    """One observed value of the indicator for one period."""
+
+    period: PeriodText = Field(description="2022-12 (month), 2022-12-31 (day), 2022/23 Q3, 2022/23 or 2022.")
+    value: float = Field(description="The value in the KPI's unit (a percent as 73.0, not 0.73).")
+    numerator: int | None = Field(None, ge=0, description="For a percent or rate: how many met the measure.")
+    denominator: int | None = Field(None, gt=0, description="For a percent or rate: how many were counted.")
+    provisional: bool = Field(False, description="True while the figure may still change.")
+    note: Text | None = Field(None, description="A caveat about this value (definition change, data gap).")
+    source: Citation | None = Field(None, description="Overrides the KPI's source for this value.")
+
+
+class Benchmark(Strict):
+    """A comparator series: England, statistical neighbours, the region, best neighbour, top quartile."""
+
+    name: BenchmarkName = Field(description="Which comparator this is.")
+    values: list[Value] = Field(min_length=1, description="The comparator's values by period.")
+    source: Citation | None = Field(None, description="Where the comparator comes from, if not the KPI's source.")
+
+
+class BreakdownItem(Strict):
+    label: Text = Field(description="The category, e.g. 'Foster care'.")
+    value: float = Field(description="The count or share for this category.")
+
+
+class Breakdown(Strict):
+    """A split of the indicator into categories at one point in time (shown as a bar chart)."""
+
+    title: Text = Field(description="What is split, e.g. 'Children in care by type of home'.")
+    period: PeriodText = Field(description="When the split was taken.")
+    unit: Unit = Field(description="Unit of the item values.")
+    items: list[BreakdownItem] = Field(min_length=2, description="The categories and their values.")
+    source: Citation = Field(description="Where the split comes from.")
+
+
+class YearToDate(Strict):
+    """A financial-year-to-date figure, shown beside the latest month."""
+
+    period: PeriodText = Field(description="The financial year, e.g. 2022/23.")
+    to: PeriodText = Field(description="The last month counted, e.g. 2022-12.")
+    value: float = Field(description="The year-to-date value.")
+
+
+class YoungKpi(Strict):
+    title: Text = Field(description="A plain-words title, e.g. 'Care leavers in a safe home'.")
+    explanation: Text = Field(description="Two or three short sentences on what this number means.")
+
+
+class Kpi(Strict):
+    """A performance indicator and its values over time."""
+
+    id: Slug = Field(description="The indicator's id; the file is data/kpis/<id>.yml and the page /performance/<id>/.")
+    ref: Text | None = Field(None, description="The council's own reference, e.g. '4.30'.")
+    title: Text = Field(description="The indicator's name.")
+    headline: Text | None = Field(None, description="A sentence that states the message, e.g. 'More children are in care than in similar areas'.")
+    definition: Text = Field(description="What exactly is counted.")
+    theme: Text = Field(description="Group on the scorecard, e.g. 'Placement stability'.")
+    unit: Unit = Field(description="count, percent, 'rate per 10,000', days, gbp or number.")
+    polarity: Polarity = Field(description="'higher is better', 'lower is better' or 'information only'.")
+    frequency: Frequency = Field(description="How often it is reported.")
+    target: float | None = Field(None, description="The target value, if any.")
+    rag: dict[str, str] | None = Field(None, description="RAG bands, e.g. {green: '>= 95', amber: '>= 87', red: '< 87'}; checked green, amber, red in turn.")
+    source: Citation = Field(description="Where the values come from.")
+    values: list[Value] = Field(min_length=1, description="The values over time.")
+    year_to_date: YearToDate | None = Field(None, description="Financial year to date, if reported.")
+    previous_year: Value | None = Field(None, description="The previous financial year's outturn, e.g. 2021/22.")
+    benchmarks: list[Benchmark] = Field(default_factory=list, description="Comparators.")
+    breakdowns: list[Breakdown] = Field(default_factory=list, description="Splits by category.")
+    notes: list[Text] = Field(default_factory=list, description="Caveats and context.")
+    young: YoungKpi | None = Field(None, description="Plain words for the young people's edition (required if the KPI is listed there).")
+
+    @field_validator("rag")
+    @classmethod
+    def _bands(cls, bands: dict[str, str] | None) -> dict[str, str] | None:
+        if bands is None:
+            return None
+        unknown = set(bands) - {"green", "amber", "red"}
+        if unknown:
+            raise ValueError(f"RAG bands are green, amber and red (got {', '.join(sorted(unknown))})")
+        for name, rule in bands.items():
+            if not BAND_PATTERN.match(str(rule).strip()):
+                raise ValueError(f"band {name} should look like '>= 95' or '< 87' (got {rule!r})")
+        if "green" not in bands or "red" not in bands:
+            raise ValueError("RAG bands need at least green and red")
+        return {name: str(rule).strip() for name, rule in bands.items()}
+
+    @model_validator(mode="after")
+    def _unique_periods(self) -> "Kpi":
+        seen: set[str] = set()
+        for value in self.values:
+            if value.period in seen:
+                raise ValueError(f"period {value.period} is given twice in values")
+            seen.add(value.period)
+        if self.rag and self.polarity is Polarity.INFORMATION_ONLY:
+            raise ValueError("an 'information only' KPI has no RAG bands")
+        return self

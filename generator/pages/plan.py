@@ -1,0 +1,81 @@
+"""The page plan: every page of an edition, at its stable URL, before anything is rendered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..dataset import Dataset
+from ..settings import Settings
+
+AGE_BANDS = (("16-17", 16, 17), ("18-20", 18, 20), ("21-25", 21, 25))
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its Markdown path, template and the data it shows."""
+
+    path: str
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    in_nav: bool = False
+
+
+def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageSpec]:
+    """Pages generated from data for one edition (hand-written pages are added by the pipeline)."""
+    young = edition == "young"
+    pages: list[PageSpec] = []
+    kpis = [dataset.kpis[k] for k in settings.young_kpis if k in dataset.kpis] if young else list(dataset.kpis.values())
+    if kpis:
+        pages.append(PageSpec("performance/index.md", "kpi_index.md.j2",
+                              "How are we doing?" if young else "Performance", {"kpis": kpis}, True))
+        pages += [PageSpec(f"performance/{k.id}.md", "kpi.md.j2", _young_title(k) if young else k.title,
+                           {"kpi": k}) for k in kpis]
+    if dataset.updates:
+        updates = sorted(dataset.updates.values(), key=lambda u: u.period_end, reverse=True)
+        pages.append(PageSpec("lac-council/index.md", "update_index.md.j2",
+                              "What young people told us" if young else "LAC Council updates",
+                              {"updates": updates}, True))
+        pages += [PageSpec(f"lac-council/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
+                           {"update": u}) for u in updates]
+    if dataset.pledge:
+        pages.append(PageSpec("pledge/index.md", "pledge.md.j2",
+                              dataset.pledge.young.title if young else dataset.pledge.title,
+                              {"pledge": dataset.pledge}, True))
+    if dataset.areas:
+        areas = list(dataset.areas.values())
+        pages.append(PageSpec("local-offer/index.md", "offer_index.md.j2",
+                              "What can I get?" if young else "Local Offer for care leavers",
+                              {"areas": areas, "age_bands": AGE_BANDS}, True))
+        pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
+                           a.young.title if young else a.title, {"area": a}) for a in areas]
+        if young:
+            pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {label}",
+                               {"band": (label, low, high), "areas": areas}) for label, low, high in AGE_BANDS]
+    if dataset.events:
+        events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
+        pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
+        pages += [PageSpec(f"events/{e.id}.md", "event.md.j2", e.young.title if young else e.title,
+                           {"event": e}) for e in events]
+    if dataset.meetings and not young:
+        meetings = sorted(dataset.meetings.values(), key=lambda m: m.date, reverse=True)
+        pages.append(PageSpec("meetings/index.md", "meeting_index.md.j2", "Panel meetings",
+                              {"meetings": meetings}, True))
+        pages += [PageSpec(f"meetings/{m.date.isoformat()}.md", "meeting.md.j2",
+                           f"Panel meeting, {_long_date(m.date)}", {"meeting": m}) for m in meetings]
+    if dataset.glossary:
+        pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
+                              {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))
+    return pages
+
+
+def _young_title(kpi: Any) -> str:
+    return kpi.young.title if kpi.young else kpi.title
+
+
+def _long_date(day: Any) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+long_date = _long_date

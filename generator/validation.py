@@ -1,0 +1,87 @@
+"""Turn pydantic validation errors into one-line problems located in the YAML file."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, Problems, close_match_hint
+from .yamlio import Document, Loc, dotted
+
+_DATE_TYPES = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
+
+
+def validate(model: type[BaseModel], doc: Document, data: Any = None, base: Loc = ()) -> tuple[Any, Problems]:
+    """Validate `data` (default: the whole document) against `model`; return (record or None, problems)."""
+    problems = Problems()
+    try:
+        return model.model_validate(doc.data if data is None else data), problems
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.add(_problem(model, doc, (*base, *error["loc"]), error))
+        return None, problems
+
+
+def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: dict) -> Problem:
+    kind = error["type"]
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    got: str | None = _got(error.get("input"))
+    hint = None
+    line, column = doc.where(loc)
+    if kind == "missing":
+        got = None
+    elif kind == "extra_forbidden":
+        got = None
+        line, column = doc.key_where(loc)
+        hint = close_match_hint(str(loc[-1]), _fields_at(model, loc[:-1]))
+    elif kind in _DATE_TYPES:
+        detail = message.split(", ", 1)[1] if ", " in message else None
+        message = "Input should be a valid date"
+        hint = f"{detail}; write dates as YYYY-MM-DD" if detail else "write dates as YYYY-MM-DD"
+    elif kind == "enum" and "expected" in error.get("ctx", {}):
+        got = _got(error.get("input"))
+    return Problem(doc.display, line, column, dotted(tuple(p for p in loc if p != "__root__")), message, got, hint)
+
+
+def _got(value: Any) -> str | None:
+    if isinstance(value, (dict, list)) or value is None:
+        return None
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _fields_at(model: Any, loc: Loc) -> set[str]:
+    """The field names allowed at `loc` inside `model`, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else current
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return set()
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return set(current.model_fields)
+    return set()
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] down to the model or list inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation
