@@ -7,9 +7,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from . import models
-from .errors import Problem, Problems, Severity, display_path
+from .errors import Problem, Problems, Severity, close_match_hint, display_path
+from .metrics import percent_mismatches
 from .validation import validate
-from .yamlio import Document, Loc, load
+from .yamlio import Document, Loc, dotted, load
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,12 @@ class Dataset:
     glossary: models.Glossary | None
     sources: models.Sources | None
     documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    invalid: frozenset[tuple[str, str]] = frozenset()
     origins: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def exists(self, collection: str, key: str) -> bool:
+        """True if a file for the record exists, valid or not (so one error does not cascade)."""
+        return key in getattr(self, collection) or (collection, key) in self.invalid
 
     def entitlements(self) -> Iterator[tuple[models.AreaOffer, models.Entitlement]]:
         for area in self.areas.values():
@@ -73,6 +80,7 @@ def load_dataset(data_dir: Path, root: Path | None = None,
     documents: dict[str, Document] = {}
     origins: dict[tuple[str, str], str] = {}
     loaded: dict[str, Any] = {}
+    invalid: set[tuple[str, str]] = set()
     if not data_dir.is_dir():
         problems.add(Problem(display_path(data_dir, root), 1, 1, "", "data folder not found"))
     for collection in FOLDERS:
@@ -89,6 +97,8 @@ def load_dataset(data_dir: Path, root: Path | None = None,
                 key = str(getattr(record, collection.key_field))
                 records[key] = record
                 origins[(collection.name, key)] = doc.display
+            else:
+                invalid.add((collection.name, path.stem))
         loaded[collection.name] = dict(sorted(records.items()))
     for name, (filename, model) in SINGLE_FILES.items():
         path = data_dir / filename
@@ -103,7 +113,7 @@ def load_dataset(data_dir: Path, root: Path | None = None,
             documents[doc.display] = doc
             loaded[name], found = validate(model, doc)
             problems.extend(found)
-    dataset = Dataset(**loaded, documents=documents, origins=origins)
+    dataset = Dataset(**loaded, documents=documents, origins=origins, invalid=frozenset(invalid))
     problems.extend(check_references(dataset))
     return dataset, problems
 
@@ -139,20 +149,27 @@ def check_references(dataset: Dataset) -> Problems:
     source_ids = {d.id for d in dataset.sources.documents} if dataset.sources else set()
     for doc in dataset.documents.values():
         for loc, value in _walk(doc.data):
-            if loc and loc[-1] == "source" and isinstance(value, dict) and "doc" in value:
-                if value["doc"] not in source_ids:
-                    problems.add(_at(doc, (*loc, "doc"), "unknown source document; add it to data/sources.yml",
+            is_citation = loc and loc[-1] == "source" and isinstance(value, dict) and "doc" in value
+            if is_citation and value["doc"] not in source_ids:
+                problems.add(_at(doc, (*loc, "doc"), "unknown source document; add it to data/sources.yml",
                                      repr(value["doc"])))
             if loc and loc[-1] == "related_kpis" and isinstance(value, list):
                 for i, kpi_id in enumerate(value):
-                    if kpi_id not in dataset.kpis:
+                    if not dataset.exists("kpis", str(kpi_id)):
                         problems.add(_at(doc, (*loc, i), "unknown KPI id", repr(kpi_id),
                                          _hint(str(kpi_id), dataset.kpis)))
     for update_id, update in dataset.updates.items():
-        if update.meeting and update.meeting.isoformat() not in dataset.meetings:
+        if update.meeting and not dataset.exists("meetings", update.meeting.isoformat()):
             doc = dataset.documents[dataset.origin("updates", update_id)]
             problems.add(_at(doc, ("meeting",), "no meeting on that date in data/meetings/",
                              repr(update.meeting.isoformat())))
+    for kpi_id, kpi in dataset.kpis.items():
+        doc = dataset.documents[dataset.origin("kpis", kpi_id)]
+        for index, value, computed in percent_mismatches(kpi):
+            problems.add(_at(doc, ("values", index, "value"),
+                             f"{value.value:g}% disagrees with {value.numerator} of {value.denominator} "
+                             f"({computed:.1f}%)", severity=Severity.WARNING,
+                             hint="check the numerator, denominator and percent"))
     problems.extend(_duplicates(dataset))
     return problems
 
@@ -192,15 +209,11 @@ def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
 
 def _at(doc: Document, loc: Loc, message: str, got: str | None = None, hint: str | None = None,
         severity: Severity = Severity.ERROR) -> Problem:
-    from .yamlio import dotted
-
     line, column = doc.where(loc)
     return Problem(doc.display, line, column, dotted(loc), message, got, hint, severity)
 
 
 def _hint(word: str, choices: Any) -> str | None:
-    from .errors import close_match_hint
-
     return close_match_hint(word, set(choices))
 
 

@@ -19,6 +19,8 @@ def check_young_requirements(dataset: Dataset, settings: Settings) -> Problems:
     problems = Problems()
     for index, kpi_id in enumerate(settings.young_kpis):
         kpi = dataset.kpis.get(kpi_id)
+        if kpi is None and dataset.exists("kpis", kpi_id):
+            continue
         if kpi is None:
             problems.add(Problem("site_config.yml", 1, 1, f"young_kpis[{index}]",
                                  "no KPI with this id in data/kpis/", repr(kpi_id)))

@@ -48,7 +48,7 @@ class Problems:
         if problem not in self.items:
             self.items.append(problem)
 
-    def extend(self, problems: "Problems | list[Problem]") -> None:
+    def extend(self, problems: Problems | list[Problem]) -> None:
         for problem in problems.items if isinstance(problems, Problems) else problems:
             self.add(problem)
 

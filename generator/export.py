@@ -7,8 +7,8 @@ a way to read exactly what the generator produced.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 

@@ -183,3 +183,10 @@ def percent_mismatches(kpi: Kpi, tolerance: float = 0.1) -> list[tuple[int, Valu
             if abs(computed - value.value) > tolerance + 0.05:
                 found.append((index, value, computed))
     return found
+
+
+def band_text(kpi: Kpi) -> str:
+    """'on target >= 66, close to target >= 58, off target < 58'."""
+    if not kpi.rag:
+        return ""
+    return ", ".join(f"{RAG_WORDS[name].lower()} {kpi.rag[name]}" for name in RAG_ORDER if name in kpi.rag)

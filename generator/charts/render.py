@@ -7,9 +7,10 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure

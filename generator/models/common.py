@@ -61,7 +61,7 @@ class Period(str):
     kind: str
     end: dt.date
 
-    def __new__(cls, text: str) -> "Period":
+    def __new__(cls, text: str) -> Period:
         text = str(text).strip()
         for kind, pattern in _PERIOD_PATTERNS:
             match = pattern.match(text)

@@ -49,7 +49,7 @@ class Qualifies(Strict):
     conditions: Text | None = Field(None, description="Any other condition, e.g. 'in full-time education'.")
 
     @model_validator(mode="after")
-    def _ages(self) -> "Qualifies":
+    def _ages(self) -> Qualifies:
         if self.max_age < self.min_age:
             raise ValueError("max_age is below min_age")
         return self

@@ -60,7 +60,7 @@ class Event(Strict):
     young: YoungEvent = Field(description="The young people's edition.")
 
     @model_validator(mode="after")
-    def _dates(self) -> "Event":
+    def _dates(self) -> Event:
         if self.end_date and self.end_date < self.date:
             raise ValueError("end_date is before date")
         return self

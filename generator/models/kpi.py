@@ -130,7 +130,7 @@ class Kpi(Strict):
         return {name: str(rule).strip() for name, rule in bands.items()}
 
     @model_validator(mode="after")
-    def _unique_periods(self) -> "Kpi":
+    def _unique_periods(self) -> Kpi:
         seen: set[str] = set()
         for value in self.values:
             if value.period in seen:

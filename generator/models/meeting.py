@@ -34,7 +34,7 @@ class Exemption(Strict):
     paragraphs: list[int] = Field(min_length=1, description="Paragraphs of Schedule 12A to the Local Government Act 1972.")
 
     @model_validator(mode="after")
-    def _known(self) -> "Exemption":
+    def _known(self) -> Exemption:
         for paragraph in self.paragraphs:
             if not 1 <= paragraph <= 7:
                 raise ValueError(f"Schedule 12A has paragraphs 1 to 7 (got {paragraph})")
@@ -52,7 +52,7 @@ class AgendaItem(Strict):
     exempt: Exemption | None = Field(None, description="Set when the item was taken in private.")
 
     @model_validator(mode="after")
-    def _exempt_has_no_content(self) -> "AgendaItem":
+    def _exempt_has_no_content(self) -> AgendaItem:
         if self.exempt and (self.paper or self.minute or self.presenter):
             raise ValueError(
                 "an exempt item may carry only number, title and exempt; remove paper, minute and presenter")

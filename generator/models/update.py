@@ -57,7 +57,7 @@ class Update(Strict):
     young: YoungUpdate = Field(description="The young people's edition of this update.")
 
     @model_validator(mode="after")
-    def _period_order(self) -> "Update":
+    def _period_order(self) -> Update:
         if self.period_end < self.period_start:
             raise ValueError("period_end is before period_start")
         return self

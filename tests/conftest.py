@@ -1,0 +1,36 @@
+"""Shared test helpers: a small project copied into a temporary folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "site"
+
+
+def copy_fixture(destination: Path) -> Path:
+    """Copy the small fixture project; its paths to the repo's theme become absolute."""
+    shutil.copytree(FIXTURE, destination, ignore=shutil.ignore_patterns("site"))
+    config = destination / "site_config.yml"
+    text = config.read_text(encoding="utf-8").replace("../../../", f"{REPO.as_posix()}/")
+    text = text.replace(f"{REPO.as_posix()}/.cache/test-fixture", ".cache/panelsite")
+    config.write_text(text, encoding="utf-8")
+    return destination
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the fixture project, with the working directory set to it."""
+    root = copy_fixture(tmp_path / "project")
+    monkeypatch.chdir(root)
+    return root
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
