@@ -1,5 +1,5 @@
-"""Privacy rules enforced by the generator: no phone numbers or e-mail addresses in free text
-except the public contacts configured in site_config.yml."""
+"""Rules for free text, enforced by the generator: no phone numbers or e-mail addresses except the
+public contacts configured in site_config.yml, and no HTML (text is shown exactly as written)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .dataset import Dataset, _walk, problem_at
 from .errors import Problems
 from .settings import Settings
 
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w£.])(?:\+44\s?\(?0?\)?\s?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w.])")
 
@@ -33,6 +34,10 @@ def check_free_text(dataset: Dataset, settings: Settings) -> Problems:
     for doc in dataset.documents.values():
         for loc, value in _walk(doc.data):
             if isinstance(value, str):
+                tag = HTML_TAG.search(value)
+                if tag:
+                    problems.add(problem_at(doc, loc, "HTML is not allowed in text; write plain text",
+                                            repr(tag.group(0)), "text fields are shown exactly as written"))
                 for found in find_contact_details(value, phones, emails):
                     problems.add(problem_at(
                         doc, loc, "phone numbers and e-mail addresses are not allowed in text "

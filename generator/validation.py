@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, Problems, close_match_hint
 from .yamlio import Document, Loc, dotted
 
+NAME_FIELDS = {"name", "first_name", "surname", "full_name"}
 _DATE_TYPES = {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}
 
 
@@ -19,9 +20,24 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None, base: Loc 
     try:
         return model.model_validate(doc.data if data is None else data), problems
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            problems.add(_problem(model, doc, (*base, *error["loc"]), error))
+        errors = exc.errors(include_url=False)
+        explained = _missing_explained_by_typos(model, errors)
+        found = [_problem(model, doc, (*base, *e["loc"]), e) for e in errors if id(e) not in explained]
+        for problem in sorted(found, key=lambda p: (p.line, p.column)):
+            problems.add(problem)
         return None, problems
+
+
+def _missing_explained_by_typos(model: type[BaseModel], errors: list[dict]) -> set[int]:
+    """'Field required' errors for a field whose misspelling is already reported as unknown."""
+    typos = {(e["loc"][:-1], close) for e in errors if e["type"] == "extra_forbidden"
+             for close in [_closest(str(e["loc"][-1]), _fields_at(model, e["loc"][:-1]))] if close}
+    return {id(e) for e in errors if e["type"] == "missing" and (e["loc"][:-1], e["loc"][-1]) in typos}
+
+
+def _closest(word: str, choices: set[str]) -> str | None:
+    hint = close_match_hint(word, choices)
+    return hint.split("`")[1] if hint else None
 
 
 def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: dict) -> Problem:
@@ -38,12 +54,17 @@ def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: dict) -> Pr
         got = None
         line, column = doc.key_where(loc)
         hint = close_match_hint(str(loc[-1]), _fields_at(model, loc[:-1]))
+        if str(loc[-1]).lower() in NAME_FIELDS:
+            hint = "young people are never named; give their role and age only"
     elif kind in _DATE_TYPES:
         detail = message.split(", ", 1)[1] if ", " in message else None
         message = "Input should be a valid date"
         hint = f"{detail}; write dates as YYYY-MM-DD" if detail else "write dates as YYYY-MM-DD"
-    elif kind == "enum" and "expected" in error.get("ctx", {}):
-        got = _got(error.get("input"))
+    elif kind == "value_error":
+        first_word = message.split(" ", 1)[0]
+        if first_word in _fields_at(model, loc):
+            loc = (*loc, first_word)
+            line, column = doc.where(loc)
     return Problem(doc.display, line, column, dotted(tuple(p for p in loc if p != "__root__")), message, got, hint)
 
 

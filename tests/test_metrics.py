@@ -43,7 +43,7 @@ def test_information_only_has_no_rag_and_no_judgement():
 
 
 def test_information_only_refuses_bands():
-    with pytest.raises(ValueError, match="information only"):
+    with pytest.raises(ValueError, match="not allowed on an .information only. KPI"):
         kpi([("2022-12", 1)], "count", "information only", rag=THREE_BANDS)
 
 

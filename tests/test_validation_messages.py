@@ -43,7 +43,7 @@ def test_unknown_field_gets_a_did_you_mean_hint(project, capsys):
     assert code == 1
     assert f"{EVENT}:5:1: sumary: Extra inputs are not permitted" in lines
     assert "    hint: did you mean `summary`?" in lines
-    assert f"{EVENT}:1:1: summary: Field required" in lines
+    assert len(lines) == 2, "the misspelling explains the missing field; it is not reported twice"
 
 
 def test_wrong_type_in_a_list(project, capsys):

@@ -7,7 +7,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import Citation, Quote, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, Quote, Slug, Strict, Text
 
 
 class EventKind(str, Enum):
@@ -23,8 +23,8 @@ class EventKind(str, Enum):
 
 
 class TakingPart(Strict):
-    young_people: int | None = Field(None, ge=0, description="How many young people took part.")
-    adults: int | None = Field(None, ge=0, description="How many adults took part.")
+    young_people: int | None = Field(None, ge=0, le=MAX_PEOPLE, description="How many young people took part.")
+    adults: int | None = Field(None, ge=0, le=MAX_PEOPLE, description="How many adults took part.")
     note: Text | None = Field(None, description="Anything else about who took part.")
 
 
@@ -52,7 +52,7 @@ class Event(Strict):
     summary: Text = Field(description="One or two sentences.")
     what_happened: Text = Field(description="The write-up.")
     taking_part: TakingPart | None = Field(None, description="Numbers taking part.")
-    money_raised: float | None = Field(None, ge=0, description="Money raised in pounds, if any.")
+    money_raised: float | None = Field(None, ge=0, le=10_000_000, description="Money raised in pounds, if any.")
     outcomes: list[Text] = Field(default_factory=list, description="What it led to.")
     quotes: list[Quote] = Field(default_factory=list, description="Summarised comments, by role and age.")
     images: list[Image] = Field(default_factory=list, description="Pictures, each with alt text.")

@@ -48,8 +48,8 @@ class Value(Strict):
 
     period: PeriodText = Field(description="2022-12 (month), 2022-12-31 (day), 2022/23 Q3, 2022/23 or 2022.")
     value: float = Field(description="The value in the KPI's unit (a percent as 73.0, not 0.73).")
-    numerator: int | None = Field(None, ge=0, description="For a percent or rate: how many met the measure.")
-    denominator: int | None = Field(None, gt=0, description="For a percent or rate: how many were counted.")
+    numerator: int | None = Field(None, ge=0, le=10_000_000, description="For a percent or rate: how many met the measure.")
+    denominator: int | None = Field(None, gt=0, le=10_000_000, description="For a percent or rate: how many were counted.")
     provisional: bool = Field(False, description="True while the figure may still change.")
     note: Text | None = Field(None, description="A caveat about this value (definition change, data gap).")
     source: Citation | None = Field(None, description="Overrides the KPI's source for this value.")
@@ -134,8 +134,8 @@ class Kpi(Strict):
         seen: set[str] = set()
         for value in self.values:
             if value.period in seen:
-                raise ValueError(f"period {value.period} is given twice in values")
+                raise ValueError(f"values has the period {value.period} twice")
             seen.add(value.period)
         if self.rag and self.polarity is Polarity.INFORMATION_ONLY:
-            raise ValueError("an 'information only' KPI has no RAG bands")
+            raise ValueError("rag bands are not allowed on an 'information only' KPI")
         return self

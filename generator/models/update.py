@@ -6,14 +6,14 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from .common import Citation, Quote, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, Quote, Slug, Strict, Text
 
 
 class UpdateItem(Strict):
     title: Text = Field(description="What the activity was.")
     date: dt.date | None = Field(None, description="When it happened, if one day.")
     what_happened: Text = Field(description="What happened, in a few sentences.")
-    young_people_involved: int | None = Field(None, ge=0, description="How many young people took part.")
+    young_people_involved: int | None = Field(None, ge=0, le=MAX_PEOPLE, description="How many young people took part.")
     outcome: Text | None = Field(None, description="What changed as a result.")
     quotes: list[Quote] = Field(default_factory=list, description="Summarised comments, by role and age.")
 
