@@ -52,8 +52,8 @@ def mkdocs_logging(verbose: bool) -> Iterator[None]:
         logger.setLevel(old_level)
 
 
-def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True) -> None:
-    """Build one edition into `site_dir` with MkDocs."""
+def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True) -> str:
+    """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made."""
     with _edition_env(edition):
         config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -61,6 +61,9 @@ def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool 
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+    site = config.plugins["panelsite"].site
+    return (f"{edition} edition: {len(site.pages)} pages, {site.charts_rendered} charts rendered, "
+            f"{site.charts_reused} from the cache")
 
 
 def build_site(config_path: Path, site_dir: Path, strict: bool = True,
@@ -75,7 +78,9 @@ def build_site(config_path: Path, site_dir: Path, strict: bool = True,
             for edition, sub in EDITION_DIRS:
                 if progress:
                     progress(f"building the {edition} edition into {site_dir.name}/{sub}")
-                build_edition(config_path, edition, target / sub if sub else target, strict)
+                summary = build_edition(config_path, edition, target / sub if sub else target, strict)
+                if progress:
+                    progress(summary)
         _replace(site_dir, target)
     except (Abort, PluginError, ConfigurationError) as exc:
         raise BuildFailed(str(exc).strip() or exc.__class__.__name__) from None

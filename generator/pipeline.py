@@ -16,6 +16,7 @@ from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
@@ -141,6 +142,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "long_date": long_date,
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
+        "who_for": who_for,
     }
 
 

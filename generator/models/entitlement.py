@@ -37,6 +37,18 @@ CARE_STATUS_MEANING = {
 }
 
 
+IN_CARE = {CareStatus.LOOKED_AFTER, CareStatus.ELIGIBLE}
+
+
+def who_for(entitlement: Entitlement) -> str:
+    """In plain words: is it for young people in care, care leavers, or both?"""
+    statuses = set(entitlement.qualifies.care_status)
+    in_care, left = bool(statuses & IN_CARE), bool(statuses - IN_CARE)
+    if in_care and left:
+        return "young people in care and care leavers"
+    return "young people in care" if in_care else "care leavers"
+
+
 class Basis(str, Enum):
     STATUTORY = "statutory"
     LOCAL = "local"

@@ -51,7 +51,7 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
         pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
                            a.young.title if young else a.title, {"area": a}) for a in areas]
         if young:
-            pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {label}",
+            pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {low} to {high}",
                                {"band": (label, low, high), "areas": areas}) for label, low, high in AGE_BANDS]
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
