@@ -44,7 +44,8 @@ def line_spec(kpi: Kpi, edition: str) -> LineChart:
         xs = [x for s in series for x, _ in s.points]
         series.append(Series(f"Target {metrics.format_value(kpi.target, kpi.unit)}", "target",
                              ((min(xs), kpi.target), (max(xs), kpi.target))))
-    ticks = tuple((_x(v), v.period.short_label) for v in values)
+    tick_values = values + [v for b in kpi.benchmarks if style.show_benchmarks for v in b.values]
+    ticks = tuple(sorted({_x(v): v.period.short_label for v in tick_values}.items()))
     title = kpi.young.title if edition == "young" and kpi.young else kpi.title
     return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), ticks)
 
