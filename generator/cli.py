@@ -90,8 +90,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     os.environ["PANELSITE_EDITION"] = args.edition
     progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
+    from .building import mkdocs_logging
+
     try:
-        serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True)
+        with mkdocs_logging(verbose=True):
+            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True)
     except (Abort, PluginError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
