@@ -48,9 +48,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     problems = Problems(list(project.problems.items))
     if not problems.has_errors:
-        progress("checking the young people's edition (reading level and jargon)")
-        young = generate(project, "young", progress=progress)
-        problems.extend([p for p in young.problems if p not in project.problems.items])
+        progress("rendering both editions (templates, hand-written pages, reading level and jargon)")
+        for edition in ("standard", "young"):
+            site = generate(project, edition, progress=progress)
+            problems.extend([p for p in site.problems if p not in project.problems.items])
     report(problems)
     return EXIT_INVALID if problems.has_errors else EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
             template = env.from_string(page.body)
             text = render_template(template, _context(project, edition, page.path))
         except jinja2.TemplateError as exc:
-            site.problems.add(Problem(page.display, getattr(exc, "lineno", 1) or 1, 1, "", f"template error: {exc}"))
+            site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
             continue
         site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
                                         project.dataset)
@@ -204,8 +205,16 @@ def _nav(specs: list[PageSpec], content: list[ContentPage]) -> list[dict[str, st
 
 
 def _template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:
-    line = getattr(exc, "lineno", None) or 1
-    return Problem(display_path(templates_dir / template, root), line, 1, "", f"template error: {exc}")
+    return Problem(display_path(templates_dir / template, root), _template_line(exc), 1, "",
+                   f"template error: {exc}")
+
+
+def _template_line(exc: jinja2.TemplateError) -> int:
+    """The template line an error happened on (syntax errors carry it; runtime errors are in the traceback)."""
+    if getattr(exc, "lineno", None):
+        return exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", "<template>"))]
+    return frames[-1].lineno if frames else 1
 
 
 def load_and_generate(config_path: Path, edition: str, progress: Progress | None = None) -> GeneratedSite:

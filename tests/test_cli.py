@@ -69,3 +69,10 @@ def test_every_model_field_has_a_description():
                     if isinstance(inner, type) and issubclass(inner, BaseModel):
                         pending.append(inner)
     assert len(seen) > 20
+
+
+def test_check_renders_hand_written_pages_too(project, capsys):
+    write(project, "content/about.md", "# About\n\nRun by {{ site.councl }}.\n")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("content/about.md:3:1: template error: ")
