@@ -22,7 +22,7 @@ def check_young_requirements(dataset: Dataset, settings: Settings) -> Problems:
         if kpi is None and dataset.exists("kpis", kpi_id):
             continue
         if kpi is None:
-            problems.add(Problem("site_config.yml", 1, 1, f"young_kpis[{index}]",
+            problems.add(Problem(*settings.where(("young_kpis", index)), f"young_kpis[{index}]",
                                  "no KPI with this id in data/kpis/", repr(kpi_id)))
         elif kpi.young is None:
             doc = dataset.documents[dataset.origin("kpis", kpi_id)]

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .errors import Problem, Problems, display_path
 from .models.common import Slug, Strict, Text
 from .validation import validate
-from .yamlio import Document
+from .yamlio import Document, Loc, load
+from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
 
@@ -50,10 +51,18 @@ class Settings(Strict):
     reading_grade_max: float = Field(6.0, description="Highest Flesch-Kincaid grade allowed on a young page.")
     contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
+    _origin: tuple[Document, Loc] | None = PrivateAttr(None)
+
+    def where(self, loc: Loc) -> tuple[str, int, int]:
+        """File, line and column of a setting, for messages."""
+        if self._origin is None:
+            return "site_config.yml", 1, 1
+        doc, base = self._origin
+        return (doc.display, *doc.where((*base, *loc)))
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads MkDocs' config without running its tags (`!ENV`, `!!python/name:`)."""
+class _ConfigLoader(_DateAsTextLoader):
+    """Reads MkDocs' config without running its tags: `!ENV` gives its default, Python tags nothing."""
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -67,7 +76,10 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The whole site_config.yml as plain data (tags replaced by their defaults)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    doc, problems = load(path, path.name, _ConfigLoader)
+    if doc is None or not isinstance(doc.data, dict):
+        raise ValueError(problems.format() or f"{path} holds no configuration")
+    return doc.data
 
 
 def plugin_section(config: dict[str, Any]) -> dict[str, Any] | None:
@@ -78,31 +90,21 @@ def plugin_section(config: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings | None, Problems]:
-    """Validate the plugin section of site_config.yml."""
-    display = display_path(config_path, root)
-    problems = Problems()
-    try:
-        config = read_config(config_path)
-    except (OSError, yaml.YAMLError) as exc:
-        problems.add(Problem(display, 1, 1, "", f"cannot read the site config: {exc}"))
+    """Validate the plugin section of site_config.yml; problems point at its lines."""
+    doc, problems = load(config_path, display_path(config_path, root), _ConfigLoader)
+    if doc is None:
         return None, problems
-    section = plugin_section(config)
-    if section is None:
-        problems.add(Problem(display, 1, 1, "plugins", "the panelsite plugin is not listed"))
-        return None, problems
-    section.pop("edition", None)
-    doc = Document(config_path, display, section, _plugin_locations(config_path))
-    settings, found = validate(Settings, doc)
-    problems.extend(found)
-    return settings, problems
-
-
-def _plugin_locations(config_path: Path) -> dict:
-    """Line numbers for the plugin section are approximate: the line that names the plugin."""
-    for number, line in enumerate(config_path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip().startswith("- panelsite"):
-            return {(): (number, line.index("-") + 1)}
-    return {}
+    plugins = doc.data.get("plugins") if isinstance(doc.data, dict) else None
+    for index, entry in enumerate(plugins or []):
+        if isinstance(entry, dict) and "panelsite" in entry:
+            section = {k: v for k, v in dict(entry["panelsite"] or {}).items() if k != "edition"}
+            settings, found = validate(Settings, doc, section, base=("plugins", index, "panelsite"))
+            problems.extend(found)
+            if settings is not None:
+                settings._origin = (doc, ("plugins", index, "panelsite"))
+            return settings, problems
+    problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
+    return None, problems
 
 
 def project_paths(config_path: Path, settings: Settings) -> dict[str, Path]:

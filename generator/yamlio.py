@@ -55,7 +55,7 @@ def _problem(display: str, mark: Any, message: str, field: str = "") -> Problem:
     return Problem(display, line, column, field, message)
 
 
-def _construct(node: yaml.Node, loader: _Loader, loc: Loc, locations: dict, problems: list[Problem],
+def _construct(node: yaml.Node, loader: yaml.SafeLoader, loc: Loc, locations: dict, problems: list[Problem],
                display: str) -> Any:
     locations[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
@@ -94,7 +94,8 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
-def load(path: Path, display: str) -> tuple[Document | None, Problems]:
+def load(path: Path, display: str, loader_class: type[yaml.SafeLoader] | None = None
+         ) -> tuple[Document | None, Problems]:
     """Parse one YAML file. Returns the document (None if unreadable) and any problems."""
     problems = Problems()
     try:
@@ -110,7 +111,7 @@ def load(path: Path, display: str) -> tuple[Document | None, Problems]:
     if not text.strip():
         problems.add(Problem(display, 1, 1, "", "file is empty"))
         return None, problems
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     try:
         node = loader.get_single_node()
         found: list[Problem] = []
