@@ -144,7 +144,7 @@ def comparison_sentence(kpi: Kpi) -> str | None:
         found = compare(kpi, name)
         if found:
             parts.append(f"{found.relation} {found.label} ({format_value(found.value.value, kpi.unit)} "
-                         f"in {found.value.period.label})")
+                         f"{found.value.period.preposition} {found.value.period.label})")
     if not parts:
         return None
     return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
@@ -155,12 +155,12 @@ def change_sentence(kpi: Kpi) -> str:
     values = sorted_values(kpi.values)
     first, last = values[0], values[-1]
     if len(values) == 1:
-        return f"was {format_value(last.value, kpi.unit)} in {last.period.label}"
+        return f"was {format_value(last.value, kpi.unit)} {last.period.preposition} {last.period.label}"
     verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "was unchanged"
     if verb == "was unchanged":
         return f"was {format_value(last.value, kpi.unit)} in both {first.period.label} and {last.period.label}"
-    return (f"{verb} from {format_value(first.value, kpi.unit)} in {first.period.label} "
-            f"to {format_value(last.value, kpi.unit)} in {last.period.label}")
+    return (f"{verb} from {format_value(first.value, kpi.unit)} {first.period.preposition} {first.period.label} "
+            f"to {format_value(last.value, kpi.unit)} {last.period.preposition} {last.period.label}")
 
 
 def summary(kpi: Kpi) -> str:

@@ -95,3 +95,9 @@ def test_small_counts_show_the_count_beside_the_percent():
     assert metrics.format_with_count(metrics.latest(item), item.unit) == "50.0% (3 of 6)"
     big = kpi([("2022-12", 50.0, {"numerator": 30, "denominator": 60})])
     assert metrics.format_with_count(metrics.latest(big), big.unit) == "50.0%"
+
+
+def test_dates_take_on_and_months_take_in():
+    item = kpi([("2011-03-31", 69), ("2022-12", 95.9)], "rate per 10,000", "lower is better")
+    assert metrics.change_sentence(item) == "rose from 69.0 per 10,000 on 31 March 2011 to 95.9 per 10,000 in " \
+                                           "December 2022"

@@ -85,6 +85,11 @@ class Period(str):
         return str(self)
 
     @property
+    def preposition(self) -> str:
+        """'on 31 March 2011', but 'in December 2022' and 'in 2021/22'."""
+        return "on" if self.kind == "day" else "in"
+
+    @property
     def short_label(self) -> str:
         if self.kind == "month":
             return f"{_MONTHS[self.end.month - 1][:3]} {self.end.year}"
