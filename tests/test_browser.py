@@ -1,0 +1,528 @@
+"""Accessibility proved in a real browser: every page of both editions in headless Chromium.
+
+The fixture project and the demo project are each built once per module and served over HTTP on
+127.0.0.1 from a background thread; one Chromium is launched for the whole module. Every HTML page
+(404.html aside) is opened in several views (light and dark colour scheme; 1280 and 320 CSS pixels
+wide, 320 being 1280 at 400% zoom) and checked with axe-core against WCAG 2.0, 2.1 and 2.2 A and AA;
+every request to another host is blocked and counted, no cookie may be set, and no page may scroll
+sideways at 320 pixels (tables scroll inside their own `.ps-table-wrap`). The fixture is also checked
+for keyboard use (skip link, visible and unobscured focus on every focus stop, the menu button on
+narrow screens), for axe violations with search open, and for the young edition's body text size.
+
+Chromium must be installed (`make test` installs it): when it is missing these tests fail with a
+message saying so; they never skip. The demo tests fail while `data/` does not build.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from generator.cli import main
+from tests.conftest import REPO, copy_fixture
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+EDITIONS = ("standard", "young")
+LOCAL_HOST = "127.0.0.1"
+YOUNG_BODY_MIN_PX = 18.0
+MAX_TAB_STOPS = 200
+
+
+@dataclass(frozen=True)
+class View:
+    scheme: str  # the emulated prefers-color-scheme: Material follows it (light "default", dark "slate")
+    width: int
+    height: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.scheme}, {self.width}px"
+
+    @property
+    def narrow(self) -> bool:
+        return self.width <= 320
+
+
+WIDE = View("light", 1280, 800)
+NARROW = View("light", 320, 256)  # WCAG 1.4.10 reflow: 1280 x 1024 at 400% zoom
+FIXTURE_VIEWS = (WIDE, View("dark", 1280, 800), NARROW, View("dark", 320, 256))
+DEMO_VIEWS = (WIDE, View("dark", 1280, 800), NARROW)
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, targets: v.nodes.map(n => n.target.join(" "))}));
+}"""
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth + 1) return null;
+  const wide = Array.from(document.querySelectorAll("body *"))
+    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1 && !el.closest(".ps-table-wrap"))
+    .slice(-4).map(el => el.tagName.toLowerCase() + (typeof el.className === "string" && el.className.trim()
+      ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+  return `document is ${root.scrollWidth}px wide in a ${root.clientWidth}px viewport; sticking out: ${wide}`;
+}"""
+
+# The focused element, once its transitions have finished: can it be seen (its own box, or for
+# Material's hidden radio and checkbox inputs the visible label beside them), does it show a focus
+# ring (outline or box-shadow), and is it on top where it is drawn (not off-screen or under the header)?
+FOCUS_STATE = """async () => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const label = el.matches("input.md-option, input.md-toggle")
+    ? [el.nextElementSibling, ...(el.labels || [])].find(n => n && n.tagName === "LABEL" && n.getClientRects().length)
+    : null;
+  const shown = label || el;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));  // let scripts react
+  const settled = Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)));
+  await Promise.race([settled, new Promise(done => setTimeout(done, 1000))]);
+  const ring = (node) => {
+    const s = getComputedStyle(node);
+    return (s.outlineStyle !== "none" && (s.outlineStyle === "auto" || parseFloat(s.outlineWidth) > 0))
+      || (s.boxShadow !== "none" && s.boxShadow !== "");
+  };
+  const box = shown.getClientRects()[0];
+  const s = getComputedStyle(shown);
+  const visible = !!box && box.width > 0 && box.height > 0 && s.visibility !== "hidden" && parseFloat(s.opacity) > 0;
+  let onTop = false, covered = null;
+  if (visible) {
+    // the middle of the part inside the viewport: a big element may be partly scrolled away,
+    // but some of it must show (WCAG 2.4.11, focus not obscured)
+    const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+    const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+    const hit = right > left && bottom > top ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+    onTop = !!hit && (shown.contains(hit) || hit.contains(shown) || el.contains(hit));
+    if (!onTop) covered = hit ? `${hit.tagName.toLowerCase()} class='${hit.className}'` : "off-screen";
+  }
+  const main = document.querySelector("article.md-content__inner");
+  return {
+    tag: el.tagName.toLowerCase(),
+    cls: typeof el.className === "string" ? el.className.replace("focus-visible", "").trim() : "",
+    text: (el.getAttribute("aria-label") || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40),
+    href: el.getAttribute("href"),
+    visible, onTop, covered,
+    ring: ring(el) || (label ? ring(label) : false),
+    inMain: !!(main && main.contains(el)),
+    // after the start of the main content in document order (the header and menus come before it)
+    afterMain: !!(main && (main.contains(el) || (main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))),
+  };
+}"""
+
+
+# ---------------------------------------------------------------- serving and the browser
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Served:
+    """A built site, served over HTTP: `base` ends with a slash."""
+
+    folder: Path
+    base: str
+
+    def pages(self, edition: str) -> list[str]:
+        """The URL of every HTML page of one edition (404.html aside), sorted."""
+        urls = []
+        for path in sorted(self.folder.rglob("*.html")):
+            relative = path.relative_to(self.folder).as_posix()
+            if path.name == "404.html" or relative.startswith("young/") != (edition == "young"):
+                continue
+            urls.append(self.base + relative.removesuffix("index.html"))
+        return urls
+
+
+def serve(folder: Path) -> Iterator[Served]:
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, name=f"http {folder}", daemon=True)
+    thread.start()
+    try:
+        yield Served(folder, f"http://{LOCAL_HOST}:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def chromium_problem() -> str | None:
+    if CHROMIUM.is_file():
+        return None
+    return (f"Chromium is missing: expected {CHROMIUM}. Install Debian's chromium package "
+            "(`make browser-deps`, which `make test` runs; it needs root and apt-get).")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    root = copy_fixture(tmp_path_factory.mktemp("browser") / "project")
+    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0, "the fixture project does not build"
+    yield from serve(root / "site")
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    code = main(["--config", str(REPO / "site_config.yml"), "build", "--site-dir", str(site)])
+    if code != 0:
+        pytest.fail(f"the demo project (data/) does not build: `panelsite build` exit code {code}; "
+                    "its problems are printed in the captured output", pytrace=False)
+    yield from serve(site)
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob", "about") or parts.hostname == LOCAL_HOST
+
+
+def new_context(browser: Browser, blocked: list[str] | None = None, view: View = WIDE,
+                reduced_motion: bool = False) -> BrowserContext:
+    """A fresh context in which every request to another host is aborted (and recorded in `blocked`).
+
+    Keyboard tests ask for reduced motion: the theme then drops its transitions, so each focus stop
+    can be judged at once in its final state instead of after every fade.
+    """
+    blocked = [] if blocked is None else blocked
+    context = browser.new_context(color_scheme=view.scheme, viewport={"width": view.width, "height": view.height},
+                                  reduced_motion="reduce" if reduced_motion else "no-preference")
+
+    def gate(route: Route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", gate)
+    # Requests the router may not see (from workers, for instance) are recorded too.
+    context.on("request", lambda request: None if is_local(request.url) else blocked.append(request.url))
+    return context
+
+
+def open_page(page: Page, url: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response.status if response else 'no response'}"
+
+
+def run_axe(page: Page) -> list[dict]:
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+def format_violations(url: str, found: list[dict]) -> list[str]:
+    lines = [url]
+    for v in found:
+        targets = v["targets"]
+        more = f" (+{len(targets) - 4} more)" if len(targets) > 4 else ""
+        lines.append(f"  {v['id']}: {', '.join(targets[:4])}{more}")
+    return lines
+
+
+# ---------------------------------------------------------------- one sweep per edition and view
+
+
+@dataclass
+class Sweep:
+    """What one pass over every page of one edition, in one view, found."""
+
+    view: View
+    pages: list[str] = field(default_factory=list)
+    violations: dict[str, list[dict]] = field(default_factory=dict)  # url -> [{id, targets}]
+    outside: dict[str, list[str]] = field(default_factory=dict)  # url -> blocked request URLs
+    overflow: dict[str, str] = field(default_factory=dict)  # url -> what sticks out (narrow views)
+    cookies: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def violation_nodes(self) -> int:
+        return sum(len(v["targets"]) for found in self.violations.values() for v in found)
+
+    def summary(self, edition: str) -> str:
+        rules = sum(len(found) for found in self.violations.values())
+        return (f"{edition} edition [{self.view.name}]: {len(self.pages)} pages, {rules} axe rule failures "
+                f"({self.violation_nodes} elements) on {len(self.violations)} pages, "
+                f"{sum(len(u) for u in self.outside.values())} outside requests, {len(self.cookies)} cookies, "
+                f"{len(self.overflow)} pages scrolling sideways, {self.seconds:.1f} s")
+
+
+def sweep(browser: Browser, site: Served, edition: str, view: View) -> Sweep:
+    started = time.perf_counter()
+    result = Sweep(view, pages=site.pages(edition))
+    blocked: list[str] = []
+    context = new_context(browser, blocked, view)
+    try:
+        page = context.new_page()
+        for url in result.pages:
+            blocked.clear()
+            open_page(page, url)
+            found = run_axe(page)
+            if found:
+                result.violations[url] = found
+            if view.narrow and (overflow := page.evaluate(OVERFLOW)):
+                result.overflow[url] = overflow
+            if blocked:
+                result.outside[url] = sorted(set(blocked))
+        result.cookies = context.cookies()
+    finally:
+        context.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+Sweeps = dict[tuple[str, View], Sweep]
+
+
+def sweep_all(browser: Browser, site: Served, views: tuple[View, ...]) -> Sweeps:
+    found = {(edition, view): sweep(browser, site, edition, view) for edition in EDITIONS for view in views}
+    for (edition, _), s in found.items():
+        print(s.summary(edition))
+    return found
+
+
+@pytest.fixture(scope="module")
+def fixture_sweeps(browser: Browser, fixture_site: Served) -> Sweeps:
+    return sweep_all(browser, fixture_site, FIXTURE_VIEWS)
+
+
+@pytest.fixture(scope="module")
+def demo_sweeps(browser: Browser, demo_site: Served) -> Sweeps:
+    return sweep_all(browser, demo_site, DEMO_VIEWS)
+
+
+def of_edition(found: Sweeps, edition: str) -> list[Sweep]:
+    sweeps = [s for (e, _), s in found.items() if e == edition]
+    assert sweeps and all(s.pages for s in sweeps), f"no HTML pages found for the {edition} edition"
+    return sweeps
+
+
+def assert_no_violations(found: Sweeps, edition: str) -> None:
+    report = []
+    for s in of_edition(found, edition):
+        if s.violations:
+            report.append(f"[{s.view.name}] axe violations on {len(s.violations)} of {len(s.pages)} pages:")
+            for url, violations in s.violations.items():
+                report.extend(format_violations(url, violations))
+    assert not report, "\n".join(report)
+
+
+def assert_private(found: Sweeps, edition: str) -> None:
+    for s in of_edition(found, edition):
+        outside = "\n".join(f"{url}\n  " + "\n  ".join(requests) for url, requests in s.outside.items())
+        assert not s.outside, f"[{s.view.name}] requests to other hosts (blocked):\n{outside}"
+        assert s.cookies == [], f"[{s.view.name}] cookies were set: {s.cookies}"
+
+
+def assert_reflow(found: Sweeps, edition: str) -> None:
+    narrow = [s for s in of_edition(found, edition) if s.view.narrow]
+    assert narrow, "no 320px view was swept"
+    report = [f"[{s.view.name}] {url}: {what}" for s in narrow for url, what in s.overflow.items()]
+    assert not report, "\n".join(report)
+
+
+# ---------------------------------------------------------------- the tests: every page
+
+
+def test_chromium_is_installed():
+    assert chromium_problem() is None, chromium_problem()
+
+
+def test_axe_is_bundled():
+    assert AXE_JS.is_file(), f"axe-core is missing from axe_playwright_python: expected {AXE_JS}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_fixture_pages_have_no_axe_violations(fixture_sweeps, edition):
+    assert len(of_edition(fixture_sweeps, edition)[0].pages) >= 10
+    assert_no_violations(fixture_sweeps, edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_fixture_pages_make_no_outside_requests_and_set_no_cookies(fixture_sweeps, edition):
+    assert_private(fixture_sweeps, edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_fixture_pages_do_not_scroll_sideways_at_320px(fixture_sweeps, edition):
+    assert_reflow(fixture_sweeps, edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_demo_pages_have_no_axe_violations(demo_sweeps, edition):
+    assert_no_violations(demo_sweeps, edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_demo_pages_make_no_outside_requests_and_set_no_cookies(demo_sweeps, edition):
+    assert_private(demo_sweeps, edition)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_demo_pages_do_not_scroll_sideways_at_320px(demo_sweeps, edition):
+    assert_reflow(demo_sweeps, edition)
+
+
+# ---------------------------------------------------------------- the tests: keyboard and states
+
+
+def all_fixture_pages(site: Served) -> list[str]:
+    return site.pages("standard") + site.pages("young")
+
+
+def describe(state: dict | None) -> str:
+    if state is None:
+        return "nothing (the page itself)"
+    return f"<{state['tag']} class='{state['cls']}'> '{state['text']}'"
+
+
+@pytest.mark.parametrize("view", [WIDE, NARROW], ids=lambda v: v.name)
+def test_first_tab_focuses_a_visible_skip_link_that_moves_focus_to_the_main_content(browser, fixture_site, view):
+    problems = []
+    context = new_context(browser, view=view)
+    try:
+        page = context.new_page()
+        for url in all_fixture_pages(fixture_site):
+            open_page(page, url)
+            page.keyboard.press("Tab")
+            first = page.evaluate(FOCUS_STATE)
+            if not first or "md-skip" not in first["cls"] or not (first["href"] or "").startswith("#"):
+                problems.append(f"{url}: the first Tab focused {describe(first)}, not the skip link")
+                continue
+            if not (first["visible"] and first["onTop"] and first["ring"]):
+                problems.append(f"{url}: the focused skip link is hidden or shows no focus ring: {first}")
+            page.keyboard.press("Enter")
+            after = page.evaluate(FOCUS_STATE)
+            if not after or not after["inMain"]:
+                problems.append(f"{url}: after the skip link, focus is on {describe(after)}, not in the main content")
+                continue
+            page.keyboard.press("Tab")
+            following = page.evaluate(FOCUS_STATE)
+            if not following or not following["afterMain"]:
+                problems.append(f"{url}: the Tab after the skip link went back to {describe(following)}, "
+                                "not on from the main content")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("view", [WIDE, NARROW], ids=lambda v: v.name)
+def test_every_focus_stop_is_visible_unobscured_and_has_a_focus_ring(browser, fixture_site, view):
+    """Tab through each page until focus leaves it; every stop must show where focus is."""
+    problems = []
+    context = new_context(browser, view=view, reduced_motion=True)
+    try:
+        page = context.new_page()
+        for url in all_fixture_pages(fixture_site):
+            open_page(page, url)
+            stops = 0
+            for _ in range(MAX_TAB_STOPS):
+                page.keyboard.press("Tab")
+                state = page.evaluate(FOCUS_STATE)
+                if state is None or (stops and "md-skip" in state["cls"]):
+                    break  # focus left the page, or came round to the skip link again
+                stops += 1
+                if not (state["visible"] and state["onTop"] and state["ring"]):
+                    problems.append(f"{url}: focus stop {stops} {describe(state)}: visible={state['visible']} "
+                                    f"ring={state['ring']} covered by={state['covered']}")
+            assert 3 < stops < MAX_TAB_STOPS, f"{url}: {stops} focus stops"
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+MENU_OPEN = "() => document.getElementById('__drawer').checked"
+IN_MENU = "() => document.querySelector('.md-sidebar--primary').contains(document.activeElement)"
+ON_MENU_BUTTON = "() => document.activeElement.matches('label[for=__drawer]')"
+
+
+def test_the_menu_button_works_from_the_keyboard_on_a_narrow_screen(browser, fixture_site):
+    context = new_context(browser, view=NARROW)
+    try:
+        page = context.new_page()
+        for url in (fixture_site.base, fixture_site.base + "young/"):
+            open_page(page, url)
+            for _ in range(5):
+                page.keyboard.press("Tab")
+                if page.evaluate(ON_MENU_BUTTON):
+                    break
+            else:
+                pytest.fail(f"{url}: the menu button cannot be reached with Tab")
+            page.keyboard.press("Enter")
+            state = page.evaluate(FOCUS_STATE)
+            assert page.evaluate(MENU_OPEN), f"{url}: Enter did not open the menu"
+            assert state and state["visible"] and state["onTop"] and state["ring"], \
+                f"{url}: after opening the menu, focus is on {describe(state)} ({state})"
+            assert page.evaluate(IN_MENU), f"{url}: after opening the menu, focus is not in it"
+            page.keyboard.press("Escape")
+            assert not page.evaluate(MENU_OPEN), f"{url}: Escape left the menu open"
+            assert page.evaluate(ON_MENU_BUTTON), f"{url}: Escape did not return focus to the menu button"
+            found = run_axe(page)
+            assert not found, "\n".join(format_violations(url + " (menu opened and closed)", found))
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("view", FIXTURE_VIEWS, ids=lambda v: v.name)
+def test_search_results_have_no_axe_violations(browser, fixture_site, view):
+    report = []
+    context = new_context(browser, view=view)
+    try:
+        page = context.new_page()
+        for url in (fixture_site.base + "performance/", fixture_site.base + "young/performance/"):
+            open_page(page, url)
+            page.focus(".md-search__input")
+            page.keyboard.type("care")
+            page.wait_for_selector(".md-search-result__item", state="visible")
+            page.wait_for_timeout(500)  # the results panel fades in
+            found = run_axe(page)
+            if found:
+                report.extend(format_violations(f"{url} (search for 'care')", found))
+    finally:
+        context.close()
+    assert not report, "\n".join(report)
+
+
+def test_young_edition_body_text_is_at_least_18px(browser, fixture_site):
+    problems = []
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        for url in fixture_site.pages("young"):
+            open_page(page, url)
+            size = page.evaluate("""() => {
+              const p = document.querySelector("article.md-typeset p");
+              return p ? parseFloat(getComputedStyle(p).fontSize) : null;
+            }""")
+            if size is None or size < YOUNG_BODY_MIN_PX:
+                problems.append(f"{url}: body text is {size}px")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
