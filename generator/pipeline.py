@@ -215,11 +215,3 @@ def _template_line(exc: jinja2.TemplateError) -> int:
         return exc.lineno
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", "<template>"))]
     return frames[-1].lineno if frames else 1
-
-
-def load_and_generate(config_path: Path, edition: str, progress: Progress | None = None) -> GeneratedSite:
-    """Convenience for tests and export: load the project and generate one edition."""
-    project = load_project(config_path, progress)
-    if isinstance(project, Problems):
-        return GeneratedSite(edition, problems=project)
-    return generate(project, edition, progress=progress)

@@ -82,13 +82,6 @@ def read_config(path: Path) -> dict[str, Any]:
     return doc.data
 
 
-def plugin_section(config: dict[str, Any]) -> dict[str, Any] | None:
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and "panelsite" in entry:
-            return dict(entry["panelsite"] or {})
-    return None
-
-
 def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings | None, Problems]:
     """Validate the plugin section of site_config.yml; problems point at its lines."""
     doc, problems = load(config_path, display_path(config_path, root), _ConfigLoader)

@@ -28,15 +28,6 @@ class CareStatus(str, Enum):
     QUALIFYING = "qualifying"
 
 
-CARE_STATUS_MEANING = {
-    CareStatus.LOOKED_AFTER: "in care now",
-    CareStatus.ELIGIBLE: "16 or 17, in care for at least 13 weeks since 14",
-    CareStatus.RELEVANT: "16 or 17, left care after being eligible",
-    CareStatus.FORMER_RELEVANT: "18 to 25, left care after being eligible or relevant",
-    CareStatus.QUALIFYING: "16 to 25, in care for a shorter time or under a special guardianship order",
-}
-
-
 IN_CARE = {CareStatus.LOOKED_AFTER, CareStatus.ELIGIBLE}
 
 
