@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import traceback
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .images import check_images, published_images
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
@@ -40,6 +43,7 @@ class Project:
     settings: Settings
     dataset: Dataset
     problems: Problems
+    today: dt.date = field(default_factory=lambda: build_date())
 
 
 @dataclass
@@ -64,7 +68,17 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(found)
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
-    return Project(root, config_path, settings, dataset, problems)
+    today = build_date()
+    problems.extend(check_images(dataset, paths["content_dir"], today))
+    return Project(root, config_path, settings, dataset, problems, today)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds, and tests of dated rules)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def generate(project: Project, edition: str, cache: ChartCache | None = None,
@@ -147,6 +161,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "published_images": lambda event: published_images(event, project.today),
     }
 
 
