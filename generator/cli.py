@@ -71,7 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
-        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose)
+        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
+                   project=project)
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         progress("build failed; the site was not changed")

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .charts import ChartCache
 from .errors import Problems
-from .pipeline import GeneratedSite, generate, load_project
+from .pipeline import GeneratedSite, Project, generate, load_project
 from .settings import EDITIONS, Settings, project_paths
 
 log = get_plugin_logger(__name__)
@@ -37,11 +37,18 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         # so the in-memory chart cache makes live reload fast.
         self.is_serve = command == "serve"
         self.cache: ChartCache | None = None
+        self.shared: Project | None = None
+
+    def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
+        """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
+        self.config.edition = edition
+        self.shared = project
+        self.cache = cache or self.cache
 
     def on_config(self, config):
         edition = self.config.edition
         config_path = Path(config.config_file_path).resolve()
-        project = load_project(config_path, progress=log.info)
+        project = self.shared or load_project(config_path, progress=log.info)
         if isinstance(project, Problems):
             raise PluginError("\n" + project.format())
         self.paths = project_paths(config_path, project.settings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import metrics
+from .abbreviations import with_abbreviations
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
@@ -163,14 +163,7 @@ def _finish(text: str, path: str, edition: str, other_paths: set[str], dataset: 
 
 def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
     """Append Markdown abbreviation definitions for the glossary acronyms the page uses (`<abbr>`)."""
-    if not dataset.glossary:
-        return text
-    lines = []
-    for term in dataset.glossary.terms:
-        if term.is_acronym and term.expansion and re.search(rf"\b{re.escape(term.term)}\b", text):
-            meaning = term.expansion if edition == "standard" else f"{term.expansion}: {term.young_meaning}"
-            lines.append(f"*[{term.term}]: {meaning.replace(chr(10), ' ')}")
-    return text + ("\n" + "\n".join(sorted(lines)) + "\n" if lines else "")
+    return with_abbreviations(text, dataset.glossary, edition)
 
 
 def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> str:
