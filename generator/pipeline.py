@@ -21,7 +21,7 @@ from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
-from .rendering import make_environment, render
+from .rendering import front_matter, make_environment, render
 from .settings import Settings, load_settings, project_paths
 from .young_checks import check_young_pages
 
@@ -89,7 +89,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(_template_problem(paths["templates_dir"], spec.template, exc, project.root))
             continue
-        site.pages[spec.path] = _finish(text, spec.path, edition, other_paths, project.dataset)
+        site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
+                                        project.dataset)
     for page in content:
         try:
             template = env.from_string(page.body)
@@ -97,7 +98,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
             continue
-        site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
+        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
                                         project.dataset)
     site.nav = _nav(specs, content)
     if edition == "young":
@@ -157,8 +158,11 @@ def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
     return {s.path for s in specs} | {c.path for c in content}
 
 
-def _finish(text: str, path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
-    return _with_abbreviations(_with_switch(text, path, edition, other_paths), dataset, edition)
+def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str],
+            dataset: Dataset) -> str:
+    """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
+    body = _with_switch(body, path, edition, other_paths)
+    return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
 def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
@@ -171,16 +175,7 @@ def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> s
     if path not in other_paths:
         return text
     href = edition_switch_href(path, edition)
-    switch = (f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n')
-    if text.startswith("---\n"):
-        end = text.index("\n---\n", 4) + 5
-        return text[:end] + "\n" + switch + text[end:]
-    return switch + text
-
-
-def _front_matter(page: ContentPage) -> str:
-    title = page.meta.get("title")
-    return f"---\ntitle: {title!r}\n---\n\n" if title else ""
+    return f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n' + text
 
 
 def _nav(specs: list[PageSpec], content: list[ContentPage]) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
@@ -62,3 +63,9 @@ def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
     text = env.get_template(template).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title."""
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
+    return f"---\n{text}---\n\n"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import MAX_PEOPLE, Citation, Quote, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
 
 
 class EventKind(str, Enum):
@@ -45,8 +44,8 @@ class Event(Strict):
 
     id: Slug = Field(description="The event's id; matches the file name and the page /events/<id>/.")
     title: Text = Field(description="The event's name.")
-    date: dt.date = Field(description="The day it happened (or started).")
-    end_date: dt.date | None = Field(None, description="The last day, for events over several days.")
+    date: DayOrMonthDate = Field(description="The day it happened (or started): YYYY-MM-DD, or YYYY-MM when the source gives only the month.")
+    end_date: DayOrMonthDate | None = Field(None, description="The last day, for events over several days (YYYY-MM-DD or YYYY-MM).")
     place: Text | None = Field(None, description="Where it happened.")
     kind: EventKind = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training or campaign.")
     summary: Text = Field(description="One or two sentences.")
