@@ -15,6 +15,7 @@ import argparse
 import copy
 import datetime as dt
 import math
+import re
 import shutil
 import string
 from pathlib import Path
@@ -80,12 +81,13 @@ def _updates(src: Path, out: Path, wanted: int, meetings: set[dt.date]) -> None:
 
 def _events(src: Path, out: Path, wanted: int) -> None:
     for copy_number, path in _copies(sorted((src / "events").glob("*.yml")), wanted):
-        record = _shift(_read(path), WEEK * copy_number)
+        record = _shift(_read(path), WEEK * copy_number)  # a month-only date ("2022-12") stays as it is
         record.pop("id", None)
-        slug = path.stem[11:] if path.stem[:4].isdigit() else path.stem
-        day = record["date"] if isinstance(record.get("date"), dt.date) else dt.date(2016, 1, 1) + WEEK * copy_number
+        slug = re.sub(r"^\d{4}-\d{2}(-\d{2})?-", "", path.stem)
+        day = record.get("date")
+        day = day.isoformat() if isinstance(day, dt.date) else str(day or "2016-01")
         suffix = "" if copy_number == 0 else f"-{copy_number + 1}"
-        _write(out / "events" / f"{day.isoformat()}-{slug}{suffix}.yml", record)
+        _write(out / "events" / f"{day}-{slug}{suffix}.yml", record)
 
 
 def _values(template: list[dict], unit: str) -> list[dict]:
@@ -177,7 +179,9 @@ def write_archive(out: Path, scale: float = 1.0, project: Path = REPO) -> dict[s
     _events(src, data, wanted["events"])
     _kpis(src, data, wanted["kpis"], _young_kpis(project / "site_config.yml"))
     _glossary(src, data, wanted["glossary"])
-    return wanted
+    made = {name: len(list((data / name).glob("*.yml"))) for name in ("meetings", "kpis", "updates", "events")}
+    made["glossary terms"] = len(_read(data / "glossary.yml")["terms"])
+    return made
 
 
 def main() -> None:
