@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import metrics
 from .abbreviations import with_abbreviations
+from .chart_pool import draw_in_parallel
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
@@ -78,6 +79,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     cache.reset_counts()
     env = make_environment(paths["templates_dir"], edition)
     specs = plan_pages(project.dataset, project.settings, edition)
+    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache)
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
@@ -103,10 +105,11 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     site.nav = _nav(specs, content)
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
-    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
+    # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
+    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:
-        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "
-                 f"from cache {cache.reused}")
+        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {site.charts_rendered}, "
+                 f"from cache {site.charts_reused}")
     return site
 
 
