@@ -23,7 +23,7 @@ from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
 from .rendering import front_matter, make_environment, render
-from .settings import Settings, load_settings, project_paths
+from .settings import Settings, load_settings, project_paths, read_config
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
@@ -83,6 +83,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
+    site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
+        "site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
     for spec in specs:
@@ -100,8 +102,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
             continue
-        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
-                                        project.dataset)
+        site.pages[page.path] = _finish(text, _content_meta(page, site_name), page.path,
+                                        edition, other_paths, project.dataset)
     site.nav = _nav(specs, content)
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
@@ -153,6 +155,17 @@ def _context(project: Project, edition: str, path: str) -> dict:
 
 def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
+
+
+def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
+    """The browser title of a hand-written page is its heading; the nav label may be shorter.
+
+    A home page whose heading is the site's name gets no title of its own, so the browser shows
+    the site's name once rather than twice.
+    """
+    if page.path == "index.md" and page.heading in (None, site_name):
+        return {}
+    return {"title": page.heading or page.title}
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
