@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .images import check_images, published_images
+from .link_check import check_links
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
@@ -41,6 +45,7 @@ class Project:
     settings: Settings
     dataset: Dataset
     problems: Problems
+    today: dt.date = field(default_factory=lambda: build_date())
 
 
 @dataclass
@@ -65,7 +70,17 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(found)
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
-    return Project(root, config_path, settings, dataset, problems)
+    today = build_date()
+    problems.extend(check_images(dataset, paths["content_dir"], today))
+    return Project(root, config_path, settings, dataset, problems, today)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds, and tests of dated rules)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def generate(project: Project, edition: str, cache: ChartCache | None = None,
@@ -105,8 +120,9 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         site.pages[page.path] = _finish(text, _content_meta(page, site_name), page.path,
                                         edition, other_paths, project.dataset)
     site.nav = _nav(specs, content)
+    site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
-        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
+        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:
@@ -150,6 +166,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "published_images": lambda event: published_images(event, project.today),
     }
 
 
