@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,13 @@ def attr(value: Any) -> Markup:
     return Markup(html.escape(str(value), quote=True).replace("\n", " "))
 
 
-def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
-    """Templates from `templates_dir`, with `templates_dir/young/` taking precedence in the young edition."""
+def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
+    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition."""
+    dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
     loaders: list[jinja2.BaseLoader] = []
     if edition == "young":
-        loaders.append(jinja2.FileSystemLoader(templates_dir / "young"))
-    loaders.append(jinja2.FileSystemLoader(templates_dir))
+        loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
+    loaders += [jinja2.FileSystemLoader(d) for d in dirs]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,
