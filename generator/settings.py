@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,10 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
-from .errors import Problem, Problems, display_path
+from .errors import Problem, Problems, close_match_hint, display_path
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text
 from .models.event import EVENT_KINDS
-from .validation import validate
+from .validation import _fields_at, validate
 from .yamlio import Document, Loc, load
 from .yamlio import _Loader as _DateAsTextLoader
 
@@ -175,12 +177,25 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
         if isinstance(entry, dict) and "panelsite" in entry:
             section = {k: v for k, v in dict(entry["panelsite"] or {}).items() if k != "edition"}
             settings, found = validate(Settings, doc, section, base=("plugins", index, "panelsite"))
-            problems.extend(found)
+            problems.extend(_with_valid_keys(found))
             if settings is not None:
                 settings._origin = (doc, ("plugins", index, "panelsite"))
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
     return None, problems
+
+
+def _with_valid_keys(found: Problems) -> Problems:
+    """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
+    explained = Problems()
+    for problem in found:
+        if problem.message == "Extra inputs are not permitted":
+            parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
+            keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
+            problem = replace(problem, message=f"unknown setting; the settings here are {', '.join(keys)}",
+                              hint=close_match_hint(str(parts[-1]), keys) or problem.hint)
+        explained.add(problem)
+    return explained
 
 
 def project_paths(config_path: Path, settings: Settings) -> dict[str, Path]:
