@@ -40,7 +40,8 @@ def init_site(directory: Path, council: str, area: str | None = None, today: dt.
     area = " ".join((area or area_from_council(council)).split())
     day = today or dt.date.today()
     files = {"site_config.yml": _config(council, area)}
-    files |= {f"content/{p.name}": p.read_text(encoding="utf-8") for p in sorted((STARTER / "content").glob("*.md"))}
+    files |= {f"content/{p.name}": p.read_text(encoding="utf-8").replace("in our area", f"in {area}")
+              for p in sorted((STARTER / "content").glob("*.md"))}
     files |= _data(council, day)
     written = []
     for relative, text in files.items():

@@ -97,6 +97,7 @@ class Settings(Strict):
     data_dir: Text = Field("data", description="Folder holding the YAML data.")
     content_dir: Text = Field("content", description="Folder holding hand-written pages.")
     theme_dir: Text = Field("theme", description="An optional folder of your own templates/ and overrides/, each file replacing panelsite's file of the same name.")
+    templates_dir: Text | None = Field(None, description="Where your own page templates are, if not in theme_dir's templates/ folder.")
     cache_dir: Text = Field(".cache/panelsite", description="Chart cache, outside every watched folder.")
     council: Text = Field("Our council", description="The council's name, e.g. 'Northby City Council'.")
     area_name: Text = Field("Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'.")

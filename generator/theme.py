@@ -39,9 +39,14 @@ def council_theme(config_path: Path, settings: Settings) -> Path | None:
 
 def template_dirs(config_path: Path, settings: Settings) -> list[Path]:
     """Template folders, most specific first: the council's templates/, then the packaged ones."""
-    own = council_theme(config_path, settings)
-    dirs = [own / "templates"] if own and (own / "templates").is_dir() else []
-    return [*dirs, packaged_theme() / "templates"]
+    packaged = packaged_theme() / "templates"
+    if settings.templates_dir:
+        own: Path | None = (config_path.parent / settings.templates_dir).resolve()
+    else:
+        folder = council_theme(config_path, settings)
+        own = folder / "templates" if folder else None
+    dirs = [own] if own and own.is_dir() and own != packaged.resolve() else []
+    return [*dirs, packaged]
 
 
 def override_dirs(config_path: Path, settings: Settings) -> list[Path]:

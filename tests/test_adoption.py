@@ -52,7 +52,7 @@ def test_init_site_passes_check_and_a_strict_build_without_a_theme_folder(starte
     assert main(["build"]) == 0
     site = started / "site"
     home = (site / "index.html").read_text()
-    assert "<title>Home - Northby City Council: Corporate Parenting Panel</title>" in home
+    assert "<title>Corporate parenting in Northby - Northby City Council: Corporate Parenting Panel</title>" in home
     assert "panelsite.css" in home and (site / "assets/stylesheets/panelsite.css").is_file()
     assert (site / "children-in-care-council/index.html").is_file()
     assert (site / "young/index.html").is_file()

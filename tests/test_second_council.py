@@ -91,7 +91,7 @@ def test_council_area_board_and_forum_are_named_where_readers_look(built):
     assert "Northby City Council (local offer)" in _visible(_page(built, "local-offer/money"))
     assert "Every meeting of the Corporate Parenting Board on record" in _visible(_page(built, "meetings"))
     young = _page(built, "young")
-    assert "<title>Home - Northby: for young people in care</title>" in young
+    assert "<title>For young people in care - Northby: for young people in care</title>" in young
     assert "in care in Northby" in _visible(young)
     assert "through the Northby Care Leavers' Forum" in _visible(_page(built, "young/local-offer"))
 
