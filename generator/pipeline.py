@@ -22,6 +22,7 @@ from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .images import check_images, published_images
+from .link_check import check_links
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
@@ -128,8 +129,9 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     css = brand_css(project.settings)
     if css:
         site.assets[BRAND_CSS] = css.encode("utf-8")
+    site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
-        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
+        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
     if progress:
         progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "

@@ -30,7 +30,7 @@ def test_a_missing_picture_is_a_located_error(project, capsys) -> None:
     event.write_text(event.read_text().replace("images/thank-you-balloons.png", "images/missing.png"))
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert f"{EVENT}:11:10: images[0].src: no image file at this path under content/ (got 'images/missing.png')" in out
+    assert f"{EVENT}:15:10: images[0].src: no image file at this path under content/ (got 'images/missing.png')" in out
 
 
 def test_a_picture_outside_content_is_refused(project, capsys) -> None:
@@ -54,8 +54,7 @@ def test_a_picture_whose_consent_has_ended_is_not_published(project, capsys) -> 
 
 def test_a_picture_needs_a_consent_record(project, capsys) -> None:
     event = project / EVENT
-    text = event.read_text()
-    event.write_text(text.replace("    consent: {given_by: the participation team that made the drawing, until: 2099-12-31}\n",
-                                  ""))
+    lines = event.read_text().splitlines(keepends=True)
+    event.write_text("".join(line for line in lines if "consent:" not in line))
     assert main(["check"]) == 1
     assert "images[0].consent: Field required" in capsys.readouterr().out
