@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import metrics
+from .archive import next_meeting
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
@@ -19,6 +20,7 @@ from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
+from .pages.meetings import meeting_assets
 from .pages.plan import long_date
 from .privacy import check_free_text
 from .rendering import make_environment, render
@@ -100,6 +102,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
                                         project.dataset)
     site.nav = _nav(specs, content)
+    site.assets.update(meeting_assets(project.dataset, project.settings, project.config_path, edition))
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
@@ -144,6 +147,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "next_meeting": next_meeting(dataset.meetings),  # archive.NextMeeting or None: when, time, venue, path
     }
 
 
