@@ -14,10 +14,12 @@ from markupsafe import Markup
 from . import metrics
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
+from .content_pages import render_content_pages
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .models.entitlement import who_for
+from .numbers import check_numbers
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
@@ -60,8 +62,9 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     if settings is None:
         return problems
     paths = project_paths(config_path, settings)
-    dataset, found = load_dataset(paths["data_dir"], root, progress)
+    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits())
     problems.extend(found)
+    problems.extend(check_numbers(dataset))
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
     return Project(root, config_path, settings, dataset, problems)
@@ -78,7 +81,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     cache.reset_counts()
     env = make_environment(paths["templates_dir"], edition)
     specs = plan_pages(project.dataset, project.settings, edition)
-    content, found = load_content(paths["content_dir"], edition, project.root)
+    content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
     if progress:
@@ -91,15 +94,13 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
             continue
         site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
                                         project.dataset)
+    rendered, found = render_content_pages(content, project.settings, project.dataset, edition,
+                                           {s.path for s in specs})
+    site.problems.extend(found)
     for page in content:
-        try:
-            template = env.from_string(page.body)
-            text = render_template(template, _context(project, edition, page.path))
-        except jinja2.TemplateError as exc:
-            site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
-            continue
-        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
-                                        project.dataset)
+        if page.path in rendered:
+            site.pages[page.path] = _finish(rendered[page.path], {"title": page.title}, page.path, edition,
+                                            other_paths, project.dataset)
     site.nav = _nav(specs, content)
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))

@@ -6,7 +6,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, RelativePath, Slug, Strict, Text
 
 
 class EventKind(str, Enum):
@@ -28,7 +28,7 @@ class TakingPart(Strict):
 
 
 class Image(Strict):
-    src: Text = Field(description="Path under content/ of the image file.")
+    src: RelativePath = Field(description="Path under content/ of the image file, e.g. images/trip.jpg.")
     alt: Text = Field(description="What the picture shows, for people who cannot see it.")
 
 

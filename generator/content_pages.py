@@ -1,0 +1,110 @@
+"""Render the hand-written pages of one edition in the sandbox, and check what they say and link to.
+
+Each problem names the page and the line in it: a template error (anything the sandbox refuses),
+a phone number or e-mail address that is not a public contact, live markup (scripts, frames,
+`on...=` handlers, `javascript:` links), or a link to a page this edition does not have, such as
+`pledge/index.md` when `data/pledge.yml` is missing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import traceback
+from typing import Any
+
+import jinja2
+
+from .content import ContentPage
+from .dataset import Dataset
+from .errors import Problem, Problems
+from .privacy import allowed_contacts, find_contact_details
+from .sandbox import compile_page, plain, render_page
+from .settings import Settings
+
+_LINK = re.compile(r"\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+_DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "style", "link", "meta", "base", "form",
+                   "svg", "math", "template"}
+_HANDLER = re.compile(r"(?:^|[\s\"'/])on[a-z]+\s*=", re.I)
+_BAD_SCHEME = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
+SECTION_SOURCES = {"performance/index.md": "data/kpis/", "lac-council/index.md": "data/updates/",
+                   "pledge/index.md": "data/pledge.yml", "local-offer/index.md": "data/entitlements/",
+                   "events/index.md": "data/events/", "meetings/index.md": "data/meetings/",
+                   "glossary/index.md": "data/glossary.yml"}
+COLLECTIONS = ("kpis", "updates", "events", "meetings", "areas", "pledge", "glossary", "sources")
+
+
+def page_context(settings: Settings, dataset: Dataset, edition: str) -> dict[str, Any]:
+    """The documented, plain-data context of a content page (see generator/sandbox.py)."""
+    return {"site": plain(settings), "data": {name: plain(getattr(dataset, name)) for name in COLLECTIONS},
+            "edition": edition, "young": edition == "young"}
+
+
+def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: Dataset, edition: str,
+                         generated: set[str]) -> tuple[dict[str, str], Problems]:
+    """Each page's Markdown (path -> text) and the problems found in them."""
+    problems = Problems()
+    context = page_context(settings, dataset, edition)
+    known = generated | {page.path for page in pages}
+    phones, emails = allowed_contacts(settings)
+    rendered: dict[str, str] = {}
+    for page in pages:
+        found = _check_source(page, known, phones, emails, edition)
+        try:
+            text = render_page(compile_page(page.body), context).strip() + "\n"
+        except jinja2.TemplateError as exc:
+            found.append(Problem(page.display, page.body_line - 1 + _line(exc), 1, "", f"template error: {exc}",
+                                 hint="content pages may use site, data, edition, young, long_date() and range(); "
+                                 "see the README"))
+        problems.extend(found)
+        if not found:
+            rendered[page.path] = text
+    return rendered, problems
+
+
+def _check_source(page: ContentPage, known: set[str], phones: set[str], emails: set[str],
+                  edition: str) -> list[Problem]:
+    found: list[Problem] = []
+    for number, line in enumerate(page.body.split("\n"), start=page.body_line):
+        for detail in find_contact_details(line, phones, emails):
+            found.append(Problem(page.display, number, line.find(detail) + 1, "",
+                                 "phone numbers and e-mail addresses are not allowed in pages (only the public "
+                                 "contacts in site_config.yml)", repr(detail),
+                                 "name the team or role instead, e.g. 'your personal adviser'"))
+        for match in _TAG.finditer(line):
+            name, rest = match.group(1).lower(), match.group(2)
+            if name in _DANGEROUS_TAGS or _HANDLER.search(rest) or _BAD_SCHEME.search(rest):
+                found.append(Problem(page.display, number, match.start() + 1, "",
+                                     "scripts, frames, styles and event handlers are not allowed in pages",
+                                     repr(match.group(0)[:60])))
+        for match in _LINK.finditer(line):
+            found.extend(_check_link(page, number, match, known, edition))
+    return found
+
+
+def _check_link(page: ContentPage, number: int, match: re.Match[str], known: set[str],
+                edition: str) -> list[Problem]:
+    target = match.group(1)
+    column = match.start(1) + 1
+    if _BAD_SCHEME.match(target):
+        return [Problem(page.display, number, column, "", "links may start https:, http:, mailto: or tel: only",
+                        repr(target[:60]))]
+    path = target.split("#", 1)[0]
+    if "{" in target or ":" in path or not path.endswith(".md"):
+        return []
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+    if resolved in known:
+        return []
+    source = SECTION_SOURCES.get(resolved)
+    hint = f"that page is made from {source}, which is missing or empty" if source else None
+    return [Problem(page.display, number, column, "", f"links to {resolved}, which the {edition} edition does "
+                    "not have", hint=hint)]
+
+
+def _line(exc: jinja2.TemplateError) -> int:
+    """The page line an error happened on (syntax errors carry it; runtime errors are in the traceback)."""
+    if getattr(exc, "lineno", None):
+        return int(exc.lineno)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames and frames[-1].lineno else 1
