@@ -22,7 +22,9 @@ from .privacy import allowed_contacts, find_contact_details
 from .sandbox import compile_page, plain, render_page
 from .settings import Settings
 
-_LINK = re.compile(r"\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*)>")
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 _DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "style", "link", "meta", "base", "form",
                    "svg", "math", "template"}
@@ -53,8 +55,9 @@ def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: 
         found = _check_source(page, known, phones, emails, edition)
         try:
             text = render_page(compile_page(page.body), context).strip() + "\n"
-        except jinja2.TemplateError as exc:
-            found.append(Problem(page.display, page.body_line - 1 + _line(exc), 1, "", f"template error: {exc}",
+        except Exception as exc:  # noqa: BLE001 - whatever a page does wrong is the page's error
+            message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__} ({exc})"
+            found.append(Problem(page.display, page.body_line - 1 + _line(exc), 1, "", f"template error: {message}",
                                  hint="content pages may use site, data, edition, young, long_date() and range(); "
                                  "see the README"))
         problems.extend(found)
@@ -78,7 +81,7 @@ def _check_source(page: ContentPage, known: set[str], phones: set[str], emails: 
                 found.append(Problem(page.display, number, match.start() + 1, "",
                                      "scripts, frames, styles and event handlers are not allowed in pages",
                                      repr(match.group(0)[:60])))
-        for match in _LINK.finditer(line):
+        for match in [*_LINK.finditer(line), *_REFERENCE.finditer(line), *_AUTOLINK.finditer(line)]:
             found.extend(_check_link(page, number, match, known, edition))
     return found
 
@@ -102,7 +105,7 @@ def _check_link(page: ContentPage, number: int, match: re.Match[str], known: set
                     "not have", hint=hint)]
 
 
-def _line(exc: jinja2.TemplateError) -> int:
+def _line(exc: BaseException) -> int:
     """The page line an error happened on (syntax errors carry it; runtime errors are in the traceback)."""
     if getattr(exc, "lineno", None):
         return int(exc.lineno)

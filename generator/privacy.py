@@ -16,9 +16,12 @@ from .errors import Problems
 from .settings import Settings
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
-_PHONE_RUN = re.compile(r"(?<![\w.,£/+-])(?:\+[ \t]?44|\([ \t]?0\d\d|0\d\d)[\d \t().-]{6,18}")
+_PHONE_RUN = re.compile(r"(?:\+[ \t]?44|\([ \t]?0\d\d|0\d\d)[\d \t().-]{6,18}")
+_NOT_BEFORE_PHONE = set("+-.,/£_") | set("0123456789")
 _DIGITS = re.compile(r"\d+")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_DIGIT_RUN = re.compile(r"\d*")
+_AT_DOMAIN = re.compile(r"@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_LOCAL_REVERSED = re.compile(r"[\w.+-]{1,64}")
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?) ([A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?)\b")
 BUILT_IN_ROLES = ("Young Inspector", "Young Commissioner", "Children's Champion", "Care Leaver", "Foster Carer")
 """Capitalised roles that are not names; a council adds its own under `roles:` in site_config.yml."""
@@ -35,7 +38,13 @@ def _normalise(number: str) -> str:
 def _phones(text: str) -> list[str]:
     """UK phone numbers as written: 01709 382121, (01709) 382121, 07700.900.123, +44 (0)1709 382121."""
     found = []
-    for run in _PHONE_RUN.finditer(text):
+    position = 0
+    while (run := _PHONE_RUN.search(text, position)) is not None:
+        before = text[run.start() - 1] if run.start() else " "
+        if before.isalpha() or before in _NOT_BEFORE_PHONE:
+            position = max(run.start() + 1, _DIGIT_RUN.match(text, run.start()).end())
+            continue
+        position = run.end()
         candidate = run.group(0)
         best = None
         digits = ""
@@ -52,7 +61,14 @@ def _phones(text: str) -> list[str]:
 
 
 def _emails(text: str) -> list[str]:
-    return [match.group(0) for match in _EMAIL.finditer(text)] if "@" in text else []
+    """Each `@domain.tld`, with the local part read backwards from the `@` (at most 64 characters)."""
+    found = []
+    for match in _AT_DOMAIN.finditer(text):
+        at = match.start()
+        local = _LOCAL_REVERSED.match(text[at - 1: max(at - 66, 0) or None: -1]) if at else None
+        if local:
+            found.append(local.group(0)[::-1] + match.group(0))
+    return found
 
 
 def find_contact_details(text: str, allowed_phones: set[str], allowed_emails: set[str]) -> list[str]:

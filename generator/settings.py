@@ -12,7 +12,7 @@ from pydantic import Field, PrivateAttr
 from .errors import Problem, Problems, display_path
 from .models.common import Slug, Strict, Text, Url
 from .validation import validate
-from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, is_inside, load
+from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
 from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
@@ -150,7 +150,7 @@ def _folders_inside(settings: Settings, project: Path, doc: Document, base: Loc)
         folder = project / getattr(settings, name)
         if not is_inside(folder, project):
             line, column = doc.where((*base, name))
-            problems.add(Problem(doc.display, line, column, name, "must be a folder inside the project",
+            problems.add(Problem(doc.display, line, column, dotted((*base, name)), "must be a folder inside the project",
                                  repr(getattr(settings, name))))
     return problems
 

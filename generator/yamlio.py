@@ -252,6 +252,9 @@ def parse(text: str, display: str, loader_class: type | None = None, limits: Lim
             problems.add(_problem(display, mark, exc.problem, exc.field, line_offset))
             return None, problems
         message = (exc.problem or exc.context or "invalid YAML").strip()
+        if "nesting depth" in message:
+            problems.add(_problem(display, mark, f"nested more than {limits.depth} levels deep", "", line_offset))
+            return None, problems
         if _is_tab(text, mark) or "\\t" in message:
             message = "tabs are not allowed in YAML; indent with spaces"
         problems.add(_problem(display, mark, f"YAML syntax error: {message}", "", line_offset))
