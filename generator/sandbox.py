@@ -39,6 +39,8 @@ from .rendering import attr, escape_block, escape_text
 
 LOOP_BUDGET = 10_000
 MAX_RANGE = 1_000
+MAX_BITS = 3_300
+"""Largest whole number (in bits, about 1,000 digits) that `*` and `**` may make."""
 MAX_RESULT = 100_000
 """Longest string or list that `*` may make."""
 
@@ -99,8 +101,12 @@ class ContentSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "%" and isinstance(left, str):
             raise SecurityError("% formatting is not available; join text with ~")
-        if operator_name == "**" and (not isinstance(right, (int, float)) or abs(right) > 64):
+        if operator_name == "**" and (not isinstance(right, (int, float)) or abs(right) > 64 or (
+                isinstance(left, int) and abs(left) > 1 and right * left.bit_length() > MAX_BITS)):
             raise SecurityError("** is limited to small powers")
+        if operator_name == "*" and isinstance(left, int) and isinstance(right, int) \
+                and left.bit_length() + right.bit_length() > MAX_BITS:
+            raise SecurityError("* is limited to numbers of up to 1,000 digits")
         if operator_name == "*":
             for sequence, times in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) \
