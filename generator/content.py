@@ -48,8 +48,9 @@ class ContentPage:
     body: str
     body_line: int  # the file line the body starts on (after front matter)
     meta: dict
-    title: str
+    title: str  # the navigation label: front matter `title`, else the first heading
     nav_order: float | None
+    heading: str | None = None  # the page's first `# ` heading, which is also its browser title
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def _read(file: Path, path: str, root: Path | None, problems: Problems, limits: 
         text = text[match.end():]
     heading = re.search(r"^# (.+)$", text, re.M)
     title = str(meta.get("title") or (heading.group(1).strip() if heading else Path(path).stem))
-    return ContentPage(path, file, display, text, body_line, meta, title, meta.get("nav_order"))
+    return ContentPage(path, file, display, text, body_line, meta, title, meta.get("nav_order"),
+                       heading.group(1).strip() if heading else None)
 
 
 def _front_matter(text: str, file: Path, display: str, limits: Limits, problems: Problems) -> dict | None:

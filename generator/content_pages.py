@@ -2,13 +2,12 @@
 
 Each problem names the page and the line in it: a template error (anything the sandbox refuses),
 a phone number or e-mail address that is not a public contact, live markup (scripts, frames,
-`on...=` handlers, `javascript:` links), or a link to a page this edition does not have, such as
-`pledge/index.md` when `data/pledge.yml` is missing.
+`on...=` handlers, `javascript:` links). Links to pages the edition does not have are found by
+`link_check` once every page is rendered.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 import traceback
 from typing import Any
@@ -30,10 +29,6 @@ _DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "style", "lin
                    "svg", "math", "template"}
 _HANDLER = re.compile(r"(?:^|[\s\"'/])on[a-z]+\s*=", re.I)
 _BAD_SCHEME = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
-SECTION_SOURCES = {"performance/index.md": "data/kpis/", "lac-council/index.md": "data/updates/",
-                   "pledge/index.md": "data/pledge.yml", "local-offer/index.md": "data/entitlements/",
-                   "events/index.md": "data/events/", "meetings/index.md": "data/meetings/",
-                   "glossary/index.md": "data/glossary.yml"}
 COLLECTIONS = ("kpis", "updates", "events", "meetings", "areas", "pledge", "glossary", "sources")
 
 
@@ -43,16 +38,15 @@ def page_context(settings: Settings, dataset: Dataset, edition: str) -> dict[str
             "edition": edition, "young": edition == "young"}
 
 
-def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: Dataset, edition: str,
-                         generated: set[str]) -> tuple[dict[str, str], Problems]:
+def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: Dataset,
+                         edition: str) -> tuple[dict[str, str], Problems]:
     """Each page's Markdown (path -> text) and the problems found in them."""
     problems = Problems()
     context = page_context(settings, dataset, edition)
-    known = generated | {page.path for page in pages}
     phones, emails = allowed_contacts(settings)
     rendered: dict[str, str] = {}
     for page in pages:
-        found = _check_source(page, known, phones, emails, edition)
+        found = _check_source(page, phones, emails)
         try:
             text = render_page(compile_page(page.body), context).strip() + "\n"
         except Exception as exc:  # noqa: BLE001 - whatever a page does wrong is the page's error
@@ -66,8 +60,7 @@ def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: 
     return rendered, problems
 
 
-def _check_source(page: ContentPage, known: set[str], phones: set[str], emails: set[str],
-                  edition: str) -> list[Problem]:
+def _check_source(page: ContentPage, phones: set[str], emails: set[str]) -> list[Problem]:
     found: list[Problem] = []
     for number, line in enumerate(page.body.split("\n"), start=page.body_line):
         for detail in find_contact_details(line, phones, emails):
@@ -82,27 +75,19 @@ def _check_source(page: ContentPage, known: set[str], phones: set[str], emails: 
                                      "scripts, frames, styles and event handlers are not allowed in pages",
                                      repr(match.group(0)[:60])))
         for match in [*_LINK.finditer(line), *_REFERENCE.finditer(line), *_AUTOLINK.finditer(line)]:
-            found.extend(_check_link(page, number, match, known, edition))
+            found.extend(_check_link(page, number, match))
     return found
 
 
-def _check_link(page: ContentPage, number: int, match: re.Match[str], known: set[str],
-                edition: str) -> list[Problem]:
+def _check_link(page: ContentPage, number: int, match: re.Match[str]) -> list[Problem]:
+    """A link target must be a link: `javascript:`, `vbscript:` and `data:` are refused.
+
+    Links to pages the edition lacks are found by `link_check`, after rendering."""
     target = match.group(1)
-    column = match.start(1) + 1
     if _BAD_SCHEME.match(target):
-        return [Problem(page.display, number, column, "", "links may start https:, http:, mailto: or tel: only",
-                        repr(target[:60]))]
-    path = target.split("#", 1)[0]
-    if "{" in target or ":" in path or not path.endswith(".md"):
-        return []
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
-    if resolved in known:
-        return []
-    source = SECTION_SOURCES.get(resolved)
-    hint = f"that page is made from {source}, which is missing or empty" if source else None
-    return [Problem(page.display, number, column, "", f"links to {resolved}, which the {edition} edition does "
-                    "not have", hint=hint)]
+        return [Problem(page.display, number, match.start(1) + 1, "",
+                        "links may start https:, http:, mailto: or tel: only", repr(target[:60]))]
+    return []
 
 
 def _line(exc: BaseException) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import traceback
 from collections.abc import Callable
@@ -18,13 +20,15 @@ from .content_pages import render_content_pages
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .images import check_images, published_images
+from .link_check import check_links
 from .models.entitlement import who_for
 from .numbers import check_numbers
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
 from .rendering import front_matter, make_environment, render
-from .settings import Settings, load_settings, project_paths
+from .settings import Settings, load_settings, project_paths, read_config
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
@@ -42,6 +46,7 @@ class Project:
     settings: Settings
     dataset: Dataset
     problems: Problems
+    today: dt.date = field(default_factory=lambda: build_date())
 
 
 @dataclass
@@ -67,7 +72,17 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(check_numbers(dataset))
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
-    return Project(root, config_path, settings, dataset, problems)
+    today = build_date()
+    problems.extend(check_images(dataset, paths["content_dir"], today))
+    return Project(root, config_path, settings, dataset, problems, today)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds, and tests of dated rules)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def generate(project: Project, edition: str, cache: ChartCache | None = None,
@@ -84,6 +99,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
+    site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
+        "site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
     for spec in specs:
@@ -94,16 +111,16 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
             continue
         site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
                                         project.dataset)
-    rendered, found = render_content_pages(content, project.settings, project.dataset, edition,
-                                           {s.path for s in specs})
+    rendered, found = render_content_pages(content, project.settings, project.dataset, edition)
     site.problems.extend(found)
     for page in content:
         if page.path in rendered:
-            site.pages[page.path] = _finish(rendered[page.path], {"title": page.title}, page.path, edition,
-                                            other_paths, project.dataset)
+            site.pages[page.path] = _finish(rendered[page.path], _content_meta(page, site_name), page.path,
+                                            edition, other_paths, project.dataset)
     site.nav = _nav(specs, content)
+    site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
-        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
+        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
     if progress:
         progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "
@@ -146,11 +163,23 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "published_images": lambda event: published_images(event, project.today),
     }
 
 
 def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
+
+
+def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
+    """The browser title of a hand-written page is its heading; the nav label may be shorter.
+
+    A home page whose heading is the site's name gets no title of its own, so the browser shows
+    the site's name once rather than twice.
+    """
+    if page.path == "index.md" and page.heading in (None, site_name):
+        return {}
+    return {"title": page.heading or page.title}
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:

@@ -83,7 +83,8 @@ def test_payload_is_refused_in_the_sandbox(payload):
 
 
 @pytest.mark.parametrize("source", [
-    "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x{% endfor %}{% endfor %}{% endfor %}",
+    "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x"
+    "{% endfor %}{% endfor %}{% endfor %}",
     "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{{ loop([1, 2]) }}{% endfor %}",
     "{{ 'x' * 1000000000 }}",
     "{{ [1] * 1000000000 }}",

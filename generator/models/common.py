@@ -43,19 +43,8 @@ def check_url(value: str) -> str:
     return value
 
 
-def check_relative_path(value: str) -> str:
-    """A path to a file of this site (no scheme, no leading `/`, no `..`): no request leaves the site."""
-    check_url(value)
-    if _SCHEME.match(value) or value.startswith("/") or ".." in value.split("/"):
-        raise ValueError("should be a path inside content/, such as images/trip.jpg")
-    return value
-
-
 Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_url)]
 """A link target: https:, http:, mailto:, tel: or a relative path; never `javascript:`."""
-RelativePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
-                         AfterValidator(check_relative_path)]
-"""A path to a file inside content/, e.g. an image."""
 MAX_PEOPLE = 100_000
 """No count of people in this service comes near this; a bigger number is a typing mistake."""
 

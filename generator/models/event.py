@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, RelativePath, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
 
 
 class EventKind(str, Enum):
@@ -27,9 +28,18 @@ class TakingPart(Strict):
     note: Text | None = Field(None, description="Anything else about who took part.")
 
 
+class Consent(Strict):
+    """Who agreed to the picture being published, and until when."""
+
+    given_by: Text = Field(description="Who gave consent, by role, e.g. 'the young people shown and their carers'.")
+    until: dt.date = Field(description="The last day the picture may be published; after it the picture is left out.")
+
+
 class Image(Strict):
-    src: RelativePath = Field(description="Path under content/ of the image file, e.g. images/trip.jpg.")
+    src: Text = Field(description="Path of the image file under content/, e.g. images/events/party.jpg.")
     alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+    caption: Text | None = Field(None, description="A caption shown under the picture.")
+    consent: Consent = Field(description="Who agreed to publishing it, and until when.")
 
 
 class YoungEvent(Strict):
