@@ -28,7 +28,10 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from .errors import Problem, Problems
 
@@ -115,6 +118,18 @@ try:
 except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
     CParser = None
 
+class _PythonParsing:
+    """Mixed in before a loader class, makes it parse with PyYAML's pure-Python reader, scanner and parser."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)  # type: ignore[arg-type]
+        Scanner.__init__(self)  # type: ignore[arg-type]
+        Parser.__init__(self)  # type: ignore[arg-type]
+        _LimitedComposer.__init__(self)  # type: ignore[arg-type]
+        SafeConstructor.__init__(self)  # type: ignore[arg-type]
+        Resolver.__init__(self)  # type: ignore[arg-type]
+
+
 if CParser is not None:
     class _Loader(_LimitedComposer, CParser, SafeConstructor, Resolver):
         """Safe constructors, no implicit timestamps, libyaml's parser, the limited composer."""
@@ -125,20 +140,14 @@ if CParser is not None:
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
 else:  # pragma: no cover
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    class _Loader(_LimitedComposer, SafeConstructor, Resolver):  # type: ignore[no-redef]
+        """The same, for the pure-Python parser (mixed in by `_python_parsing`)."""
 
-    class _Loader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, Resolver):  # type: ignore[no-redef]
-        """The same, with PyYAML's pure-Python parser."""
 
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            _LimitedComposer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+def _python_parsing(loader_class: type) -> type:
+    """`loader_class` parsing with the pure-Python parser: used when libyaml is missing, and to word
+    syntax errors exactly as PyYAML's own parser does (libyaml's wording differs)."""
+    return type(f"_Python{loader_class.__name__}", (_PythonParsing, Reader, Scanner, Parser, loader_class), {})
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -237,13 +246,12 @@ def parse(text: str, display: str, loader_class: type | None = None, limits: Lim
     if not text.strip():
         problems.add(Problem(display, 1 + line_offset, 1, "", "file is empty"))
         return None, problems
-    base = loader_class or _Loader
-    loader_type = type("_Limited", (base,), {"limits": limits})
-    loader = loader_type(text)
+    base = type("_Limited", (loader_class or _Loader,), {"limits": limits})
     found: list[Problem] = []
     locations: dict[Loc, tuple[int, int]] = {}
+    loader = None
     try:
-        node = loader.get_single_node()
+        node, loader = _compose(text, base)
         builder = _Builder(loader, display, limits, line_offset, locations, found)
         data = builder.build(node, ()) if node else None
     except yaml.MarkedYAMLError as exc:
@@ -263,7 +271,8 @@ def parse(text: str, display: str, loader_class: type | None = None, limits: Lim
         problems.add(Problem(display, 1 + line_offset, 1, "", "YAML error: the file cannot be read as YAML"))
         return None, problems
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems.extend(found)
     if any("limit is" in p.message for p in found):
         return None, problems
@@ -271,6 +280,26 @@ def parse(text: str, display: str, loader_class: type | None = None, limits: Lim
         problems.add(Problem(display, 1 + line_offset, 1, "", "file holds no data"))
         return None, problems
     return Document(path or Path(display), display, data, locations), problems
+
+
+def _compose(text: str, base: type) -> tuple[Any, Any]:
+    """The root node and the loader that made it. libyaml parses first; on a syntax error the
+    pure-Python parser parses again, so the message and its place are PyYAML's, word for word."""
+    if CParser is not None:
+        fast = base(text)
+        try:
+            return fast.get_single_node(), fast
+        except LimitError:
+            fast.dispose()
+            raise
+        except yaml.YAMLError:
+            fast.dispose()
+    slow = _python_parsing(base)(text)
+    try:
+        return slow.get_single_node(), slow
+    except BaseException:
+        slow.dispose()
+        raise
 
 
 def _is_tab(text: str, mark: Any) -> bool:
