@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -24,7 +25,33 @@ EDITION_DIRS = (("standard", ""), ("young", "young"))
 
 
 class BuildFailed(Exception):
-    """The build stopped; the message says why. `site/` was not touched."""
+    """The build stopped; the message (or the problems) say why. `site/` was not touched."""
+
+    def __init__(self, message: str, problems: Problems | None = None):
+        super().__init__(message)
+        self.problems = problems
+
+
+def use_safe_yaml_loader() -> None:
+    """Make MkDocs read its config with PyYAML's SafeLoader instead of its full (unsafe) loader.
+
+    panelsite refuses every unsafe tag before MkDocs runs (`settings.refuse_unsafe_config`); this
+    is the second lock, and the one that guards `serve`, which re-reads the config on each change.
+    """
+    from mkdocs.config import defaults
+    from mkdocs.utils import yaml as mkdocs_yaml
+
+    original = getattr(mkdocs_yaml, "_panelsite_original_loader", mkdocs_yaml.get_yaml_loader)
+
+    def safe_loader(loader: type = yaml.SafeLoader, config: object = None) -> type:
+        return original(yaml.SafeLoader, config=config)
+
+    mkdocs_yaml._panelsite_original_loader = original
+    mkdocs_yaml.get_yaml_loader = safe_loader
+    defaults.get_yaml_loader = safe_loader
+
+
+use_safe_yaml_loader()
 
 
 @contextmanager
@@ -57,6 +84,8 @@ def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool 
     plugin.share(edition, project, cache)
     try:
         mkdocs_build(config)
+    except (Abort, PluginError) as exc:
+        raise BuildFailed(str(exc).strip() or exc.__class__.__name__, plugin.problems) from None
     finally:
         config.plugins.on_shutdown()
     site = plugin.site
@@ -75,7 +104,7 @@ def build_site(config_path: Path, site_dir: Path, strict: bool = True,
         loaded = load_project(config_path.resolve(), progress)
         if isinstance(loaded, Problems) or loaded.problems.has_errors:
             problems = loaded if isinstance(loaded, Problems) else loaded.problems
-            raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format())
+            raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format(), problems)
         project = loaded
     cache = ChartCache(project_paths(project.config_path, project.settings)["cache_dir"] / "charts")
     site_dir = site_dir.resolve()

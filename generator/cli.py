@@ -1,6 +1,8 @@
 """The `panelsite` command: check, build, serve, export, schema and new.
 
-Exit codes: 0 ok, 1 invalid data or a failed build, 2 wrong usage.
+Exit codes: 0 ok, 1 invalid data or a failed build, 2 wrong usage (including a busy `serve`
+port), 3 an unexpected failure inside panelsite (a bug: one line says what failed and how to
+report it; `--debug` shows the traceback), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from pathlib import Path
 
 from .errors import Problems
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_TO = "the panelsite maintainers (see 'Reporting a bug' in the README)"
 
 
 def progress(message: str) -> None:
@@ -74,7 +77,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
                    project=project)
     except BuildFailed as exc:
-        print(str(exc), file=sys.stderr)
+        if exc.problems is not None:
+            report(exc.problems)
+        else:
+            print(str(exc), file=sys.stderr)
         progress("build failed; the site was not changed")
         return EXIT_INVALID
     progress(f"built both editions into {site_dir}/ (young edition in {site_dir.name}/young/)")
@@ -85,14 +91,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import logging
     import os
 
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, PluginError
-
     config = _config(args)
     if config is None:
         return EXIT_USAGE
-    os.environ["PANELSITE_EDITION"] = args.edition
-    progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
+    address = _free_address(args.dev_addr)
+    if isinstance(address, str):
+        print(f"panelsite: {address}", file=sys.stderr)
+        return EXIT_USAGE
+    from .settings import refuse_unsafe_config
+
+    problems = refuse_unsafe_config(config)
+    if problems.has_errors:
+        report(problems)
+        return EXIT_INVALID
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, PluginError
+
     from .building import mkdocs_logging
 
     # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
@@ -100,6 +114,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     quiet = logging.Filter()
     quiet.filter = lambda record: not str(record.msg).startswith("A 'dirty' build")  # type: ignore[method-assign]
     build_log.addFilter(quiet)
+    os.environ["PANELSITE_EDITION"] = args.edition
+    progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
     try:
         with mkdocs_logging(verbose=True):
             # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
@@ -108,6 +124,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _free_address(dev_addr: str) -> tuple[str, int] | str:
+    """(host, port) when the address can be served on; otherwise why not."""
+    import socket
+
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        return f"--dev-addr should look like 127.0.0.1:8000 (got {dev_addr!r})"
+    port = int(port_text)
+    try:
+        family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        if exc.errno in (48, 98, 10048):  # EADDRINUSE on macOS, Linux, Windows
+            return (f"{dev_addr} is already in use by another program; stop it, or choose another port "
+                    f"with --dev-addr {host}:{port + 1}")
+        return f"cannot serve on {dev_addr}: {exc.strerror or exc}"
+    return host, port
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -176,6 +212,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(
@@ -225,6 +262,24 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
+        if args.debug:
+            raise
+        print(internal_error(args.command, exc), file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def internal_error(command: str, exc: BaseException) -> str:
+    """One line naming what failed and where, without the exception's text (it may quote a file)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/generator/" in f.filename.replace("\\", "/")]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" in generator/{frame.filename.replace(chr(92), '/').rsplit('/generator/', 1)[1]}:{frame.lineno}"
+    return (f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
+            f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from .errors import Problem, Problems, Severity, close_match_hint, display_path
 from .meeting_checks import check_meetings
 from .metrics import percent_mismatches
 from .validation import validate
-from .yamlio import Document, Loc, dotted, load
+from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
 
 
 @dataclass(frozen=True)
@@ -74,24 +75,142 @@ class Dataset:
         return self.origins.get((collection, key), f"data/{collection}")
 
 
+YAML_SUFFIXES = (".yml", ".yaml")
+REQUIRED_FILES = ("sources",)
+"""Single files without which the data cannot be checked (every record cites a source)."""
+
+
+@dataclass
+class _Found:
+    """Files found under data/: records per collection, the single files, and problems."""
+
+    records: dict[str, list[Path]] = field(default_factory=dict)
+    singles: dict[str, Path] = field(default_factory=dict)
+    problems: Problems = field(default_factory=Problems)
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES
+
+
+def discover(data_dir: Path, root: Path | None = None) -> _Found:
+    """Every file under `data_dir`, sorted into records and single files; anything else is refused.
+
+    `.yml`, `.yaml`, `.YML` and `.YAML` are read alike; two files for one record, links that leave
+    the project, sub-folders and files panelsite does not read are errors. Names starting with `.`
+    are skipped.
+    """
+    found = _Found()
+    project = root or data_dir.parent
+    folders = {c.folder: c for c in FOLDERS}
+    singles = {filename.rsplit(".", 1)[0]: name for name, (filename, _) in SINGLE_FILES.items()}
+    for entry in sorted(data_dir.iterdir()) if data_dir.is_dir() else []:
+        display = display_path(entry, root)
+        if entry.name.startswith("."):
+            continue
+        if not is_inside(entry, project):
+            found.problems.add(Problem(display, 1, 1, "", "is a link to something outside the project; copy it "
+                                       "into the project instead"))
+        elif entry.is_dir() and entry.name in folders:
+            found.records[folders[entry.name].name] = _records(entry, folders[entry.name], root, found.problems)
+        elif entry.is_dir():
+            found.problems.add(Problem(display, 1, 1, "", "panelsite does not read this folder",
+                                       hint=close_match_hint(entry.name, set(folders)) or
+                                       "the data folders are " + ", ".join(sorted(folders))))
+        elif _is_yaml(entry) and entry.stem.lower() in singles:
+            name = singles[entry.stem.lower()]
+            if name in found.singles:
+                found.problems.add(Problem(display, 1, 1, "", f"two files for one thing: "
+                                           f"{display_path(found.singles[name], root)} and this one; keep one"))
+            else:
+                found.singles[name] = entry
+        else:
+            found.problems.add(Problem(display, 1, 1, "", "panelsite does not read this file",
+                                       hint=_unknown_file_hint(entry, singles, folders)))
+    for name in REQUIRED_FILES:
+        if name not in found.singles and data_dir.is_dir():
+            filename = SINGLE_FILES[name][0]
+            found.problems.add(Problem(display_path(data_dir / filename, root), 1, 1, "",
+                                       "file not found; every record cites a document listed in it"))
+    return found
+
+
+def _unknown_file_hint(entry: Path, singles: dict[str, str], folders: dict[str, Collection]) -> str:
+    close = close_match_hint(entry.stem, set(singles))
+    if close and _is_yaml(entry):
+        return f"did you mean {close.split('`')[1]}.yml?"
+    return ("the data files are " + ", ".join(f for f, _ in SINGLE_FILES.values())
+            + "; records go in the folders " + ", ".join(sorted(folders)))
+
+
+def _records(folder: Path, collection: Collection, root: Path | None, problems: Problems) -> list[Path]:
+    """The record files of one collection folder; one file per record."""
+    files: list[Path] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        display = display_path(path, root)
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() and not path.is_symlink() and collection.name == "meetings" and path.name == PAPERS_FOLDER:
+            problems.extend(_paper_files(path, root))
+        elif path.is_dir() and not path.is_symlink():
+            problems.add(Problem(display, 1, 1, "", f"sub-folders are not read; put the files straight in "
+                                 f"data/{collection.folder}/"))
+        elif not _is_yaml(path):
+            problems.add(Problem(display, 1, 1, "", "panelsite reads only .yml files here",
+                                 hint=f"rename it to {path.stem}.yml if it is YAML, or move it out of data/"))
+        elif path.stem.lower() in seen:
+            problems.add(Problem(display, 1, 1, "", f"two files for one record: "
+                                 f"{display_path(seen[path.stem.lower()], root)} and this one; keep one"))
+        else:
+            seen[path.stem.lower()] = path
+            files.append(path)
+    return files
+
+
+PAPERS_FOLDER = "papers"
+"""`data/meetings/papers/` holds the documents meeting records link to (`document: {file: papers/x.pdf}`)."""
+PAPER_SUFFIXES = {".pdf", ".docx", ".odt", ".xlsx", ".ods", ".pptx", ".odp", ".csv", ".txt", ".rtf"}
+
+
+def _paper_files(folder: Path, root: Path | None) -> Problems:
+    """Papers are documents that stay inside the project; anything else in the folder is refused."""
+    problems = Problems()
+    project = root or folder.parent.parent.parent
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        display = display_path(path, root)
+        if not is_inside(path, project):
+            problems.add(Problem(display, 1, 1, "", "this file links to a place outside the project; copy the "
+                                 "paper into data/meetings/papers/ instead"))
+        elif path.suffix.lower() not in PAPER_SUFFIXES:
+            problems.add(Problem(display, 1, 1, "", "only documents (" + ", ".join(sorted(PAPER_SUFFIXES))
+                                 + ") belong in data/meetings/papers/"))
+    return problems
+
+
 def load_dataset(data_dir: Path, root: Path | None = None,
-                 progress: Callable[[str], None] | None = None) -> tuple[Dataset, Problems]:
+                 progress: Callable[[str], None] | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[Dataset, Problems]:
     """Load and validate all of `data_dir`. Records with errors are left out; problems list them all."""
     problems = Problems()
     documents: dict[str, Document] = {}
     origins: dict[tuple[str, str], str] = {}
     loaded: dict[str, Any] = {}
     invalid: set[tuple[str, str]] = set()
+    project = root or data_dir.parent
     if not data_dir.is_dir():
         problems.add(Problem(display_path(data_dir, root), 1, 1, "", "data folder not found"))
+    found = discover(data_dir, root)
+    problems.extend(found.problems)
     for collection in FOLDERS:
-        folder = data_dir / collection.folder
         records: dict[str, Any] = {}
-        files = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        files = found.records.get(collection.name, [])
         if progress and files:
-            progress(f"loading {len(files)} {collection.name} from {display_path(folder, root)}/")
+            progress(f"loading {len(files)} {collection.name} from {display_path(data_dir / collection.folder, root)}/")
         for path in files:
-            record, doc = _load_record(path, collection, root, problems)
+            record, doc = _load_record(path, collection, root, problems, limits, project)
             if doc:
                 documents[doc.display] = doc
             if record is not None:
@@ -101,28 +220,29 @@ def load_dataset(data_dir: Path, root: Path | None = None,
             else:
                 invalid.add((collection.name, path.stem))
         loaded[collection.name] = dict(sorted(records.items()))
-    for name, (filename, model) in SINGLE_FILES.items():
-        path = data_dir / filename
+    for name, (_, model) in SINGLE_FILES.items():
+        path = found.singles.get(name)
         loaded[name] = None
-        if not path.exists():
+        if path is None:
             continue
         if progress:
             progress(f"loading {display_path(path, root)}")
-        doc, found = load(path, display_path(path, root))
-        problems.extend(found)
+        doc, problems_found = load(path, display_path(path, root), limits=limits, root=project)
+        problems.extend(problems_found)
         if doc:
             documents[doc.display] = doc
-            loaded[name], found = validate(model, doc)
-            problems.extend(found)
+            loaded[name], problems_found = validate(model, doc)
+            problems.extend(problems_found)
     dataset = Dataset(**loaded, documents=documents, origins=origins, invalid=frozenset(invalid))
     problems.extend(check_references(dataset))
+    problems.extend(check_file_names(dataset))
     return dataset, problems
 
 
-def _load_record(path: Path, collection: Collection, root: Path | None,
-                 problems: Problems) -> tuple[Any, Document | None]:
+def _load_record(path: Path, collection: Collection, root: Path | None, problems: Problems,
+                 limits: Limits, project: Path) -> tuple[Any, Document | None]:
     display = display_path(path, root)
-    doc, found = load(path, display)
+    doc, found = load(path, display, limits=limits, root=project)
     problems.extend(found)
     if doc is None:
         return None, None
@@ -137,11 +257,45 @@ def _load_record(path: Path, collection: Collection, root: Path | None,
     elif str(given) != key:
         line, column = doc.where((collection.key_field,))
         problems.add(Problem(display, line, column, collection.key_field,
-                             f"should match the file name '{key}'", repr(str(given))))
+                             f"should match the file name '{key}'", repr(str(given)),
+                             f"rename the file to {given}{path.suffix} or set {collection.key_field}: {key}"))
         return None, doc
     record, found = validate(collection.model, doc, data)
     problems.extend(found)
     return record, doc
+
+
+_EVENT_NAME = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)-([a-z][a-z0-9]*(?:-[a-z0-9]+)*)$")
+_UPDATE_NAME = re.compile(r"^(\d{4}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_file_names(dataset: Dataset) -> Problems:
+    """Event files are named after their `date` (<yyyy-mm-dd>-<slug>, or <yyyy-mm>-<slug> when only the
+    month is known); update files <yyyy-mm>-<slug> after the month of `period_end`."""
+    problems = Problems()
+    for event_id, event in dataset.events.items():
+        doc = dataset.documents[dataset.origin("events", event_id)]
+        match = _EVENT_NAME.match(event_id)
+        wanted = event.date.isoformat()
+        if not match:
+            problems.add(_at(doc, ("date",), f"the file name should be <date>-<slug>, starting {wanted}",
+                             repr(doc.path.name), f"rename it to {wanted}-<slug>{doc.path.suffix}"))
+        elif match.group(1) != wanted:
+            problems.add(_at(doc, ("date",), f"disagrees with the file name, which starts {match.group(1)}",
+                             repr(wanted), f"rename the file to {wanted}-{match.group(2)}{doc.path.suffix}, "
+                             "or fix the date"))
+    for update_id, update in dataset.updates.items():
+        doc = dataset.documents[dataset.origin("updates", update_id)]
+        match = _UPDATE_NAME.match(update_id)
+        wanted = update.period_end.isoformat()[:7]
+        if not match:
+            problems.add(_at(doc, ("period_end",), "the file name should be <yyyy-mm>-<slug>, the month the "
+                             f"update covers up to ({wanted})", repr(doc.path.name),
+                             f"rename it to {wanted}-lac-council{doc.path.suffix}"))
+        elif match.group(1) != wanted:
+            problems.add(_at(doc, ("period_end",), f"is in {wanted}, but the file name starts {match.group(1)}",
+                             hint=f"rename the file to {wanted}{update_id[7:]}{doc.path.suffix}, or fix period_end"))
+    return problems
 
 
 def check_references(dataset: Dataset) -> Problems:
@@ -186,9 +340,16 @@ def _duplicates(dataset: Dataset) -> Problems:
                 problems.add(_at(doc, ("entitlements", i, "id"),
                                  f"entitlement id already used in {seen[entitlement.id]}", repr(entitlement.id)))
             seen[entitlement.id] = doc.display
+    ids: dict[str, int] = {}
+    doc = next((d for d in dataset.documents.values() if d.path.stem.lower() == "sources"), None)
+    for i, document in enumerate(dataset.sources.documents if dataset.sources else []):
+        if document.id in ids and doc:
+            problems.add(_at(doc, ("documents", i, "id"), f"id is already used by documents[{ids[document.id]}]",
+                             repr(document.id)))
+        ids.setdefault(document.id, i)
     for name, items, key in (("glossary", dataset.glossary.terms if dataset.glossary else [], "term"),
                              ("pledge", dataset.pledge.promises if dataset.pledge else [], "id")):
-        doc = next((d for d in dataset.documents.values() if d.path.name == f"{name}.yml"), None)
+        doc = next((d for d in dataset.documents.values() if d.path.stem.lower() == name), None)
         collection = "terms" if name == "glossary" else "promises"
         names: set[str] = set()
         for i, item in enumerate(items):

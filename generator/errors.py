@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -85,8 +86,14 @@ class DataError(Exception):
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as the user would type it: relative to the project root when possible."""
     base = root or Path.cwd()
+    absolute = Path(os.path.abspath(path))  # links are not followed: name the link, not its target
+    for folder in (Path(os.path.abspath(base)), base.resolve()):
+        try:
+            return absolute.relative_to(folder).as_posix()
+        except ValueError:
+            pass
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return absolute.parent.resolve().joinpath(absolute.name).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .branding import stylesheets, theme_config
+from .content import scan_content
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import generate, load_project
@@ -40,7 +41,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
         if folder.exists():
             shutil.rmtree(folder)
         docs = folder / "docs"
-        _copy_static(paths["content_dir"], docs)
+        _copy_static(paths["content_dir"], docs, config_path.parent)
         for path, text in site.pages.items():
             _write(docs / path, text.encode("utf-8"))
         for path, data in site.assets.items():
@@ -83,13 +84,12 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
     return config
 
 
-def _copy_static(content_dir: Path, docs: Path) -> None:
-    """Images and other files from content/ (the Markdown comes from the generator)."""
-    if not content_dir.is_dir():
-        return
-    for file in content_dir.rglob("*"):
-        if file.is_file() and file.suffix != ".md":
-            _write(docs / file.relative_to(content_dir), file.read_bytes())
+def _copy_static(content_dir: Path, docs: Path, root: Path) -> None:
+    """Pictures and documents from content/ (the Markdown comes from the generator); never a link
+    out of the project, never a file type panelsite refuses (see `content.scan_content`)."""
+    files, _ = scan_content(content_dir, root)
+    for relative, file in files.assets.items():
+        _write(docs / relative, file.read_bytes())
 
 
 def _write(path: Path, data: bytes) -> None:

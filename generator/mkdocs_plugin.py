@@ -45,6 +45,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.is_serve = command == "serve"
         self.dirty = dirty
         self.cache: ChartCache | None = None
+        self.problems: Problems | None = None
         self.shared: Project | None = None
         self.built: dict[str, str | bytes] = {}  # what the last finished build wrote, by path
         self.building: dict[str, str | bytes] = {}
@@ -56,19 +57,26 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.shared = project
         self.cache = cache or self.cache
 
+    def _failure(self, problems: Problems) -> str:
+        """The whole list when serving; `panelsite build` prints the list itself, as `check` does."""
+        count = f"{len(problems.errors)} problem(s) in the data"
+        return f"{count}:\n{problems.format()}" if self.is_serve else f"{count}; listed on standard output"
+
     def on_config(self, config):
         edition = self.config.edition
         config_path = Path(config.config_file_path).resolve()
         project = self.shared or load_project(config_path, progress=log.info)
         if isinstance(project, Problems):
-            raise PluginError("\n" + project.format())
+            self.problems = project
+            raise PluginError(self._failure(project))
         self.paths = project_paths(config_path, project.settings)
         if self.cache is None:
             self.cache = ChartCache(self.paths["cache_dir"] / "charts")
         self.site: GeneratedSite = generate(project, edition, self.cache, progress=log.info)
         problems = self.site.problems
         if problems.has_errors:
-            raise PluginError(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format())
+            self.problems = problems
+            raise PluginError(self._failure(problems))
         for warning in problems.warnings:
             log.warning(warning.format())
         config.nav = self.site.nav

@@ -21,12 +21,14 @@ from .chart_pool import draw_in_parallel
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .configured import check_configured
 from .content import ContentPage, load_content
+from .content_pages import render_content_pages
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .images import check_images, published_images
 from .link_check import check_links
 from .models.entitlement import who_for
+from .numbers import check_numbers
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.meetings import meeting_assets
 from .pages.plan import long_date
@@ -75,8 +77,9 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     if settings is None:
         return problems
     paths = project_paths(config_path, settings)
-    dataset, found = load_dataset(paths["data_dir"], root, progress)
+    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits())
     problems.extend(found)
+    problems.extend(check_numbers(dataset))
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_configured(dataset, settings))
     problems.extend(check_theme(config_path, settings))
@@ -108,7 +111,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     env = make_environment(templates, edition)
     specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
     drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache)
-    content, found = load_content(paths["content_dir"], edition, project.root)
+    content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
     site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
@@ -123,15 +126,12 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
             continue
         site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
                                         project.dataset)
+    rendered, found = render_content_pages(content, project.settings, project.dataset, edition)
+    site.problems.extend(found)
     for page in content:
-        try:
-            template = env.from_string(page.body)
-            text = render_template(template, _context(project, edition, page.path))
-        except jinja2.TemplateError as exc:
-            site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
-            continue
-        site.pages[page.path] = _finish(text, _content_meta(page, site_name), page.path,
-                                        edition, other_paths, project.dataset)
+        if page.path in rendered:
+            site.pages[page.path] = _finish(rendered[page.path], _content_meta(page, site_name), page.path,
+                                            edition, other_paths, project.dataset)
     site.nav = _nav(specs, content, project.settings)
     css = brand_css(project.settings)
     if css:

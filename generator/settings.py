@@ -14,10 +14,10 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .errors import Problem, Problems, close_match_hint, display_path
-from .models.common import MAX_AGE, Colour, Slug, Strict, Text
+from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
 from .models.event import EVENT_KINDS
 from .validation import _fields_at, validate
-from .yamlio import Document, Loc, load
+from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
 from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
@@ -29,7 +29,7 @@ class Contact(Strict):
     young_purpose: Text | None = Field(None, description="The same, in plain words, for the young edition.")
     phone: Text | None = Field(None, description="A public phone number.")
     email: Text | None = Field(None, description="A public e-mail address.")
-    url: Text | None = Field(None, description="A public web address.")
+    url: Url | None = Field(None, description="A public web address (https:, http:, mailto:, tel: or a relative path).")
 
 
 class KnownIssue(Strict):
@@ -109,6 +109,18 @@ class Branding(Strict):
         return colour.lower()
 
 
+class LimitSettings(Strict):
+    """Limits on every data file and content page, so that no file can hang or exhaust a build."""
+
+    file_size: int = Field(DEFAULT_LIMITS.file_size, ge=1, description="Largest file, in bytes (default 1 MB).")
+    text_length: int = Field(DEFAULT_LIMITS.text_length, ge=1, description="Longest text value, in characters.")
+    depth: int = Field(DEFAULT_LIMITS.depth, ge=1, le=200, description="Deepest nesting of lists and mappings.")
+    alias_values: int = Field(DEFAULT_LIMITS.alias_values, ge=0, description="Most values YAML aliases may repeat.")
+
+    def limits(self) -> Limits:
+        return Limits(self.file_size, self.text_length, self.depth, self.alias_values)
+
+
 class Settings(Strict):
     """The plugin's typed section. Paths are relative to the folder holding site_config.yml."""
 
@@ -133,6 +145,8 @@ class Settings(Strict):
     branding: Branding = Field(default_factory=Branding, description="Logo, favicon, primary colour and extra stylesheets.")
     contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
+    roles: list[Text] = Field(default_factory=list, description="Roles that quotes may be attributed to besides the built-in ones, e.g. 'Young Inspector'.")
+    limits: LimitSettings = Field(default_factory=LimitSettings, description="Size limits for data files and content pages.")
     _origin: tuple[Document, Loc] | None = PrivateAttr(None)
 
     def contact_named(self, name: str) -> Contact | None:
@@ -172,7 +186,13 @@ class Settings(Strict):
 
 
 class _ConfigLoader(_DateAsTextLoader):
-    """Reads MkDocs' config without running its tags: `!ENV` gives its default, Python tags nothing."""
+    """Reads MkDocs' config without running anything: `!ENV` gives its default, `!relative` its text.
+
+    Every other explicit tag (`!!python/name:...`, `!!python/object/apply:...`) is a located error,
+    so MkDocs' own (unsafe) loader never sees one; see `refuse_unsafe_config`.
+    """
+
+    extra_tags = frozenset({"!ENV", "!relative"})
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -181,34 +201,69 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+
+
+def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Problems]:
+    doc, problems = load(config_path, display_path(config_path, root), _ConfigLoader)
+    if doc is not None and isinstance(doc.data, dict) and "INHERIT" in doc.data:
+        line, column = doc.key_where(("INHERIT",))
+        problems.add(Problem(doc.display, line, column, "INHERIT",
+                             "is not supported; put every setting in this one file"))
+    if doc is not None and not isinstance(doc.data, dict):
+        problems.add(Problem(doc.display, 1, 1, "", "should hold a mapping of setting: value"))
+    if problems.has_errors:
+        return None, problems
+    return doc, problems
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The whole site_config.yml as plain data (tags replaced by their defaults)."""
-    doc, problems = load(path, path.name, _ConfigLoader)
-    if doc is None or not isinstance(doc.data, dict):
+    doc, problems = _read(path, path.parent)
+    if doc is None:
         raise ValueError(problems.format() or f"{path} holds no configuration")
     return doc.data
 
 
+def refuse_unsafe_config(config_path: Path) -> Problems:
+    """Problems that must stop MkDocs from reading the config at all (tags, syntax, limits)."""
+    doc, problems = _read(config_path, config_path.parent)
+    return problems
+
+
 def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings | None, Problems]:
     """Validate the plugin section of site_config.yml; problems point at its lines."""
-    doc, problems = load(config_path, display_path(config_path, root), _ConfigLoader)
+    doc, problems = _read(config_path, root)
     if doc is None:
         return None, problems
-    plugins = doc.data.get("plugins") if isinstance(doc.data, dict) else None
-    for index, entry in enumerate(plugins or []):
+    plugins = doc.data.get("plugins")
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
         if isinstance(entry, dict) and "panelsite" in entry:
             section = {k: v for k, v in dict(entry["panelsite"] or {}).items() if k != "edition"}
-            settings, found = validate(Settings, doc, section, base=("plugins", index, "panelsite"))
+            base = ("plugins", index, "panelsite")
+            settings, found = validate(Settings, doc, section, base=base)
             problems.extend(_with_valid_keys(found))
             if settings is not None:
-                settings._origin = (doc, ("plugins", index, "panelsite"))
+                settings._origin = (doc, base)
+                problems.extend(_folders_inside(settings, config_path.parent, doc, base))
                 problems.extend(_check_report_contact(settings))
+                if problems.has_errors:
+                    return None, problems
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
     return None, problems
+
+
+def _folders_inside(settings: Settings, project: Path, doc: Document, base: Loc) -> Problems:
+    """data_dir and content_dir must be folders inside the project."""
+    problems = Problems()
+    for name in ("data_dir", "content_dir"):
+        folder = project / getattr(settings, name)
+        if not is_inside(folder, project):
+            line, column = doc.where((*base, name))
+            problems.add(Problem(doc.display, line, column, dotted((*base, name)), "must be a folder inside the project",
+                                 repr(getattr(settings, name))))
+    return problems
 
 
 def _check_report_contact(settings: Settings) -> Problems:

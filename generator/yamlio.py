@@ -1,53 +1,159 @@
-"""Read YAML keeping the file, line and column of every value.
+"""Read YAML keeping the file, line and column of every value, within limits, running no code.
 
 PyYAML's `SafeLoader` turns `2024-06-31` into a date and crashes with no location, and it
 silently keeps the last of two duplicate keys. This loader keeps dates as strings (pydantic
 parses them, with a location), rejects duplicate keys and records where each value sits.
+
+Every file is untrusted, so before any value is built the loader refuses, with a located error:
+
+- a file bigger than `Limits.file_size` (checked before it is read);
+- nesting deeper than `Limits.depth` (so 10,000 `[` end in an error, not a `RecursionError`);
+- aliases that would expand to more than `Limits.alias_values` extra values ("billion laughs"),
+  and an alias inside the value it names (a loop);
+- a text value longer than `Limits.text_length`;
+- any explicit tag other than the plain YAML types (`!!python/...` and friends); the site config
+  may also use MkDocs' `!ENV` and `!relative`.
+
+Parsing uses libyaml's C parser where present (a 5 MB value scans in milliseconds) with a Python
+composer that applies the limits; without libyaml it falls back to the pure-Python parser.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from .errors import Problem, Problems
 
 Loc = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """A SafeLoader without the implicit timestamp resolver (the pure-Python parser)."""
+@dataclass(frozen=True)
+class Limits:
+    """How big a file may be; set under `limits:` in the panelsite section of site_config.yml."""
 
+    file_size: int = 1_000_000
+    """Largest file in bytes (1 MB)."""
+    text_length: int = 20_000
+    """Longest single text value, in characters."""
+    depth: int = 40
+    """Deepest nesting of lists and mappings."""
+    alias_values: int = 10_000
+    """Most values that YAML aliases (`*name`) may add by repeating an anchored value."""
+
+
+DEFAULT_LIMITS = Limits()
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A file breaks a limit; raised while composing, before any value is constructed."""
+
+    def __init__(self, mark: Any, message: str, field: str = ""):
+        super().__init__(problem=message, problem_mark=mark)
+        self.field = field
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _LimitedComposer(Composer):
+    """The YAML composer, counting depth and alias expansion and refusing unknown tags."""
+
+    limits: Limits = DEFAULT_LIMITS
+    extra_tags: frozenset[str] = frozenset()
+
+    def __init__(self) -> None:
+        Composer.__init__(self)
+        self._depth = 0
+        self._extra = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                size = self._sizes.get(id(node))
+                if size is None:
+                    raise LimitError(event.start_mark, f"the alias *{event.anchor} is inside the value it names")
+                self._extra += size
+                if self._extra > self.limits.alias_values:
+                    raise LimitError(event.start_mark, f"aliases repeat more than {self.limits.alias_values:,} "
+                                     "values; write the values out instead of repeating anchors")
+            return Composer.compose_node(self, parent, index)
+        event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and tag not in _PLAIN_TAGS and tag not in self.extra_tags:
+            raise LimitError(event.start_mark, f"the YAML tag {_tag_text(tag)} is not allowed; write plain values")
+        is_collection = isinstance(event, yaml.CollectionStartEvent)
+        if is_collection:
+            self._depth += 1
+            if self._depth > self.limits.depth:
+                raise LimitError(event.start_mark, f"nested more than {self.limits.depth} levels deep")
+        node = Composer.compose_node(self, parent, index)
+        if is_collection:
+            self._depth -= 1
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [part for pair in node.value for part in pair]
+            self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
+        else:
+            self._sizes[id(node)] = 1
+        return node
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
+    CParser = None
+
+class _PythonParsing:
+    """Mixed in before a loader class, makes it parse with PyYAML's pure-Python reader, scanner and parser."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)  # type: ignore[arg-type]
+        Scanner.__init__(self)  # type: ignore[arg-type]
+        Parser.__init__(self)  # type: ignore[arg-type]
+        _LimitedComposer.__init__(self)  # type: ignore[arg-type]
+        SafeConstructor.__init__(self)  # type: ignore[arg-type]
+        Resolver.__init__(self)  # type: ignore[arg-type]
+
+
+if CParser is not None:
+    class _Loader(_LimitedComposer, CParser, SafeConstructor, Resolver):
+        """Safe constructors, no implicit timestamps, libyaml's parser, the limited composer."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _LimitedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:  # pragma: no cover
+    class _Loader(_LimitedComposer, SafeConstructor, Resolver):  # type: ignore[no-redef]
+        """The same, for the pure-Python parser (mixed in by `_python_parsing`)."""
+
+
+def _python_parsing(loader_class: type) -> type:
+    """`loader_class` parsing with the pure-Python parser: used when libyaml is missing, and to word
+    syntax errors exactly as PyYAML's own parser does (libyaml's wording differs)."""
+    return type(f"_Python{loader_class.__name__}", (_PythonParsing, Reader, Scanner, Parser, loader_class), {})
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-# libyaml's C parser, when PyYAML was built with it, composes the same nodes with the same marks
-# about five times faster; values are then constructed by `_construct` below either way. Errors
-# are always reported by the pure-Python parser, so every message stays word for word the same.
-_CLoader: type | None = None
-if getattr(yaml, "__with_libyaml__", False):
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """The C parser with the same resolvers as `_Loader`."""
-
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-
-
-def _compose(text: str, loader_class: type | None) -> tuple[Any, Any]:
-    """The document's root node and the loader that made it: the C parser first, where it is present."""
-    if loader_class is None and _CLoader is not None:
-        fast = _CLoader(text)
-        try:
-            return fast.get_single_node(), fast
-        except yaml.YAMLError:
-            fast.dispose()  # and parse again below, for the pure-Python parser's message and mark
-    loader = (loader_class or _Loader)(text)
-    return loader.get_single_node(), loader
+_Loader.yaml_constructors = dict(SafeConstructor.yaml_constructors)
 
 
 @dataclass(frozen=True)
@@ -71,39 +177,56 @@ class Document:
         return self.locations.get(("__key__", *loc), self.where(loc))
 
 
-def _problem(display: str, mark: Any, message: str, field: str = "") -> Problem:
-    line = mark.line + 1 if mark else 1
+def _problem(display: str, mark: Any, message: str, field: str = "", line_offset: int = 0) -> Problem:
+    line = mark.line + 1 + line_offset if mark else 1
     column = mark.column + 1 if mark else 1
     return Problem(display, line, column, field, message)
 
 
-def _construct(node: yaml.Node, loader: yaml.SafeLoader, loc: Loc, locations: dict, problems: list[Problem],
-               display: str) -> Any:
-    locations[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+@dataclass
+class _Builder:
+    """Builds plain values from the composed nodes, recording locations and problems."""
+
+    loader: Any
+    display: str
+    limits: Limits
+    line_offset: int
+    locations: dict[Loc, tuple[int, int]]
+    problems: list[Problem]
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.locations[loc] = (node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if isinstance(node.value, str) and len(node.value) > self.limits.text_length:
+            self.problems.append(_problem(
+                self.display, node.start_mark, f"text is {len(node.value):,} characters long; the limit is "
+                f"{self.limits.text_length:,} (limits.text_length in site_config.yml)", dotted(loc), self.line_offset))
+            return None
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = self.loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(_problem(display, key_node.start_mark, "keys must be plain words",
-                                         _dotted(loc)))
+                self.problems.append(_problem(self.display, key_node.start_mark, "keys must be plain words",
+                                              dotted(loc), self.line_offset))
                 continue
             key = str(key)
             if key in result:
-                first = locations[("__key__", *loc, key)]
-                problems.append(_problem(
-                    display, key_node.start_mark,
-                    f"duplicate key (first given on line {first[0]})", _dotted((*loc, key))))
+                first = self.locations[("__key__", *loc, key)]
+                self.problems.append(_problem(
+                    self.display, key_node.start_mark, f"duplicate key (first given on line {first[0]})",
+                    dotted((*loc, key)), self.line_offset))
                 continue
-            locations[("__key__", *loc, key)] = (key_node.start_mark.line + 1,
-                                                 key_node.start_mark.column + 1)
-            result[key] = _construct(value_node, loader, (*loc, key), locations, problems, display)
+            self.locations[("__key__", *loc, key)] = (key_node.start_mark.line + 1 + self.line_offset,
+                                                      key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*loc, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, loader, (*loc, i), locations, problems, display)
-                for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
 
 
 def _dotted(loc: Loc) -> str:
@@ -116,10 +239,91 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
-def load(path: Path, display: str, loader_class: type[yaml.SafeLoader] | None = None
-         ) -> tuple[Document | None, Problems]:
-    """Parse one YAML file. Returns the document (None if unreadable) and any problems."""
+def parse(text: str, display: str, loader_class: type | None = None, limits: Limits = DEFAULT_LIMITS,
+          path: Path | None = None, line_offset: int = 0) -> tuple[Document | None, Problems]:
+    """Parse YAML text (a file, or a page's front matter starting `line_offset` lines in)."""
     problems = Problems()
+    if not text.strip():
+        problems.add(Problem(display, 1 + line_offset, 1, "", "file is empty"))
+        return None, problems
+    base = type("_Limited", (loader_class or _Loader,), {"limits": limits})
+    found: list[Problem] = []
+    locations: dict[Loc, tuple[int, int]] = {}
+    loader = None
+    try:
+        node, loader = _compose(text, base)
+        builder = _Builder(loader, display, limits, line_offset, locations, found)
+        data = builder.build(node, ()) if node else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if isinstance(exc, LimitError):
+            problems.add(_problem(display, mark, exc.problem, exc.field, line_offset))
+            return None, problems
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        if "nesting depth" in message:
+            problems.add(_problem(display, mark, f"nested more than {limits.depth} levels deep", "", line_offset))
+            return None, problems
+        if _is_tab(text, mark) or "\\t" in message:
+            message = "tabs are not allowed in YAML; indent with spaces"
+        problems.add(_problem(display, mark, f"YAML syntax error: {message}", "", line_offset))
+        return None, problems
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        problems.add(Problem(display, 1 + line_offset, 1, "", "YAML error: the file cannot be read as YAML"))
+        return None, problems
+    finally:
+        if loader is not None:
+            loader.dispose()
+    problems.extend(found)
+    if any("limit is" in p.message for p in found):
+        return None, problems
+    if data is None:
+        problems.add(Problem(display, 1 + line_offset, 1, "", "file holds no data"))
+        return None, problems
+    return Document(path or Path(display), display, data, locations), problems
+
+
+def _compose(text: str, base: type) -> tuple[Any, Any]:
+    """The root node and the loader that made it. libyaml parses first; on a syntax error the
+    pure-Python parser parses again, so the message and its place are PyYAML's, word for word."""
+    if CParser is not None:
+        fast = base(text)
+        try:
+            return fast.get_single_node(), fast
+        except LimitError:
+            fast.dispose()
+            raise
+        except yaml.YAMLError:
+            fast.dispose()
+    slow = _python_parsing(base)(text)
+    try:
+        return slow.get_single_node(), slow
+    except BaseException:
+        slow.dispose()
+        raise
+
+
+def _is_tab(text: str, mark: Any) -> bool:
+    """True when the syntax error sits on a tab (libyaml's message does not say so)."""
+    if mark is None:
+        return False
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: mark.column + 1] or (line[:1] == "\t")
+
+
+def load(path: Path, display: str, loader_class: type | None = None, limits: Limits = DEFAULT_LIMITS,
+         root: Path | None = None) -> tuple[Document | None, Problems]:
+    """Parse one YAML file. Returns the document (None if unreadable) and any problems.
+
+    With `root`, a file that is (or links to) something outside `root` is refused unread.
+    """
+    problems = Problems()
+    refusal = refuse_file(path, display, limits, root)
+    if refusal:
+        problems.add(refusal)
+        return None, problems
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -130,30 +334,32 @@ def load(path: Path, display: str, loader_class: type[yaml.SafeLoader] | None = 
     except OSError as exc:
         problems.add(Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}"))
         return None, problems
-    if not text.strip():
-        problems.add(Problem(display, 1, 1, "", "file is empty"))
-        return None, problems
-    loader = None
+    return parse(text, display, loader_class, limits, path)
+
+
+def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Problem | None:
+    """Why a file may not be read (outside the project, not a file, too big), or None if it may."""
+    if root is not None and not is_inside(path, root):
+        return Problem(display, 1, 1, "", "is a link to a file outside the project; copy the file into the "
+                       "project instead")
     try:
-        node, loader = _compose(text, loader_class)
-        found: list[Problem] = []
-        locations: dict[Loc, tuple[int, int]] = {}
-        data = _construct(node, loader, (), locations, found, display) if node else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = (exc.problem or exc.context or "invalid YAML").strip()
-        if "\\t" in message or "tab" in message.lower():
-            message = "tabs are not allowed in YAML; indent with spaces"
-        problems.add(_problem(display, mark, f"YAML syntax error: {message}"))
-        return None, problems
-    except yaml.YAMLError as exc:
-        problems.add(Problem(display, 1, 1, "", f"YAML error: {exc}"))
-        return None, problems
-    finally:
-        if loader is not None:
-            loader.dispose()
-    problems.extend(found)
-    if data is None:
-        problems.add(Problem(display, 1, 1, "", "file holds no data"))
-        return None, problems
-    return Document(path, display, data, locations), problems
+        if path.is_dir():
+            return Problem(display, 1, 1, "", "is a folder, not a file; rename or remove it")
+        size = path.stat().st_size
+    except OSError as exc:
+        return Problem(display, 1, 1, "", f"cannot read file: {exc.strerror or 'broken link'}")
+    if not path.is_file():
+        return Problem(display, 1, 1, "", "is not a regular file; remove it")
+    if size > limits.file_size:
+        return Problem(display, 1, 1, "", f"file is {size:,} bytes; the limit is {limits.file_size:,} "
+                       "(limits.file_size in site_config.yml)")
+    return None
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when `path`, with every link followed, stays inside `root`."""
+    try:
+        real = Path(os.path.realpath(path))
+        return real == Path(os.path.realpath(root)) or Path(os.path.realpath(root)) in real.parents
+    except (OSError, RuntimeError):
+        return False

@@ -79,3 +79,67 @@ def test_check_renders_hand_written_pages_too(project, capsys):
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("content/about.md:3:1: template error: ")
+
+
+def test_an_unexpected_failure_is_one_line_and_exit_3(project, capsys, monkeypatch):
+    import generator.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret text from a file")
+
+    monkeypatch.setattr(generator.pipeline, "load_project", broken)
+    assert main(["check"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in err[0]
+    assert err[0].startswith("panelsite: internal error during `check` (RuntimeError in generator/")
+    assert "please report it" in err[0] and "panelsite --debug check" in err[0]
+    assert "secret text" not in err[0], "the exception's text may quote a file, so it is not shown"
+    import pytest
+
+    with pytest.raises(RuntimeError):
+        main(["--debug", "check"])
+
+
+def test_serve_on_a_busy_port_says_so_before_announcing_a_url(project, capsys):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--dev-addr", f"127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"panelsite: 127.0.0.1:{port} is already in use by another program")
+    assert "http://" not in err, "no URL is announced where another program answers"
+    assert main(["serve", "--dev-addr", "localhost"]) == 2
+
+
+def test_serve_refuses_an_unsafe_config_before_mkdocs_reads_it(project, capsys, tmp_path):
+    config = project / "site_config.yml"
+    marker = tmp_path / "PWNED"
+    config.write_text(config.read_text() + f"extra:\n  x: !!python/object/apply:os.system ['touch {marker}']\n")
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["serve", "--dev-addr", f"127.0.0.1:{port}"]) == 1
+    out = capsys.readouterr()
+    assert "the YAML tag !!python/object/apply:os.system is not allowed" in out.out
+    assert "http://" not in out.err and not marker.exists()
+
+
+def test_mkdocs_itself_reads_the_config_safely(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    import generator.building  # noqa: F401 - installs the safe loader
+
+    marker = tmp_path / "PWNED"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nextra:\n  x: !!python/object/apply:os.system ['touch {marker}']\n")
+    import pytest
+
+    with pytest.raises(ConfigurationError):
+        load_config(str(config))
+    assert not marker.exists()

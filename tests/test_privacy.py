@@ -55,3 +55,26 @@ def test_public_contacts_are_allowed_but_other_numbers_are_not(project, capsys):
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "(got '01709 123456')" in out and "(got 'a.b@rotherham.gov.uk')" in out
+
+
+def test_uk_phone_formats_and_e_mail_addresses_are_found():
+    from generator.privacy import find_contact_details
+
+    for text, found in [("Ring (01709) 382121.", "(01709) 382121"), ("Text 07700.900.123 now", "07700.900.123"),
+                        ("Call +44 (0)1709 382121", "+44 (0)1709 382121"), ("or +44 7700 900123", "+44 7700 900123"),
+                        ("on 0114 273 4567", "0114 273 4567"), ("In 2016 07700 900123", "07700 900123"),
+                        ("write to sam.smith@example.org.", "sam.smith@example.org")]:
+        assert find_contact_details(text, set(), set()) == [found], text
+    for text in ["2016-07-01 to 2016-07-31", "£1,000,000", "a 10.5% rise", "ref 012345678901234", "x@y",
+                 "Call Childline on 0800 1111."]:
+        assert find_contact_details(text, {"08001111"}, set()) == [], text
+
+
+def test_a_name_in_a_quote_role_is_caught_but_roles_are_not():
+    from generator.privacy import name_in_role
+
+    known = {"lac council", "young inspector"}
+    assert name_in_role("Jane Smith, LAC Council member", known) == "Jane Smith"
+    assert name_in_role("LAC Council member", known) is None
+    assert name_in_role("Young Inspector", known) is None
+    assert name_in_role("Care leaver, 19", known) is None

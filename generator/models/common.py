@@ -20,6 +20,31 @@ from pydantic import (
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+URL_SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_NOT_IN_URLS = re.compile(r"[\s\x00-\x1f\x7f<>\"'`\\{}|^]")
+
+
+def check_url(value: str) -> str:
+    """A web address that can only be a link: https:, http:, mailto:, tel: or a relative path.
+
+    `javascript:`, `data:` and every other scheme are refused, and so are spaces, quotes, angle
+    brackets, braces and backslashes, so the value can never close an attribute or start markup.
+    """
+    bad = _NOT_IN_URLS.search(value)
+    if bad:
+        raise ValueError(f"a web address cannot hold {'spaces' if bad.group(0).isspace() else repr(bad.group(0))}; "
+                         "write it as one unbroken address")
+    scheme = _SCHEME.match(value)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        raise ValueError(f"web addresses may start https:, http:, mailto: or tel: only (got {scheme.group(1)}:)")
+    if value.startswith("//"):
+        raise ValueError("write the address in full, starting https://")
+    return value
+
+
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_url)]
+"""A link target: https:, http:, mailto:, tel: or a relative path; never `javascript:`."""
 MAX_PEOPLE = 100_000
 """No count of people in this service comes near this; a bigger number is a typing mistake."""
 MAX_AGE = 30

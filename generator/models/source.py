@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from .common import Slug, Strict, Text
+from .common import Slug, Strict, Text, Url
 
 
 class SourceDocument(Strict):
@@ -14,7 +14,7 @@ class SourceDocument(Strict):
     title: Text = Field(description="The document's title.")
     publisher: Text = Field(description="Who published it.")
     date: dt.date = Field(description="The date on the document.")
-    url: Text | None = Field(None, description="Where the public can read it, if known.")
+    url: Url | None = Field(None, description="Where the public can read it, if known (https: or http:).")
 
 
 class Sources(Strict):
