@@ -104,6 +104,9 @@ def _known_phrases(dataset: Dataset, settings: Settings) -> set[str]:
         phrases |= {text.lower() for text in (term.term, term.expansion or "", *term.aliases) if text}
     phrases.add(settings.council.lower())
     phrases.add(settings.panel.lower())
+    for group in (settings.children_council, settings.care_leavers_forum):
+        if group is not None:
+            phrases |= {group.name.lower(), group.short_name.lower()}
     return phrases
 
 
@@ -130,6 +133,6 @@ def check_free_text(dataset: Dataset, settings: Settings) -> Problems:
                 if name:
                     problems.add(problem_at(
                         doc, loc, "looks like a person's name; young people are never named", repr(name),
-                        "give the role only, e.g. 'LAC Council member'; if it is a role, add it to `roles:` "
-                        "in site_config.yml"))
+                        f"give the role only, e.g. '{settings.children_council.short_name} member'; if it is a "
+                        "role, add it to `roles:` in site_config.yml"))
     return problems
