@@ -62,7 +62,7 @@ class GeneratedSite:
     charts_reused: int = 0
 
 
-def load_project(config_path: Path, progress: Progress | None = None) -> Project | None | Problems:
+def load_project(config_path: Path, progress: Progress | None = None) -> Project | Problems:
     """Load settings and data, returning the project (possibly with problems) or only problems."""
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
