@@ -71,7 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
-        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose)
+        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
+                   project=project)
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         progress("build failed; the site was not changed")
@@ -81,6 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
     import os
 
     from mkdocs.commands.serve import serve
@@ -93,9 +95,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
     from .building import mkdocs_logging
 
+    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    quiet = logging.Filter()
+    quiet.filter = lambda record: not str(record.msg).startswith("A 'dirty' build")  # type: ignore[method-assign]
+    build_log.addFilter(quiet)
     try:
         with mkdocs_logging(verbose=True):
-            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True)
+            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
+            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except (Abort, PluginError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID

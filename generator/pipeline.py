@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +13,10 @@ import jinja2
 from markupsafe import Markup
 
 from . import metrics
+from .abbreviations import with_abbreviations
+from .accessibility import Statement, build_statement
 from .branding import BRAND_CSS, brand_css, check_branding
+from .chart_pool import draw_in_parallel
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .configured import check_configured
 from .content import ContentPage, load_content
@@ -100,7 +102,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     cache.reset_counts()
     templates = template_dirs(project.config_path, project.settings)
     env = make_environment(templates, edition)
-    specs = plan_pages(project.dataset, project.settings, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
+    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache)
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
@@ -129,13 +132,14 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     css = brand_css(project.settings)
     if css:
         site.assets[BRAND_CSS] = css.encode("utf-8")
-    site.problems.extend(check_links(site.pages, content, edition))
+    site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
-    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
+    # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
+    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:
-        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "
-                 f"from cache {cache.reused}")
+        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {site.charts_rendered}, "
+                 f"from cache {site.charts_reused}")
     return site
 
 
@@ -182,6 +186,12 @@ def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
 
 
+def _statement(project: Project) -> Statement | None:
+    config = read_config(project.config_path)
+    return build_statement(project.settings, project.dataset, str(config.get("site_name") or project.settings.council),
+                           config.get("site_url"))
+
+
 def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
     """The browser title of a hand-written page is its heading; the nav label may be shorter.
 
@@ -194,7 +204,7 @@ def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
-    specs = plan_pages(project.dataset, project.settings, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
     content, _ = load_content(content_dir, edition, project.root)
     return {s.path for s in specs} | {c.path for c in content}
 
@@ -208,14 +218,7 @@ def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_path
 
 def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
     """Append Markdown abbreviation definitions for the glossary acronyms the page uses (`<abbr>`)."""
-    if not dataset.glossary:
-        return text
-    lines = []
-    for term in dataset.glossary.terms:
-        if term.is_acronym and term.expansion and re.search(rf"\b{re.escape(term.term)}\b", text):
-            meaning = term.expansion if edition == "standard" else f"{term.expansion}: {term.young_meaning}"
-            lines.append(f"*[{term.term}]: {meaning.replace(chr(10), ' ')}")
-    return text + ("\n" + "\n".join(sorted(lines)) + "\n" if lines else "")
+    return with_abbreviations(text, dataset.glossary, edition)
 
 
 def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> str:
@@ -241,7 +244,8 @@ def _nav(specs: list[PageSpec], content: list[ContentPage], settings: Settings) 
         if page.path != "index.md" and page.meta.get("nav", True):
             entries.append((page.nav_order if page.nav_order is not None else 999, 1, page.path, page.title))
     nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
-    return nav + [{title: path} for _, _, path, title in sorted(entries)]
+    nav += [{title: path} for _, _, path, title in sorted(entries)]
+    return nav + [{s.title: s.path} for s in specs if s.path == "accessibility.md"]
 
 
 def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError,
