@@ -39,6 +39,8 @@ Progress = Callable[[str], None]
 SECTION_NAV_ORDER = {"performance": 10, "children_council": 20, "pledge": 30, "local-offer": 40, "events": 50,
                      "meetings": 60, "glossary": 70}
 """Where each generated section sits in the navigation; a hand-written page's `nav_order` sorts among them."""
+ACCESSIBILITY_NAV_ORDER = 85
+"""The generated accessibility statement comes after the hand-written pages (about 80 and below)."""
 
 
 @dataclass
@@ -240,12 +242,13 @@ def _nav(specs: list[PageSpec], content: list[ContentPage], settings: Settings) 
     for spec in specs:
         if spec.in_nav and spec.path in order:
             entries.append((order[spec.path], 0, spec.path, spec.title))
+        elif spec.path == "accessibility.md":
+            entries.append((ACCESSIBILITY_NAV_ORDER, 0, spec.path, spec.title))
     for page in content:
         if page.path != "index.md" and page.meta.get("nav", True):
             entries.append((page.nav_order if page.nav_order is not None else 999, 1, page.path, page.title))
     nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
-    nav += [{title: path} for _, _, path, title in sorted(entries)]
-    return nav + [{s.title: s.path} for s in specs if s.path == "accessibility.md"]
+    return nav + [{title: path} for _, _, path, title in sorted(entries)]
 
 
 def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError,

@@ -135,6 +135,11 @@ class Settings(Strict):
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
     _origin: tuple[Document, Loc] | None = PrivateAttr(None)
 
+    def contact_named(self, name: str) -> Contact | None:
+        """The configured public contact with this name (case and spacing ignored)."""
+        wanted = " ".join(name.lower().split())
+        return next((c for c in self.contacts if " ".join(c.name.lower().split()) == wanted), None)
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
         names = [c.name for c in self.comparators]
@@ -157,11 +162,6 @@ class Settings(Strict):
     def comparator(self, name: str) -> Comparator:
         """The configured comparator of this name (an unconfigured name is reported when data loads)."""
         return find(self.comparators, name)
-
-    def contact_named(self, name: str) -> Contact | None:
-        """The configured public contact with this name (case and spacing ignored)."""
-        wanted = " ".join(name.lower().split())
-        return next((c for c in self.contacts if " ".join(c.name.lower().split()) == wanted), None)
 
     def where(self, loc: Loc) -> tuple[str, int, int]:
         """File, line and column of a setting, for messages."""
@@ -214,19 +214,6 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
     return None, problems
 
 
-def _with_valid_keys(found: Problems) -> Problems:
-    """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
-    explained = Problems()
-    for problem in found:
-        if problem.message == "Extra inputs are not permitted":
-            parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
-            keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
-            problem = replace(problem, message=f"unknown setting; the settings here are {', '.join(keys)}",
-                              hint=close_match_hint(str(parts[-1]), keys) or problem.hint)
-        explained.add(problem)
-    return explained
-
-
 def _check_report_contact(settings: Settings) -> Problems:
     """The accessibility statement's route for reporting problems must be a contact people can reach."""
     problems = Problems()
@@ -243,6 +230,18 @@ def _check_report_contact(settings: Settings) -> Problems:
         problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
                              "this contact needs a phone number, e-mail address or web page", repr(contact.name)))
     return problems
+
+def _with_valid_keys(found: Problems) -> Problems:
+    """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
+    explained = Problems()
+    for problem in found:
+        if problem.message == "Extra inputs are not permitted":
+            parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
+            keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
+            problem = replace(problem, message=f"unknown setting; the settings here are {', '.join(keys)}",
+                              hint=close_match_hint(str(parts[-1]), keys) or problem.hint)
+        explained.add(problem)
+    return explained
 
 
 def project_paths(config_path: Path, settings: Settings) -> dict[str, Path]:
