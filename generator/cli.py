@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     project = load_project(config, progress)
     problems = project if isinstance(project, Problems) else project.problems
-    if problems.has_errors:
+    if isinstance(project, Problems) or problems.has_errors:
         report(problems)
         progress("build stopped; the site was not changed")
         return EXIT_INVALID

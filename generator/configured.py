@@ -29,7 +29,7 @@ def check_configured(dataset: Dataset, settings: Settings) -> Problems:
         if event.kind not in kinds:
             doc = dataset.documents[dataset.origin("events", event_id)]
             problems.add(problem_at(doc, ("kind",), f"not an event kind ({', '.join(kinds)})", repr(event.kind),
-                                    close_match_hint(event.kind, kinds) or "add it to `extra_event_kinds` in "
+                                    close_match_hint(event.kind, list(kinds)) or "add it to `extra_event_kinds` in "
                                     "site_config.yml"))
     for area_key, area in dataset.areas.items():
         doc = dataset.documents[dataset.origin("areas", area_key)]

@@ -35,8 +35,11 @@ FOLDERS = [
     Collection("meetings", "meetings", models.Meeting, "date"),
     Collection("areas", "entitlements", models.AreaOffer, "area"),
 ]
-SINGLE_FILES = {"pledge": ("pledge.yml", models.Pledge), "glossary": ("glossary.yml", models.Glossary),
-                "sources": ("sources.yml", models.Sources)}
+SINGLE_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "pledge": ("pledge.yml", models.Pledge),
+    "glossary": ("glossary.yml", models.Glossary),
+    "sources": ("sources.yml", models.Sources),
+}
 
 
 @dataclass(frozen=True)

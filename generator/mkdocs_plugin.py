@@ -53,7 +53,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
 
     def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
         """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
-        self.config.edition = edition
+        self.config.edition = edition  # type: ignore[attr-defined]  # PanelsiteConfig is built from Settings
         self.shared = project
         self.cache = cache or self.cache
 

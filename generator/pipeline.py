@@ -70,7 +70,7 @@ class GeneratedSite:
     charts_reused: int = 0
 
 
-def load_project(config_path: Path, progress: Progress | None = None) -> Project | None | Problems:
+def load_project(config_path: Path, progress: Progress | None = None) -> Project | Problems:
     """Load settings and data, returning the project (possibly with problems) or only problems."""
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
@@ -137,7 +137,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     if css:
         site.assets[BRAND_CSS] = css.encode("utf-8")
     site.assets.update(meeting_assets(project.dataset, project.settings, project.config_path, edition))
-    site.problems.extend(check_links(site.pages, content, edition))
+    site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.

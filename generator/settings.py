@@ -196,7 +196,10 @@ class _ConfigLoader(_DateAsTextLoader):
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+    else:
+        values = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
     return values[-1] if len(values) > 1 else None
 
 

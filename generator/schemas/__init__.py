@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ..dataset import FOLDERS, SINGLE_FILES
 from ..settings import Settings
 
@@ -15,7 +17,8 @@ from ..settings import Settings
 def write_schemas(folder: Path) -> list[Path]:
     """Write `<collection>.schema.json` for every collection; returns the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
-    models = {c.folder: c.model for c in FOLDERS} | {name: model for name, (_, model) in SINGLE_FILES.items()}
+    models: dict[str, type[BaseModel]] = {c.folder: c.model for c in FOLDERS}
+    models |= {name: model for name, (_, model) in SINGLE_FILES.items()}
     models["site_config.panelsite"] = Settings
     written = []
     for name, model in sorted(models.items()):
