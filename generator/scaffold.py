@@ -41,6 +41,10 @@ young:
 """),
     "meeting": ("meetings", "{date}", """\
 # A panel meeting. Fields are described in generator/schemas/meetings.schema.json.
+# Also: time: "5.00 pm", venue, webcast (an https address), pack: {{file: papers/{date}-pack.pdf}}
+# (a document beside this file) or {{url: https://...}}. Once held: status: held, present,
+# apologies, and each item's minute; a resolution can set an action that later meetings report on:
+# {{text: ..., action: {{id: short-id, owner: a role, due: YYYY-MM-DD}}}}.
 date: {date}
 status: scheduled
 agenda:
