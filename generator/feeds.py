@@ -42,13 +42,19 @@ class Feed:
     description: str
 
 
-FEEDS = (
-    Feed("updates", "feeds/updates.xml", "LAC Council updates",
-         "Each new update from the Looked After Children's Council."),
-    Feed("events", "feeds/events.xml", "Events", "Trips, awards and celebrations young people took part in."),
-    Feed("meetings", "feeds/meetings.xml", "Panel meetings", "Each meeting: its date, place, status and agenda."),
-    Feed("decisions", "feeds/decisions.xml", "Decisions", "Every resolution of the panel, with its meeting and item."),
-)
+def feed_list(settings: Settings) -> tuple[Feed, ...]:
+    """The four Atom feeds, named from the settings (the young people's council has its own name)."""
+    group = settings.children_council
+    return (
+        Feed("updates", "feeds/updates.xml", f"{group.short_name} updates",
+             f"Each new update from the {group.name}."),
+        Feed("events", "feeds/events.xml", "Events", "Trips, awards and celebrations young people took part in."),
+        Feed("meetings", "feeds/meetings.xml", "Panel meetings", "Each meeting: its date, place, status and agenda."),
+        Feed("decisions", "feeds/decisions.xml", "Decisions",
+             "Every resolution of the panel, with its meeting and item."),
+    )
+
+
 CALENDAR = Feed("calendar", "feeds/meetings.ics", "Meetings calendar",
                 "Every meeting as a calendar file: add it to your calendar app to see the dates, times and places.")
 
@@ -57,8 +63,8 @@ def feed_files(dataset: Dataset, settings: Settings, site_url: str | None) -> di
     """The four Atom feeds and the calendar, keyed by their path in the site."""
     base = site_url.rstrip("/") + "/" if site_url else None
     files: dict[str, bytes] = {}
-    for feed in FEEDS:
-        entries = _ENTRIES[feed.key](dataset)
+    for feed in feed_list(settings):
+        entries = _ENTRIES[feed.key](dataset, settings)
         files[feed.path] = _atom(feed, entries, settings, base)
     files[CALENDAR.path] = calendar(dataset, settings, base)
     return files
@@ -73,15 +79,16 @@ class _Entry:
     key: str = ""  # added to the entry's id when several entries link to one place
 
 
-def _update_entries(dataset: Dataset) -> list[_Entry]:
-    return [_Entry(f"lac-council/{u.id}.md", u.title, u.period_end, u.summary) for u in dataset.updates.values()]
+def _update_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
+    folder = settings.children_council.slug
+    return [_Entry(f"{folder}/{u.id}.md", u.title, u.period_end, u.summary) for u in dataset.updates.values()]
 
 
-def _event_entries(dataset: Dataset) -> list[_Entry]:
+def _event_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
     return [_Entry(f"events/{e.id}.md", e.title, _day(e.date), e.summary) for e in dataset.events.values()]
 
 
-def _meeting_entries(dataset: Dataset) -> list[_Entry]:
+def _meeting_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
     entries = []
     for m in dataset.meetings.values():
         what = {MeetingStatus.SCHEDULED: "To be held", MeetingStatus.HELD: "Held",
@@ -96,7 +103,7 @@ def _meeting_entries(dataset: Dataset) -> list[_Entry]:
     return entries
 
 
-def _decision_entries(dataset: Dataset) -> list[_Entry]:
+def _decision_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
     entries = []
     for d in archive.decisions(dataset.meetings):
         key = " (key decision)" if d.key_decision else ""

@@ -28,7 +28,7 @@ from typing import Any
 from .. import archive
 from ..attendance import attendance_by_year, municipal_year, year_slug
 from ..dataset import Dataset
-from ..feeds import CALENDAR, FEEDS, feed_files
+from ..feeds import CALENDAR, feed_files, feed_list
 from ..meeting_checks import file_problem
 from ..models.meeting import DocumentLink, Meeting
 from ..settings import Settings, read_config
@@ -89,7 +89,8 @@ def meeting_pages(dataset: Dataset, settings: Settings) -> list[PageSpec]:
     pages.append(PageSpec("meetings/attendance.md", "attendance.md.j2", "Attendance at panel meetings",
                           {"years": attendance}))
     pages.append(PageSpec("follow.md", "follow.md.j2", "Follow the panel",
-                          {"feeds": FEEDS, "calendar": CALENDAR, "next_meeting": archive.next_meeting(meetings)}))
+                          {"feeds": feed_list(settings), "calendar": CALENDAR,
+                           "next_meeting": archive.next_meeting(meetings)}))
     return pages
 
 
