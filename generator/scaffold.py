@@ -108,6 +108,10 @@ young:
 def meeting(f: Fill) -> str:
     return f"""\
 # A panel meeting. Fields are described in schemas/meetings.schema.json.
+# Also: time: "5.00 pm", venue, webcast (an https address), pack: {{file: papers/{f.date}-pack.pdf}}
+# (a document beside this file) or {{url: https://...}}. Once held: status: held, present,
+# apologies, and each item's minute; a resolution can set an action that later meetings report on:
+# {{text: ..., action: {{id: short-id, owner: a role, due: YYYY-MM-DD}}}}.
 date: {f.date}
 status: scheduled
 agenda:

@@ -172,13 +172,20 @@ def test_a_paper_file_kept_in_the_project_is_copied_with_its_size(tmp_path):
     path.write_text(path.read_text().replace(
         "      wards: All\n", "      wards: All\n      document: {file: papers/update.pdf, title: The report}\n")
         .replace("agenda:\n", "pack: {url: 'https://example.org/pack.pdf'}\n"
-                 "webcast: https://example.org/watch\nagenda:\n", 1))
+                 "webcast: https://example.org/watch\npresent: [Councillor Example]\n"
+                 "substitutes: [{member: Councillor Third, substituting_for: Councillor Sample}]\n"
+                 "co_opted: [Virtual School Head]\nagenda:\n", 1))
     site = generate(load_project(root / "site_config.yml"), "standard")
     assert site.assets["meetings/files/papers/update.pdf"].startswith(b"%PDF-1.4")
     page = site.pages["meetings/2017-07-18.md"]
     assert "**Paper:** [The report](files/papers/update.pdf) (PDF, 3 KB)" in page
     assert "[The agenda pack as published](<https://example.org/pack.pdf>) (on another website)" in page
     assert "[Watch the webcast](<https://example.org/watch>)" in page
+    assert "**Substitutes:** Councillor Third for Councillor Sample." in page
+    assert "**Co-opted members present:** Virtual School Head." in page
+    attendance = site.pages["meetings/attendance.md"]
+    assert "Councillor Sample</th><td data-label=\"Expected\">1</td><td data-label=\"Attended\">0</td>" in attendance
+    assert "Councillor Third" not in attendance, "a substitute is not a member of the panel"
 
 
 # ---- feeds and calendar ----

@@ -536,7 +536,7 @@ PRINT_LIMITS = {
     "performance/care-leavers-in-education-employment-training/": 3,
     # The richest KPI page: 29 values with notes and seven charts.
     "performance/children-looked-after/": 4,
-    "meetings/2023-03-28-pack/": 5,
+    "meetings/2023-03-28-pack/": 4,
 }
 HEADINGS = """() => Array.from(document.querySelectorAll(
   '.md-content h1, .md-content h2, .md-content h3, .md-content h4, .md-content caption, .ps-list-heading,'
