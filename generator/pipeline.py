@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import metrics
 from .abbreviations import with_abbreviations
+from .accessibility import Statement, build_statement
 from .chart_pool import draw_in_parallel
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
@@ -93,7 +94,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     cache = cache or ChartCache(paths["cache_dir"] / "charts")
     cache.reset_counts()
     env = make_environment(paths["templates_dir"], edition)
-    specs = plan_pages(project.dataset, project.settings, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
     drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache)
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
@@ -174,6 +175,12 @@ def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
 
 
+def _statement(project: Project) -> Statement | None:
+    config = read_config(project.config_path)
+    return build_statement(project.settings, project.dataset, str(config.get("site_name") or project.settings.council),
+                           config.get("site_url"))
+
+
 def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
     """The browser title of a hand-written page is its heading; the nav label may be shorter.
 
@@ -186,7 +193,7 @@ def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
-    specs = plan_pages(project.dataset, project.settings, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
     content, _ = load_content(content_dir, edition, project.root)
     return {s.path for s in specs} | {c.path for c in content}
 
@@ -222,6 +229,7 @@ def _nav(specs: list[PageSpec], content: list[ContentPage]) -> list[dict[str, st
     extra = [c for c in content if c.path != "index.md" and c.meta.get("nav", True)]
     extra.sort(key=lambda c: (c.nav_order if c.nav_order is not None else 999, c.path))
     nav += [{c.title: c.path} for c in extra]
+    nav += [{s.title: s.path} for s in specs if s.path == "accessibility.md"]
     return nav
 
 

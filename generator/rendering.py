@@ -52,6 +52,11 @@ def escape_block(value: Any) -> Markup:
     return Markup("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
 
 
+def without_full_stop(value: Any) -> str:
+    """The text without a final full stop, for templates that end the sentence themselves."""
+    return str(value or "").rstrip().removesuffix(".")
+
+
 def attr(value: Any) -> Markup:
     """Escape text for an HTML attribute value."""
     return Markup(escape_text(value).replace('"', "&quot;").replace("'", "&#39;"))
@@ -72,7 +77,7 @@ def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(block=escape_block, attr=attr, raw=Markup)
+    env.filters.update(block=escape_block, attr=attr, raw=Markup, nostop=without_full_stop)
     return env
 
 

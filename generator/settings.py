@@ -27,13 +27,32 @@ class Contact(Strict):
     url: Text | None = Field(None, description="A public web address.")
 
 
+class KnownIssue(Strict):
+    """Something on the site that does not meet WCAG 2.2 AA, found by a check or reported by a reader."""
+
+    problem: Text = Field(description="What does not work, and for whom, in plain words.")
+    criterion: Text | None = Field(None, description="The WCAG 2.2 success criterion it fails, e.g. '1.4.3 Contrast (Minimum)'.")
+    fix_by: dt.date | None = Field(None, description="When it will be fixed, if planned.")
+    young_problem: Text | None = Field(None, description="The same in plain words, for the young edition; without it the young page only counts the problem.")
+
+
+class ManualAudit(Strict):
+    """A manual accessibility audit: without one the statement says 'partially compliant'."""
+
+    date: dt.date = Field(description="When the audit was finished.")
+    by: Text = Field(description="Who carried it out, e.g. 'the council's digital accessibility team'.")
+
+
 class Accessibility(Strict):
-    compliance: Text = Field(description="How accessible the site is: fully, partially or not compliant, and why.")
-    known_issues: list[Text] = Field(default_factory=list, description="What is not accessible and why.")
+    """Facts for the accessibility statement; its compliance status is worked out, never written by hand."""
+
+    report_contact: Text = Field(description="The name of a contact in `contacts` (with a phone, e-mail or web page) for reporting problems.")
+    response_days: int = Field(10, ge=1, le=60, description="Working days within which a report gets a reply.")
+    known_issues: list[KnownIssue] = Field(default_factory=list, description="What is not accessible, and why.")
+    manual_audit: ManualAudit | None = Field(None, description="The latest manual audit, if one has been done.")
     prepared_on: dt.date = Field(description="When the statement was prepared.")
     reviewed_on: dt.date = Field(description="When it was last reviewed.")
-    tested_by: Text = Field(description="How the site was tested.")
-    report_contact: Text = Field(description="Where to report an accessibility problem.")
+    tested_by: Text = Field(description="How the site was tested (automated checks, and by whom).")
 
 
 class Settings(Strict):
@@ -52,6 +71,11 @@ class Settings(Strict):
     contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
     _origin: tuple[Document, Loc] | None = PrivateAttr(None)
+
+    def contact_named(self, name: str) -> Contact | None:
+        """The configured public contact with this name (case and spacing ignored)."""
+        wanted = " ".join(name.lower().split())
+        return next((c for c in self.contacts if " ".join(c.name.lower().split()) == wanted), None)
 
     def where(self, loc: Loc) -> tuple[str, int, int]:
         """File, line and column of a setting, for messages."""
@@ -95,9 +119,28 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
             problems.extend(found)
             if settings is not None:
                 settings._origin = (doc, ("plugins", index, "panelsite"))
+                problems.extend(_check_report_contact(settings))
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
     return None, problems
+
+
+def _check_report_contact(settings: Settings) -> Problems:
+    """The accessibility statement's route for reporting problems must be a contact people can reach."""
+    problems = Problems()
+    if settings.accessibility is None:
+        return problems
+    loc = ("accessibility", "report_contact")
+    contact = settings.contact_named(settings.accessibility.report_contact)
+    if contact is None:
+        names = ", ".join(repr(c.name) for c in settings.contacts) or "none are configured"
+        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
+                             f"should name one of the contacts ({names})",
+                             repr(settings.accessibility.report_contact)))
+    elif not (contact.phone or contact.email or contact.url):
+        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
+                             "this contact needs a phone number, e-mail address or web page", repr(contact.name)))
+    return problems
 
 
 def project_paths(config_path: Path, settings: Settings) -> dict[str, Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..accessibility import Statement
 from ..dataset import Dataset
 from ..settings import Settings
 
@@ -22,7 +23,8 @@ class PageSpec:
     in_nav: bool = False
 
 
-def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageSpec]:
+def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: Statement | None = None
+               ) -> list[PageSpec]:
     """Pages generated from data for one edition (hand-written pages are added by the pipeline)."""
     young = edition == "young"
     pages: list[PageSpec] = []
@@ -67,6 +69,10 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
     if dataset.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
                               {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))
+    if statement is not None:
+        pages.append(PageSpec("accessibility.md", "accessibility.md.j2",
+                              "Can everyone use this site?" if young else "Accessibility statement",
+                              {"statement": statement}))
     return pages
 
 
