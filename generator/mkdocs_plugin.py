@@ -15,10 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .branding import stylesheets, theme_config
 from .charts import ChartCache
 from .errors import Problems
 from .pipeline import GeneratedSite, Project, generate, load_project
 from .settings import EDITIONS, Settings, project_paths
+from .theme import override_dirs
 
 log = get_plugin_logger(__name__)
 
@@ -69,15 +71,33 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         for warning in problems.warnings:
             log.warning(warning.format())
         config.nav = self.site.nav
+        self._apply_theme(config, config_path, project.settings, edition)
         if edition == "young":
             config.site_name = project.settings.young_site_name
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
-            config.extra_css = [*config.extra_css, "assets/stylesheets/young.css"]
             if not self.is_serve and Path(config.site_dir).name != "young":
                 config.site_dir = os.path.join(config.site_dir, "young")
         config.extra["panelsite_edition"] = edition
         return config
+
+    @staticmethod
+    def _apply_theme(config, config_path: Path, settings: Settings, edition: str) -> None:
+        """panelsite's packaged theme under the council's overrides, its stylesheets and its branding."""
+        theme = config.theme
+        ours = [str(d) for d in override_dirs(config_path, settings)]
+        custom = [theme.custom_dir] if theme.custom_dir else []
+        seen: set[str] = set()
+        dirs = []
+        for folder in [*custom, *ours, *theme.dirs]:
+            key = os.path.realpath(folder)
+            if key not in seen:
+                seen.add(key)
+                dirs.append(folder)
+        theme.dirs = dirs
+        for key, value in theme_config(settings, dict(theme.items())).items():
+            theme[key] = value
+        config.extra_css = stylesheets(settings, edition, list(config.extra_css))
 
     def on_files(self, files: Files, *, config) -> Files:
         for file in list(files):
@@ -102,5 +122,6 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths["data_dir"]))
-        server.watch(str(self.paths["templates_dir"]))
+        if self.paths["theme_dir"].is_dir():
+            server.watch(str(self.paths["theme_dir"]))
         return server

@@ -85,4 +85,5 @@ def test_a_report_contact_that_is_not_configured_is_a_located_error(project, cap
 def test_compliance_cannot_be_claimed_by_hand(project, capsys) -> None:
     _set(project, "        response_days: 10\n", "        response_days: 10\n        compliance: fully compliant\n")
     assert main(["check"]) == 1
-    assert "accessibility.compliance: Extra inputs are not permitted" in capsys.readouterr().out
+    assert "panelsite.accessibility.compliance: unknown setting; the settings here are known_issues, manual_audit" \
+        in capsys.readouterr().out

@@ -9,7 +9,10 @@ from ..accessibility import Statement
 from ..dataset import Dataset
 from ..settings import Settings
 
-AGE_BANDS = (("16-17", 16, 17), ("18-20", 18, 20), ("21-25", 21, 25))
+
+def age_bands(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """The configured age bands as (label, youngest, oldest), e.g. ('18-20', 18, 20)."""
+    return tuple((band.label, band.min_age, band.max_age) for band in settings.age_bands)
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,11 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: St
                            {"kpi": k}) for k in kpis]
     if dataset.updates:
         updates = sorted(dataset.updates.values(), key=lambda u: u.period_end, reverse=True)
-        pages.append(PageSpec("lac-council/index.md", "update_index.md.j2",
-                              "What young people told us" if young else "LAC Council updates",
+        group = settings.children_council
+        pages.append(PageSpec(f"{group.slug}/index.md", "update_index.md.j2",
+                              "What young people told us" if young else f"{group.short_name} updates",
                               {"updates": updates}, True))
-        pages += [PageSpec(f"lac-council/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
+        pages += [PageSpec(f"{group.slug}/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
                            {"update": u}) for u in updates]
     if dataset.pledge:
         pages.append(PageSpec("pledge/index.md", "pledge.md.j2",
@@ -47,14 +51,15 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: St
                               {"pledge": dataset.pledge}, True))
     if dataset.areas:
         areas = list(dataset.areas.values())
+        bands = age_bands(settings)
         pages.append(PageSpec("local-offer/index.md", "offer_index.md.j2",
                               "What can I get?" if young else "Local Offer for care leavers",
-                              {"areas": areas, "age_bands": AGE_BANDS}, True))
+                              {"areas": areas, "age_bands": bands}, True))
         pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
                            a.young.title if young else a.title, {"area": a}) for a in areas]
         if young:
             pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {low} to {high}",
-                               {"band": (label, low, high), "areas": areas}) for label, low, high in AGE_BANDS]
+                               {"band": (label, low, high), "areas": areas}) for label, low, high in bands]
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
