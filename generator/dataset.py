@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from . import models
 from .errors import Problem, Problems, Severity, close_match_hint, display_path
+from .meeting_checks import check_meetings
 from .metrics import percent_mismatches
 from .validation import validate
 from .yamlio import Document, Loc, dotted, load
@@ -170,6 +171,7 @@ def check_references(dataset: Dataset) -> Problems:
                              f"{value.value:g}% disagrees with {value.numerator} of {value.denominator} "
                              f"({computed:.1f}%)", severity=Severity.WARNING,
                              hint="check the numerator, denominator and percent"))
+    problems.extend(check_meetings(dataset))
     problems.extend(_duplicates(dataset))
     return problems
 
