@@ -155,12 +155,12 @@ def _glossary(src: Path, out: Path, wanted: int) -> None:
 
 
 def write_archive(out: Path, scale: float = 1.0, project: Path = REPO) -> dict[str, int]:
-    """Copy `project` (config, content, theme, Local Offer, Pledge, sources) to `out` and write
+    """Copy `project` (config, content, Local Offer, Pledge, sources) to `out` and write
     scaled data collections into `out/data/`. Returns the number of records of each kind."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for name in ("site_config.yml", "content", "theme"):
+    for name in ("site_config.yml", "content"):  # the theme is panelsite's own, from the package
         source = project / name
         if source.is_dir():
             shutil.copytree(source, out / name)

@@ -4,7 +4,9 @@ The charts are found by running the ordinary chart code with a recording cache (
 drawn), then drawn by forked worker processes with exactly the same code, so the bytes are the
 same as when drawn one after another; the results go into the real cache, where the pages then
 find them. With one core, one chart to draw, other threads running (forking them is unsafe) or
-no `fork` on this system, nothing happens here and the charts are drawn as the pages need them.
+no `fork` on this system, nothing happens here and the charts are drawn as the pages need them;
+nor when the cache already holds as many charts as there are KPIs (a warm build, where looking
+for the missing ones would cost as much as the build saves).
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ def workers_available() -> int:
         return os.cpu_count() or 1
 
 
+def _looks_warm(cache: ChartCache, kpis: int) -> bool:
+    """True when the cache holds a chart for every KPI or more (a warm build: nothing to draw ahead)."""
+    if len(cache.memory) >= kpis:
+        return True
+    if cache.folder is None or not cache.folder.is_dir():
+        return False
+    return sum(1 for _ in cache.folder.glob("*.svg")) >= kpis
+
+
 def _draw(index: int) -> bytes:
     return _PENDING[index]()
 
@@ -55,11 +66,17 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
 
     Returns how many were drawn here (0 when it was not worth it or not possible).
     """
+    kpis = list(kpis)
+    workers = workers or workers_available()
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    if _looks_warm(cache, len(kpis)):
+        return 0  # finding the missing charts would cost as much as taking them from the cache
     recorder = _Recorder(cache)
     for kpi in kpis:
         render_kpi_charts(kpi, edition, recorder)  # type: ignore[arg-type]
-    workers = min(workers or workers_available(), len(recorder.wanted))
-    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = min(workers, len(recorder.wanted))
+    if workers < 2:
         return 0
     wanted = list(recorder.wanted.values())
     _PENDING[:] = [render for _, _, render in wanted]
