@@ -11,13 +11,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import metrics
+from . import metrics, offer
 from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
+from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .icons import icon
 from .models.entitlement import who_for
+from .offer import check_offer
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
@@ -64,6 +67,8 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(found)
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
+    problems.extend(check_offer(dataset, settings))
+    problems.extend(check_dating_words(dataset))
     return Project(root, config_path, settings, dataset, problems)
 
 
@@ -144,6 +149,8 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "icon": icon,
+        "offer": offer,
     }
 
 

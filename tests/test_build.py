@@ -12,7 +12,8 @@ STANDARD_URLS = ["", "performance/", "performance/care-leavers-in-education-empl
                  "lac-council/", "lac-council/2017-06-lac-council/", "pledge/", "local-offer/", "local-offer/money/",
                  "events/", "events/2017-05-11-thank-you/", "meetings/", "meetings/2017-07-18/", "glossary/"]
 YOUNG_URLS = ["", "performance/", "performance/children-looked-after/", "lac-council/2017-06-lac-council/",
-              "pledge/", "local-offer/", "local-offer/age-18-20/", "events/2017-05-11-thank-you/", "glossary/"]
+              "pledge/", "local-offer/", "local-offer/for/18-20/",
+              "local-offer/speak-up/", "events/2017-05-11-thank-you/", "glossary/"]
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +120,9 @@ def test_an_unchanged_rebuild_renders_no_charts(tmp_path, capsys):
     config = str(root / "site_config.yml")
     assert main(["--config", config, "build"]) == 0
     first = capsys.readouterr().err
-    assert "standard edition: 14 pages, 2 charts rendered, 0 from the cache" in first
+    assert "standard edition: 20 pages, 2 charts rendered, 0 from the cache" in first
     assert main(["--config", config, "build"]) == 0
     second = capsys.readouterr().err
-    assert "standard edition: 14 pages, 0 charts rendered, 2 from the cache" in second
-    assert "young edition: 15 pages, 0 charts rendered, 2 from the cache" in second
+    assert "standard edition: 20 pages, 0 charts rendered, 2 from the cache" in second
+    assert "young edition: 18 pages, 0 charts rendered, 2 from the cache" in second
     assert (root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dataset import Dataset
+from ..offer import BANDS, band_areas, last_reviewed
 from ..settings import Settings
-
-AGE_BANDS = (("16-17", 16, 17), ("18-20", 18, 20), ("21-25", 21, 25))
 
 
 @dataclass(frozen=True)
@@ -44,15 +43,7 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
                               dataset.pledge.young.title if young else dataset.pledge.title,
                               {"pledge": dataset.pledge}, True))
     if dataset.areas:
-        areas = list(dataset.areas.values())
-        pages.append(PageSpec("local-offer/index.md", "offer_index.md.j2",
-                              "What can I get?" if young else "Local Offer for care leavers",
-                              {"areas": areas, "age_bands": AGE_BANDS}, True))
-        pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
-                           a.young.title if young else a.title, {"area": a}) for a in areas]
-        if young:
-            pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {low} to {high}",
-                               {"band": (label, low, high), "areas": areas}) for label, low, high in AGE_BANDS]
+        pages += _offer_pages(dataset, young)
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
@@ -67,6 +58,24 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
     if dataset.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
                               {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))
+    return pages
+
+
+def _offer_pages(dataset: Dataset, young: bool) -> list[PageSpec]:
+    """The Local Offer: its index, one page per area, one finder page per age-and-status band, and
+    the page on complaints and advocacy."""
+    areas = list(dataset.areas.values())
+    reviewed = last_reviewed(areas)
+    pages = [PageSpec("local-offer/index.md", "offer_index.md.j2",
+                      "What can I get?" if young else "Local Offer for care leavers",
+                      {"areas": areas, "bands": BANDS, "reviewed": reviewed}, True)]
+    pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
+                       a.young.title if young else a.title, {"area": a, "reviewed": reviewed}) for a in areas]
+    pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
+                       {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in BANDS]
+    pages.append(PageSpec("local-offer/speak-up.md", "offer_speak_up.md.j2",
+                          "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
+                          {"areas": areas}))
     return pages
 
 
