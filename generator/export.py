@@ -65,7 +65,8 @@ def _edition_config(base: dict, edition: str, nav: list, young_site_name: str) -
     config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition}
     if edition == "young":
         config["site_name"] = young_site_name
-        config["extra_css"] = [*config.get("extra_css", []), "assets/stylesheets/young.css"]
+        config["extra_css"] = [*config.get("extra_css", []), "assets/stylesheets/young.css",
+                               "assets/stylesheets/section-icons.css"]
         if config.get("site_url"):
             config["site_url"] = config["site_url"].rstrip("/") + "/young/"
     return config

@@ -49,3 +49,43 @@ def icon(name: str) -> Markup:
         return Markup("")
     svg = svg.replace("<svg", '<svg aria-hidden="true" focusable="false" class="ps-icon"', 1)
     return Markup(f'<span class="ps-icon-box">{svg}</span>')
+
+
+SECTION_ICONS = {
+    "performance/index.md": "material/chart-line",
+    "lac-council/index.md": "material/message-text",
+    "pledge/index.md": "material/hand-heart",
+    "local-offer/index.md": "material/gift",
+    "events/index.md": "material/party-popper",
+    "glossary/index.md": "material/book-open-variant",
+    "contact.md": "material/phone",
+    "about.md": "material/information",
+    "accessibility.md": "material/human",
+    "privacy.md": "material/shield-lock",
+}
+"""The icon beside each section of the young edition, in the navigation and in the home page's list."""
+
+
+def section_icons_css(paths: set[str]) -> str:
+    """CSS that puts each section's icon before its links in the navigation and in lists of sections.
+
+    The icon is Material's own SVG, inlined as a `data:` URL used as a mask (so it takes the text
+    colour in both colour schemes); the pseudo-element has no text, so screen readers skip it.
+    """
+    from urllib.parse import quote
+
+    rules = []
+    for page, name in SECTION_ICONS.items():
+        path = _path(name)
+        if page not in paths or path is None:
+            continue
+        svg = path.read_text(encoding="utf-8").strip()
+        url = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
+        target = f'[href$="{url}"]'
+        selectors = [f".md-nav--primary .md-nav__link{target}::before",
+                     f".md-typeset li > a:only-child{target}::before"]
+        rules.append(", ".join(selectors) + " {\n  content: \"\"; display: inline-block; width: 1.25em; "
+                     "height: 1.25em; margin-right: 0.4em; vertical-align: -0.25em; background-color: currentColor;\n"
+                     f"  -webkit-mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n"
+                     f"  mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n}}")
+    return "\n".join(rules) + "\n"

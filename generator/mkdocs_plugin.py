@@ -58,7 +58,8 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             config.site_name = project.settings.young_site_name
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
-            config.extra_css = [*config.extra_css, "assets/stylesheets/young.css"]
+            config.extra_css = [*config.extra_css, "assets/stylesheets/young.css",
+                                "assets/stylesheets/section-icons.css"]
             if not self.is_serve and Path(config.site_dir).name != "young":
                 config.site_dir = os.path.join(config.site_dir, "young")
         config.extra["panelsite_edition"] = edition

@@ -18,7 +18,7 @@ from .dataset import Dataset, load_dataset
 from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
-from .icons import icon
+from .icons import icon, section_icons_css
 from .models.entitlement import who_for
 from .offer import check_offer
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
@@ -105,6 +105,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
                                         project.dataset)
     site.nav = _nav(specs, content)
+    if edition == "young":
+        site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages)).encode("utf-8")
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
