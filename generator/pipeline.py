@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import traceback
 from collections.abc import Callable
@@ -19,13 +21,15 @@ from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .icons import icon, section_icons_css
+from .images import check_images, published_images
+from .link_check import check_links
 from .models.entitlement import who_for
 from .offer import check_offer
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
-from .rendering import make_environment, render
-from .settings import Settings, load_settings, project_paths
+from .rendering import front_matter, make_environment, render
+from .settings import Settings, load_settings, project_paths, read_config
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
@@ -43,6 +47,7 @@ class Project:
     settings: Settings
     dataset: Dataset
     problems: Problems
+    today: dt.date = field(default_factory=lambda: build_date())
 
 
 @dataclass
@@ -67,9 +72,19 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(found)
     problems.extend(check_young_requirements(dataset, settings))
     problems.extend(check_free_text(dataset, settings))
+    today = build_date()
     problems.extend(check_offer(dataset, settings))
-    problems.extend(check_dating_words(dataset))
-    return Project(root, config_path, settings, dataset, problems)
+    problems.extend(check_dating_words(dataset, today))
+    problems.extend(check_images(dataset, paths["content_dir"], today))
+    return Project(root, config_path, settings, dataset, problems, today)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds, and tests of dated rules)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def generate(project: Project, edition: str, cache: ChartCache | None = None,
@@ -86,6 +101,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
+    site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
+        "site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
     for spec in specs:
@@ -94,7 +111,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(_template_problem(paths["templates_dir"], spec.template, exc, project.root))
             continue
-        site.pages[spec.path] = _finish(text, spec.path, edition, other_paths, project.dataset)
+        site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
+                                        project.dataset)
     for page in content:
         try:
             template = env.from_string(page.body)
@@ -102,13 +120,13 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
             continue
-        site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
-                                        project.dataset)
+        site.pages[page.path] = _finish(text, _content_meta(page, site_name), page.path,
+                                        edition, other_paths, project.dataset)
     site.nav = _nav(specs, content)
+    site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages)).encode("utf-8")
-    if edition == "young":
-        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
+        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
     if progress:
         progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "
@@ -153,11 +171,23 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "who_for": who_for,
         "icon": icon,
         "offer": offer,
+        "published_images": lambda event: published_images(event, project.today),
     }
 
 
 def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
+
+
+def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
+    """The browser title of a hand-written page is its heading; the nav label may be shorter.
+
+    A home page whose heading is the site's name gets no title of its own, so the browser shows
+    the site's name once rather than twice.
+    """
+    if page.path == "index.md" and page.heading in (None, site_name):
+        return {}
+    return {"title": page.heading or page.title}
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
@@ -166,8 +196,11 @@ def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
     return {s.path for s in specs} | {c.path for c in content}
 
 
-def _finish(text: str, path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
-    return _with_abbreviations(_with_switch(text, path, edition, other_paths), dataset, edition)
+def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str],
+            dataset: Dataset) -> str:
+    """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
+    body = _with_switch(body, path, edition, other_paths)
+    return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
 def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
@@ -187,16 +220,7 @@ def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> s
     if path not in other_paths:
         return text
     href = edition_switch_href(path, edition)
-    switch = (f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n')
-    if text.startswith("---\n"):
-        end = text.index("\n---\n", 4) + 5
-        return text[:end] + "\n" + switch + text[end:]
-    return switch + text
-
-
-def _front_matter(page: ContentPage) -> str:
-    title = page.meta.get("title")
-    return f"---\ntitle: {title!r}\n---\n\n" if title else ""
+    return f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n' + text
 
 
 def _nav(specs: list[PageSpec], content: list[ContentPage]) -> list[dict[str, str]]:

@@ -84,6 +84,9 @@ def _young_title(kpi: Any) -> str:
 
 
 def _long_date(day: Any) -> str:
+    """'12 October 2016' for a day; 'October 2016' for a `DayOrMonth` known only to the month."""
+    if hasattr(day, "label"):
+        return str(day.label)
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
