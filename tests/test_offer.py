@@ -82,6 +82,7 @@ def test_contacts_are_tap_to_call_links(demo):
         assert "(tel:+448001111)" in contact and "Call Childline on 0800 1111" in contact
         assert "(tel:+443001231231)" in contact and "mailto:enquiries@ofsted.gov.uk" in contact
         assert "<https://" not in contact, "no bare addresses as link text"
+        assert "\n- [Call Ofsted on 0300 123 1231](tel:+443001231231)\n- [" in contact, "one route per line"
     assert phone_href("0800 1111") == "tel:+448001111"
     assert phone_href("+44 1632 960123") == "tel:+441632960123"
 
@@ -136,3 +137,4 @@ def test_young_speak_up_page_names_every_route(demo):
                   "Help at Hand", "Ofsted", "(tel:+448001111)"):
         assert words in page
     assert not [p for p in sites["young"].problems.items if "speak-up" in p.file]
+    assert "\n- " in page.split("## ")[-1] and ")- " not in page, "each route is its own list item"
