@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Kpi, Polarity, Unit, Value
 
 RAG_ORDER = ("green", "amber", "red")
@@ -105,15 +107,6 @@ def latest_benchmark_value(kpi: Kpi, name: BenchmarkName) -> Value | None:
     return sorted_values(found.values)[-1] if found else None
 
 
-BENCHMARK_LABELS = {
-    BenchmarkName.ENGLAND: "England",
-    BenchmarkName.STATISTICAL_NEIGHBOURS: "statistical neighbours",
-    BenchmarkName.YORKSHIRE_AND_HUMBER: "Yorkshire and the Humber",
-    BenchmarkName.BEST_NEIGHBOUR: "the best statistical neighbour",
-    BenchmarkName.TOP_QUARTILE: "the top quartile",
-}
-
-
 @dataclass(frozen=True)
 class Comparison:
     name: BenchmarkName
@@ -123,8 +116,9 @@ class Comparison:
     judged: str | None  # "better", "worse" or None
 
 
-def compare(kpi: Kpi, name: BenchmarkName) -> Comparison | None:
-    """How the latest value compares with a benchmark's latest value."""
+def compare(kpi: Kpi, name: BenchmarkName,
+            comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> Comparison | None:
+    """How the latest value compares with a benchmark's latest value (labelled from `comparators`)."""
     other = latest_benchmark_value(kpi, name)
     if other is None:
         return None
@@ -134,14 +128,14 @@ def compare(kpi: Kpi, name: BenchmarkName) -> Comparison | None:
     if kpi.polarity is not Polarity.INFORMATION_ONLY and relation != "the same as":
         good = "above" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "below"
         judged = "better" if relation == good else "worse"
-    return Comparison(name, BENCHMARK_LABELS[name], other, relation, judged)
+    return Comparison(name, find(comparators, name).label, other, relation, judged)
 
 
-def comparison_sentence(kpi: Kpi) -> str | None:
-    """'below statistical neighbours (102.4) and above England (70.0)'."""
+def comparison_sentence(kpi: Kpi, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str | None:
+    """'below statistical neighbours (102.4) and above England (70.0)': the comparators marked in_summary."""
     parts = []
-    for name in (BenchmarkName.STATISTICAL_NEIGHBOURS, BenchmarkName.ENGLAND, BenchmarkName.YORKSHIRE_AND_HUMBER):
-        found = compare(kpi, name)
+    for comparator in _summary_order(comparators):
+        found = compare(kpi, comparator.name, comparators)
         if found:
             parts.append(f"{found.relation} {found.label} ({format_value(found.value.value, kpi.unit)} "
                          f"{found.value.period.preposition} {found.value.period.label})")
@@ -163,10 +157,16 @@ def change_sentence(kpi: Kpi) -> str:
             f"to {format_value(last.value, kpi.unit)} {last.period.preposition} {last.period.label}")
 
 
-def summary(kpi: Kpi) -> str:
+def _summary_order(comparators: Sequence[Comparator]) -> list[Comparator]:
+    """Statistical neighbours first (the fairest comparison), then the others in configured order."""
+    chosen = [c for c in comparators if c.in_summary]
+    return sorted(chosen, key=lambda c: c.name != "statistical neighbours")
+
+
+def summary(kpi: Kpi, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """One sentence computed from the data: the change over the series and the benchmark comparison."""
     text = f"{kpi.title} {change_sentence(kpi)}"
-    compared = comparison_sentence(kpi)
+    compared = comparison_sentence(kpi, comparators)
     if compared:
         text += f"; the latest figure is {compared}"
     return text + "."

@@ -28,10 +28,18 @@ class Band:
     low: int
     high: int | None
     statuses: frozenset[CareStatus]
+    folder: str = "for/"
 
     @property
     def path(self) -> str:
-        return f"local-offer/for/{self.slug}.md"
+        return f"local-offer/{self.folder}{self.slug}.md"
+
+
+def age_band(low: int, high: int) -> Band:
+    """A configured age band (`age_bands` in site_config.yml): every status, at /local-offer/age-<low>-<high>/."""
+    words = f"{low} to {high}" if high != low else str(low)
+    return Band(f"age-{low}-{high}", words, words, f"What can I get at {words}?", low, high,
+                frozenset(CareStatus), folder="")
 
 
 BANDS = (

@@ -8,6 +8,7 @@ has to opt in (`|safe`, or a helper returning `Markup`) to insert raw Markdown o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,17 +53,23 @@ def escape_block(value: Any) -> Markup:
     return Markup("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
 
 
+def without_full_stop(value: Any) -> str:
+    """The text without a final full stop, for templates that end the sentence themselves."""
+    return str(value or "").rstrip().removesuffix(".")
+
+
 def attr(value: Any) -> Markup:
     """Escape text for an HTML attribute value."""
     return Markup(escape_text(value).replace('"', "&quot;").replace("'", "&#39;"))
 
 
-def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
-    """Templates from `templates_dir`, with `templates_dir/young/` taking precedence in the young edition."""
+def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
+    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition."""
+    dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
     loaders: list[jinja2.BaseLoader] = []
     if edition == "young":
-        loaders.append(jinja2.FileSystemLoader(templates_dir / "young"))
-    loaders.append(jinja2.FileSystemLoader(templates_dir))
+        loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
+    loaders += [jinja2.FileSystemLoader(d) for d in dirs]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,
@@ -72,7 +79,7 @@ def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(block=escape_block, attr=attr, raw=Markup)
+    env.filters.update(block=escape_block, attr=attr, raw=Markup, nostop=without_full_stop)
     return env
 
 

@@ -88,9 +88,13 @@ class TextLocator:
     the generated page. Young fields (`young:` blocks, `young_meaning`) are searched first.
     """
 
-    def __init__(self, dataset: Dataset, content: list[ContentPage] | None = None) -> None:
+    def __init__(self, dataset: Dataset, content: list[ContentPage] | None = None,
+                 settings: Settings | None = None) -> None:
         self.fields: list[tuple[int, str, int, int, str, str]] = []
-        for doc in dataset.documents.values():
+        documents = list(dataset.documents.values())
+        if settings is not None and settings._origin is not None:
+            documents.append(settings._origin[0])
+        for doc in documents:
             for loc, value in _walk(doc.data):
                 if isinstance(value, str) and value.strip():
                     rank = 0 if any("young" in str(part) for part in loc) else 1
@@ -121,7 +125,7 @@ def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Setting
                       content: list[ContentPage] | None = None) -> Problems:
     """Reading level (a warning, so --strict fails) and jargon on every young page, located at their source."""
     found_on: dict[tuple, list[str]] = {}
-    locator = TextLocator(dataset, content)
+    locator = TextLocator(dataset, content, settings)
     glossary = dataset.glossary.terms if dataset.glossary else []
     known = {name.upper() for term in glossary for name in [term.term, *term.aliases]}
     disliked = {name.lower(): term for term in glossary if term.young_word for name in [term.term, *term.aliases]}

@@ -27,6 +27,7 @@ LEAKS = {
     "Markdown abbreviation or attribute list": re.compile(r"\*\[|\{:|\{\s*#[\w-]|\{\s*\.[\w-]"),
     "template syntax": re.compile(r"\{\{|\}\}|\{%|%\}"),
     "front matter": re.compile(r"(?:^|\n)\s*(?:title|nav_order|editions):\s|(?:^|\n)---(?:\n|$)"),
+    "doubled full stop": re.compile(r"(?<![.])\.\.(?![.])"),
     "HTML tag shown as text": re.compile(r"</?(?:small|strong|em|p|div|span|br|table|tr|td|a)\b[^<>]*>"),
 }
 

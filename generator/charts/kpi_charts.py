@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from .. import metrics
-from ..models.kpi import BenchmarkName, Kpi, Unit, Value
+from ..models.kpi import Kpi, Unit, Value
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .render import ChartCache, figure_to_svg
 from .style import STYLES
@@ -15,11 +15,11 @@ from .style import STYLES
 UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
                Unit.DAYS: "Days", Unit.GBP: "Pounds", Unit.NUMBER: "Number"}
 SERIES_LABELS = {
-    BenchmarkName.ENGLAND: "England",
-    BenchmarkName.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
-    BenchmarkName.YORKSHIRE_AND_HUMBER: "Yorkshire & Humber",
-    BenchmarkName.BEST_NEIGHBOUR: "Best neighbour",
-    BenchmarkName.TOP_QUARTILE: "Top quartile",
+    "england": "England",
+    "statistical neighbours": "Statistical neighbours",
+    "yorkshire and the humber": "Yorkshire & Humber",
+    "best statistical neighbour": "Best neighbour",
+    "top quartile": "Top quartile",
 }
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
 
@@ -45,7 +45,8 @@ def line_spec(kpi: Kpi, edition: str) -> LineChart:
     if style.show_benchmarks:
         for benchmark in kpi.benchmarks:
             points = tuple((_x(v), v.value) for v in metrics.sorted_values(benchmark.values))
-            series.append(Series(SERIES_LABELS[benchmark.name], benchmark.name.value, points))
+            label = SERIES_LABELS.get(benchmark.name, benchmark.name.capitalize())
+            series.append(Series(label, benchmark.name, points))
     if kpi.target is not None:
         xs = [x for s in series for x, _ in s.points]
         series.append(Series(f"Target {metrics.format_value(kpi.target, kpi.unit)}", "target",
@@ -91,7 +92,7 @@ def table_rows(kpi: Kpi, source_title) -> list[dict[str, str]]:
     """Every value of the KPI and its benchmarks, for the HTML table and the CSV."""
     rows = []
     for series_name, values, default_source in [("Rotherham", kpi.values, kpi.source)] + [
-            (SERIES_LABELS[b.name], b.values, b.source or kpi.source) for b in kpi.benchmarks]:
+            (SERIES_LABELS.get(b.name, b.name.capitalize()), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
         for value in metrics.sorted_values(values):
             citation = value.source or default_source
             rows.append({

@@ -22,6 +22,13 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MAX_PEOPLE = 100_000
 """No count of people in this service comes near this; a bigger number is a typing mistake."""
+MAX_AGE = 30
+"""No age in this service goes beyond this; the configured `upper_age` (25 by default) is checked on load."""
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+"""A colour written as #rrggbb."""
+ComparatorName = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80,
+                                                  pattern=r"^[a-z0-9][a-z0-9 ,'&()-]*$")]
+"""A benchmark's name, in lower case words; it must be one of the configured `comparators`."""
 
 
 class Strict(BaseModel):
@@ -44,8 +51,8 @@ class Quote(Strict):
     """
 
     text: Text = Field(description="A short summary of what was said, in our own words.")
-    role: Text = Field(description="Who said it, by role, e.g. 'LAC Council member'.")
-    age: int | None = Field(None, ge=5, le=25, description="Their age at the time, if known.")
+    role: Text = Field(description="Who said it, by role, e.g. 'Children in Care Council member'.")
+    age: int | None = Field(None, ge=5, le=MAX_AGE, description="Their age at the time, if known (up to the configured upper_age).")
 
     @property
     def attribution(self) -> str:

@@ -14,10 +14,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import Citation, Slug, Strict, Text
-
-LONGEST_AGE = 120
-"""An upper age beyond any person's: a typing mistake, not a rule."""
+from .common import MAX_AGE, Citation, Slug, Strict, Text
 
 
 class Area(str, Enum):
@@ -113,8 +110,9 @@ class Amount(Strict):
 
 
 class Qualifies(Strict):
-    min_age: int = Field(ge=0, le=25, description="Youngest age that can get it.")
-    max_age: int | None = Field(le=LONGEST_AGE, description="Oldest age that can get it; null for no upper age.")
+    min_age: int = Field(ge=0, le=MAX_AGE, description="Youngest age that can get it.")
+    max_age: int | None = Field(le=MAX_AGE, description="Oldest age that can get it (up to the configured upper_age, "
+                                "25 by default); null for no upper age, such as the right to see your records.")
     care_status: list[CareStatus] = Field(min_length=1, description="Care statuses that qualify.")
     conditions: Text | None = Field(None, description="Any other condition, e.g. 'in full-time education'.")
 
@@ -154,7 +152,7 @@ class Entitlement(Strict):
     how_often: Text | None = Field(None, description="For a service: how often, e.g. 'at least every eight weeks'.")
     how_to_get: Text = Field(description="What to do to get it.")
     contact: Text = Field(description="Who to ask, by role or team, e.g. 'Your personal adviser'.")
-    contacts: list[Slug] = Field(min_length=1, description="Ids of public contacts in site_config.yml to call "
+    contacts: list[Slug] = Field(default_factory=list, description="Ids of public contacts in site_config.yml to call "
                                  "or write to.")
     legal_basis: Text | None = Field(None, description="The law or guidance behind it.")
     last_reviewed: dt.date = Field(description="When this entry was last checked.")

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 from pydantic import Field, model_validator
 
 from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
 
-
-class EventKind(str, Enum):
-    TRIP = "trip"
-    RESIDENTIAL = "residential"
-    CELEBRATION = "celebration"
-    AWARDS = "awards"
-    FUNDRAISING = "fundraising"
-    CONSULTATION = "consultation"
-    COMMUNITY = "community"
-    TRAINING = "training"
-    CAMPAIGN = "campaign"
+EVENT_KINDS = ("trip", "residential", "celebration", "awards", "fundraising", "consultation", "community",
+               "training", "campaign")
+"""The built-in event kinds; a council adds its own with `extra_event_kinds` in site_config.yml."""
 
 
 class TakingPart(Strict):
@@ -57,7 +48,7 @@ class Event(Strict):
     date: DayOrMonthDate = Field(description="The day it happened (or started): YYYY-MM-DD, or YYYY-MM when the source gives only the month.")
     end_date: DayOrMonthDate | None = Field(None, description="The last day, for events over several days (YYYY-MM-DD or YYYY-MM).")
     place: Text | None = Field(None, description="Where it happened.")
-    kind: EventKind = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training or campaign.")
+    kind: Slug = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training, campaign, or a kind listed in extra_event_kinds.")
     summary: Text = Field(description="One or two sentences.")
     what_happened: Text = Field(description="The write-up.")
     taking_part: TakingPart | None = Field(None, description="Numbers taking part.")

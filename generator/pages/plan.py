@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..accessibility import Statement
 from ..dataset import Dataset
-from ..offer import BANDS, band_areas, last_reviewed
+from ..offer import BANDS, age_band, band_areas, last_reviewed
 from ..settings import Settings
+
+
+def age_bands(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """The configured age bands as (label, youngest, oldest), e.g. ('18-20', 18, 20)."""
+    return tuple((band.label, band.min_age, band.max_age) for band in settings.age_bands)
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,8 @@ class PageSpec:
     in_nav: bool = False
 
 
-def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageSpec]:
+def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: Statement | None = None
+               ) -> list[PageSpec]:
     """Pages generated from data for one edition (hand-written pages are added by the pipeline)."""
     young = edition == "young"
     pages: list[PageSpec] = []
@@ -33,17 +40,18 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
                            {"kpi": k}) for k in kpis]
     if dataset.updates:
         updates = sorted(dataset.updates.values(), key=lambda u: u.period_end, reverse=True)
-        pages.append(PageSpec("lac-council/index.md", "update_index.md.j2",
-                              "What young people told us" if young else "LAC Council updates",
+        group = settings.children_council
+        pages.append(PageSpec(f"{group.slug}/index.md", "update_index.md.j2",
+                              "What young people told us" if young else f"{group.short_name} updates",
                               {"updates": updates}, True))
-        pages += [PageSpec(f"lac-council/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
+        pages += [PageSpec(f"{group.slug}/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
                            {"update": u}) for u in updates]
     if dataset.pledge:
         pages.append(PageSpec("pledge/index.md", "pledge.md.j2",
                               dataset.pledge.young.title if young else dataset.pledge.title,
                               {"pledge": dataset.pledge}, True))
     if dataset.areas:
-        pages += _offer_pages(dataset, young)
+        pages += _offer_pages(dataset, settings, young)
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
@@ -58,10 +66,14 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
     if dataset.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
                               {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))
+    if statement is not None:
+        pages.append(PageSpec("accessibility.md", "accessibility.md.j2",
+                              "Can everyone use this site?" if young else "Accessibility statement",
+                              {"statement": statement}))
     return pages
 
 
-def _offer_pages(dataset: Dataset, young: bool) -> list[PageSpec]:
+def _offer_pages(dataset: Dataset, settings: Settings, young: bool) -> list[PageSpec]:
     """The Local Offer: its index, one page per area, one finder page per age-and-status band, and
     the page on complaints and advocacy."""
     areas = list(dataset.areas.values())
@@ -73,6 +85,10 @@ def _offer_pages(dataset: Dataset, young: bool) -> list[PageSpec]:
                        a.young.title if young else a.title, {"area": a, "reviewed": reviewed}) for a in areas]
     pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
                        {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in BANDS]
+    if young:  # the configured age bands, for every status
+        ages = [age_band(b.min_age, b.max_age) for b in settings.age_bands]
+        pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
+                           {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in ages]
     pages.append(PageSpec("local-offer/speak-up.md", "offer_speak_up.md.j2",
                           "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
                           {"areas": areas}))
