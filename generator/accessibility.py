@@ -64,7 +64,7 @@ def build_statement(settings: Settings, dataset: Dataset, site_name: str, site_u
         reason = (f"a manual audit by {facts.manual_audit.by} on {_day(facts.manual_audit.date)} found no "
                   "failures, and no problems have been reported since")
     old = tuple(OldDocument(d.title, d.date) for d in (dataset.sources.documents if dataset.sources else [])
-                if d.date < REGULATIONS_START)
+                if d.date is not None and d.date < REGULATIONS_START)
     return Statement(settings.council, site_name, site_url, status, reason, issues, facts.manual_audit, old, report,
                      facts.response_days, facts.prepared_on, facts.reviewed_on, facts.tested_by)
 

@@ -17,6 +17,7 @@ from .yamlio import dotted
 OWN_CSS = "assets/stylesheets/panelsite.css"
 YOUNG_CSS = "assets/stylesheets/young.css"
 BRAND_CSS = "assets/stylesheets/panelsite-brand.css"
+ICONS_CSS = "assets/stylesheets/section-icons.css"
 
 
 def brand_css(settings: Settings) -> str | None:
@@ -37,8 +38,8 @@ def brand_css(settings: Settings) -> str | None:
 def stylesheets(settings: Settings, edition: str, configured: list[Any]) -> list[Any]:
     """panelsite's stylesheet first (always), the brand colour, the council's, then the young look."""
     own = [OWN_CSS, *([BRAND_CSS] if settings.branding.primary_colour else []), *settings.branding.extra_css]
-    rest = [css for css in configured if str(css) not in (*own, YOUNG_CSS)]
-    return [*own, *rest, *([YOUNG_CSS] if edition == "young" else [])]
+    rest = [css for css in configured if str(css) not in (*own, YOUNG_CSS, ICONS_CSS)]
+    return [*own, *rest, *([YOUNG_CSS, ICONS_CSS] if edition == "young" else [])]
 
 
 def theme_config(settings: Settings, theme: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def check_configured(dataset: Dataset, settings: Settings) -> Problems:
         for index, entitlement in enumerate(area.entitlements):
             for field in ("min_age", "max_age"):
                 age = getattr(entitlement.qualifies, field)
-                if age > settings.upper_age:
+                if age is not None and age > settings.upper_age:
                     problems.add(problem_at(doc, ("entitlements", index, "qualifies", field),
                                             f"above the Local Offer's upper age ({settings.upper_age}, "
                                             "`upper_age` in site_config.yml)", str(age)))

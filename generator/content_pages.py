@@ -37,7 +37,10 @@ COLLECTIONS = ("kpis", "updates", "events", "meetings", "areas", "pledge", "glos
 def page_context(settings: Settings, dataset: Dataset, edition: str) -> dict[str, Any]:
     """The documented, plain-data context of a content page (see generator/sandbox.py)."""
     upcoming = next_meeting(dataset.meetings)
-    return {"site": plain(settings), "data": {name: plain(getattr(dataset, name)) for name in COLLECTIONS},
+    site = plain(settings)
+    for contact, model in zip(site["contacts"], settings.contacts, strict=True):
+        contact["tel"] = model.tel_href  # 'tel:+448001111', or None: pages cannot rewrite numbers themselves
+    return {"site": site, "data": {name: plain(getattr(dataset, name)) for name in COLLECTIONS},
             "edition": edition, "young": edition == "young",
             "next_meeting": dataclasses.asdict(upcoming) if upcoming else None}
 

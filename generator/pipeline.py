@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import metrics
+from . import metrics, offer
 from .abbreviations import with_abbreviations
 from .accessibility import Statement, build_statement
 from .archive import next_meeting
@@ -23,12 +23,15 @@ from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
 from .dataset import Dataset, load_dataset
+from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .icons import icon, section_icons_css
 from .images import check_images, published_images
 from .link_check import check_links
 from .models.entitlement import who_for
 from .numbers import check_numbers
+from .offer import check_offer
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.meetings import meeting_assets
 from .pages.plan import long_date
@@ -86,6 +89,8 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     problems.extend(check_branding(settings, paths["content_dir"], override_dirs(config_path, settings)))
     problems.extend(check_free_text(dataset, settings))
     today = build_date()
+    problems.extend(check_offer(dataset, settings))
+    problems.extend(check_dating_words(dataset, today))
     problems.extend(check_images(dataset, paths["content_dir"], today))
     return Project(root, config_path, settings, dataset, problems, today)
 
@@ -139,6 +144,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     site.assets.update(meeting_assets(project.dataset, project.settings, project.config_path, edition))
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
+        site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages)).encode("utf-8")
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
@@ -183,6 +189,8 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "icon": icon,
+        "offer": offer,
         "published_images": lambda event: published_images(event, project.today),
         "next_meeting": next_meeting(dataset.meetings),  # archive.NextMeeting or None: when, time, venue, path
     }

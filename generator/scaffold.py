@@ -128,7 +128,7 @@ title: {f.nice}
 description: Say what the young person gets.
 basis: local
 qualifies: {{min_age: 18, max_age: 21, care_status: [former relevant]}}
-amount: Say how much, or how to find out.
+amount: {{varies: "Say how much (gbp: 2000, per: once), or how to find out."}}
 how_to_get: Say what to do to get it.
 contact: Your personal adviser
 last_reviewed: {f.date}

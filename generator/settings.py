@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
@@ -21,15 +21,54 @@ from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, lo
 from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
+PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
+EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")]
 
 
 class Contact(Strict):
+    """A public contact: the only phone numbers and e-mail addresses the site may print."""
+
+    id: Slug | None = Field(None, description="The contact's id, which entitlements name in `contacts:`; "
+                            "by default made from the name ('Leaving Care Service' gives leaving-care-service).")
     name: Text = Field(description="Team or service name.")
     purpose: Text = Field(description="What to contact them about.")
     young_purpose: Text | None = Field(None, description="The same, in plain words, for the young edition.")
-    phone: Text | None = Field(None, description="A public phone number.")
-    email: Text | None = Field(None, description="A public e-mail address.")
+    phone: PhoneNumber | None = Field(None, description="A public phone number: digits and spaces, e.g. '0800 1111'.")
+    email: EmailAddress | None = Field(None, description="A public e-mail address.")
     url: Url | None = Field(None, description="A public web address (https:, http:, mailto:, tel: or a relative path).")
+    hours: Text | None = Field(None, description="When the phone line is open, e.g. 'Monday to Friday, 9am to 5pm'.")
+    address: Text | None = Field(None, description="A public postal or visiting address.")
+    note: Text | None = Field(None, description="Anything else a caller should know, e.g. why no number is given.")
+
+    @model_validator(mode="after")
+    def _default_id(self) -> Contact:
+        if self.id is None:
+            object.__setattr__(self, "id", re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "contact")
+        return self
+
+    @property
+    def tel_href(self) -> str | None:
+        """The phone number as a `tel:` link target, in international form (+44...)."""
+        return phone_href(self.phone) if self.phone else None
+
+    @property
+    def mailto_href(self) -> str | None:
+        return f"mailto:{self.email}" if self.email else None
+
+
+def phone_href(number: str) -> str:
+    """'0800 1111' -> 'tel:+448001111'; a number given with +44 keeps it."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if number.strip().startswith("+"):
+        return f"tel:+{digits}"
+    return f"tel:+44{digits[1:]}" if digits.startswith("0") else f"tel:{digits}"
+
+
+class LocalOfferInfo(Strict):
+    """Facts about how the Local Offer was made, for the statement the law expects."""
+
+    written_with: Text = Field(description="Who it was written with and when, e.g. 'care leavers in 2016'.")
+    source: Text | None = Field(None, description="Where that is recorded.")
 
 
 class KnownIssue(Strict):
@@ -144,6 +183,7 @@ class Settings(Strict):
     extra_event_kinds: list[Slug] = Field(default_factory=list, description=f"Event kinds beyond the built-in ones ({', '.join(EVENT_KINDS)}).")
     branding: Branding = Field(default_factory=Branding, description="Logo, favicon, primary colour and extra stylesheets.")
     contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
+    local_offer: LocalOfferInfo | None = Field(None, description="How the Local Offer was written with care leavers.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
     roles: list[Text] = Field(default_factory=list, description="Roles that quotes may be attributed to besides the built-in ones, e.g. 'Young Inspector'.")
     limits: LimitSettings = Field(default_factory=LimitSettings, description="Size limits for data files and content pages.")

@@ -648,3 +648,74 @@ def test_young_page_first_visit_is_light_and_search_loads_on_demand(browser, dem
         assert any("search_index.json" in url for url in fetched), "search should fetch its index when opened"
     finally:
         context.close()
+
+
+# "Read this page to me": the browser's speech synthesis is replaced, at the browser API only, by a
+# recorder that ends each utterance at once, so the test hears exactly what the page asked to say.
+FAKE_SPEECH = """(() => {
+  const log = [];
+  window.__spoken = log;
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; this.onend = null; };
+  const synth = {
+    speaking: false, paused: false,
+    speak(u) { log.push({said: u.text}); setTimeout(() => { if (!synth.paused && u.onend) u.onend(); }, 0); },
+    pause() { synth.paused = true; log.push({call: "pause"}); },
+    resume() { synth.paused = false; log.push({call: "resume"}); },
+    cancel() { log.push({call: "cancel"}); },
+    getVoices() { return []; },
+  };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+})();"""
+NO_SPEECH = """(() => {
+  Object.defineProperty(window, "speechSynthesis", {value: undefined, configurable: true});
+  Object.defineProperty(window, "SpeechSynthesisUtterance", {value: undefined, configurable: true});
+})();"""
+
+
+def test_read_aloud_button_speaks_a_young_page_and_pauses_and_stops(browser, fixture_site):
+    blocked: list[str] = []
+    context = new_context(browser, blocked)
+    context.add_init_script(FAKE_SPEECH)
+    page = context.new_page()
+    open_page(page, fixture_site.base + "young/local-offer/money/")
+    play = page.locator('[data-ps-action="play"]')
+    assert play.is_visible() and play.inner_text().strip().endswith("Read this page to me")
+    play.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.__spoken.filter(e => e.said).length >= 3")
+    said = [e["said"] for e in page.evaluate("() => window.__spoken") if "said" in e]
+    heading = page.locator("article h1").inner_text().strip()
+    assert said[0] == heading, said[:3]
+    assert any("£2,000, once" in s for s in said), said
+    assert not any("Read this page to me" in s or "full version" in s for s in said), said
+    assert play.get_attribute("aria-pressed") in ("true", "false")
+    page.wait_for_function("() => document.querySelector('[data-ps-label]').textContent === 'Read this page to me'")
+    page.keyboard.press("Enter")  # read again, then pause it from the keyboard
+    assert page.locator("[data-ps-label]").inner_text() == "Pause"
+    page.keyboard.press("Enter")
+    assert page.locator("[data-ps-label]").inner_text() == "Carry on reading"
+    assert {"call": "pause"} in page.evaluate("() => window.__spoken")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.psAction") == "stop"
+    page.keyboard.press("Enter")
+    assert page.locator("[data-ps-label]").inner_text() == "Read this page to me"
+    assert page.evaluate("() => window.__spoken.at(-1)") == {"call": "cancel"}
+    assert page.evaluate("() => document.activeElement.dataset.psAction") == "play"
+    assert blocked == []
+    context.close()
+
+
+def test_read_aloud_button_is_absent_without_speech_synthesis_and_in_the_standard_edition(browser, fixture_site):
+    context = new_context(browser)
+    context.add_init_script(NO_SPEECH)
+    page = context.new_page()
+    open_page(page, fixture_site.base + "young/local-offer/money/")
+    assert page.locator("[data-ps-read-aloud]").count() == 1
+    assert not page.locator("[data-ps-read-aloud]").is_visible()
+    assert not page.get_by_role("button", name="Read this page to me").count()
+    context.close()
+    context = new_context(browser)
+    page = context.new_page()
+    open_page(page, fixture_site.base + "local-offer/money/")
+    assert page.locator("[data-ps-read-aloud]").count() == 0
+    context.close()

@@ -13,7 +13,8 @@ STANDARD_URLS = ["", "performance/", "performance/care-leavers-in-education-empl
                  "lac-council/", "lac-council/2017-06-lac-council/", "pledge/", "local-offer/", "local-offer/money/",
                  "events/", "events/2017-05-11-thank-you/", "meetings/", "meetings/2017-07-18/", "glossary/"]
 YOUNG_URLS = ["", "performance/", "performance/children-looked-after/", "lac-council/2017-06-lac-council/",
-              "pledge/", "local-offer/", "local-offer/age-18-20/", "events/2017-05-11-thank-you/", "glossary/"]
+              "pledge/", "local-offer/", "local-offer/for/18-20/",
+              "local-offer/speak-up/", "events/2017-05-11-thank-you/", "glossary/"]
 
 
 @pytest.fixture(scope="module")

@@ -114,7 +114,7 @@ def test_branding_and_theme_overrides_apply_file_by_file(built):
     assert "--md-primary-fg-color: #1d4f91;" in (built / "assets/stylesheets/panelsite-brand.css").read_text()
     assert (built / "assets/stylesheets/panelsite.css").read_text() == \
         (REPO / "theme/overrides/assets/stylesheets/panelsite.css").read_text(), "panelsite's styles are kept"
-    assert 'src="assets/northby-logo.svg"' in home and 'href="assets/northby-logo.svg"' in home
+    assert 'src="assets/northby-logo.png"' in home and 'href="assets/northby-logo.png"' in home
     assert "Published by Northby City Council." in home, "the council's own partial replaces Material's"
     assert "panelsite.js" in home, "panelsite's own main.html is still used"
     assert "tell the Youth Voice team" in _visible(_page(built, "glossary")), "the council's own template"

@@ -13,7 +13,7 @@ class SourceDocument(Strict):
     id: Slug = Field(description="The id citations use, e.g. 'panel-2024-03-12'.")
     title: Text = Field(description="The document's title.")
     publisher: Text = Field(description="Who published it.")
-    date: dt.date = Field(description="The date on the document.")
+    date: dt.date | None = Field(None, description="The date on the document, if it carries one.")
     url: Url | None = Field(None, description="Where the public can read it, if known (https: or http:).")
 
 

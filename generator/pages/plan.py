@@ -7,6 +7,7 @@ from typing import Any
 
 from ..accessibility import Statement
 from ..dataset import Dataset
+from ..offer import BANDS, age_band, band_areas, last_reviewed
 from ..settings import Settings
 
 
@@ -50,16 +51,7 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: St
                               dataset.pledge.young.title if young else dataset.pledge.title,
                               {"pledge": dataset.pledge}, True))
     if dataset.areas:
-        areas = list(dataset.areas.values())
-        bands = age_bands(settings)
-        pages.append(PageSpec("local-offer/index.md", "offer_index.md.j2",
-                              "What can I get?" if young else "Local Offer for care leavers",
-                              {"areas": areas, "age_bands": bands}, True))
-        pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
-                           a.young.title if young else a.title, {"area": a}) for a in areas]
-        if young:
-            pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {low} to {high}",
-                               {"band": (label, low, high), "areas": areas}) for label, low, high in bands]
+        pages += _offer_pages(dataset, settings, young)
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
@@ -76,6 +68,28 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: St
         pages.append(PageSpec("accessibility.md", "accessibility.md.j2",
                               "Can everyone use this site?" if young else "Accessibility statement",
                               {"statement": statement}))
+    return pages
+
+
+def _offer_pages(dataset: Dataset, settings: Settings, young: bool) -> list[PageSpec]:
+    """The Local Offer: its index, one page per area, one finder page per age-and-status band, and
+    the page on complaints and advocacy."""
+    areas = list(dataset.areas.values())
+    reviewed = last_reviewed(areas)
+    pages = [PageSpec("local-offer/index.md", "offer_index.md.j2",
+                      "What can I get?" if young else "Local Offer for care leavers",
+                      {"areas": areas, "bands": BANDS, "reviewed": reviewed}, True)]
+    pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
+                       a.young.title if young else a.title, {"area": a, "reviewed": reviewed}) for a in areas]
+    pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
+                       {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in BANDS]
+    if young:  # the configured age bands, for every status
+        ages = [age_band(b.min_age, b.max_age) for b in settings.age_bands]
+        pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
+                           {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in ages]
+    pages.append(PageSpec("local-offer/speak-up.md", "offer_speak_up.md.j2",
+                          "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
+                          {"areas": areas}))
     return pages
 
 

@@ -1,0 +1,91 @@
+"""Icons from the sets Material bundles, inlined as decorative SVG (no request to another host).
+
+Names are `set/name`, e.g. `material/cash`, as in Material's own icon search; the SVG is read from
+the installed package's `templates/.icons/` folder when the site is built.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from markupsafe import Markup
+
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_BYTES = 64_000
+
+
+def icons_folder() -> Path | None:
+    """Material's bundled icon folder, or None if Material is not installed."""
+    try:
+        import material
+    except ImportError:
+        return None
+    folder = Path(material.__file__).parent / "templates" / ".icons"
+    return folder if folder.is_dir() else None
+
+
+def _path(name: str) -> Path | None:
+    folder = icons_folder()
+    if folder is None or not NAME.match(name):
+        return None
+    path = folder / f"{name}.svg"
+    return path if path.is_file() else None
+
+
+def icon_exists(name: str) -> bool:
+    return _path(name) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def icon(name: str) -> Markup:
+    """The icon as inline SVG, hidden from assistive technology (the words beside it say the same)."""
+    path = _path(name)
+    if path is None or path.stat().st_size > MAX_BYTES:
+        return Markup("")
+    svg = path.read_text(encoding="utf-8").strip()
+    if not svg.startswith("<svg") or "<script" in svg.lower():
+        return Markup("")
+    svg = svg.replace("<svg", '<svg aria-hidden="true" focusable="false" class="ps-icon"', 1)
+    return Markup(f'<span class="ps-icon-box">{svg}</span>')
+
+
+SECTION_ICONS = {
+    "performance/index.md": "material/chart-line",
+    "lac-council/index.md": "material/message-text",
+    "pledge/index.md": "material/hand-heart",
+    "local-offer/index.md": "material/gift",
+    "events/index.md": "material/party-popper",
+    "glossary/index.md": "material/book-open-variant",
+    "contact.md": "material/phone",
+    "about.md": "material/information",
+    "accessibility.md": "material/human",
+    "privacy.md": "material/shield-lock",
+}
+"""The icon beside each section of the young edition, in the navigation and in the home page's list."""
+
+
+def section_icons_css(paths: set[str]) -> str:
+    """CSS that puts each section's icon before its links in the navigation and in lists of sections.
+
+    The icon is Material's own SVG, inlined as a `data:` URL used as a mask (so it takes the text
+    colour in both colour schemes); the pseudo-element has no text, so screen readers skip it.
+    """
+    from urllib.parse import quote
+
+    rules = []
+    for page, name in SECTION_ICONS.items():
+        path = _path(name)
+        if page not in paths or path is None:
+            continue
+        svg = path.read_text(encoding="utf-8").strip()
+        url = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
+        target = f'[href$="{url}"]'
+        selectors = [f".md-nav--primary .md-nav__link{target}::before",
+                     f".md-typeset li > a:only-child{target}::before"]
+        rules.append(", ".join(selectors) + " {\n  content: \"\"; display: inline-block; width: 1.25em; "
+                     "height: 1.25em; margin-right: 0.4em; vertical-align: -0.25em; background-color: currentColor;\n"
+                     f"  -webkit-mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n"
+                     f"  mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n}}")
+    return "\n".join(rules) + "\n"

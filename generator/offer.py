@@ -1,0 +1,173 @@
+"""The Local Offer finder and its checks: which entitlements apply to whom, and who to call.
+
+The finder is a set of plain pages, one per age-and-status band, that need no JavaScript. An
+entitlement appears on a band's page when one of its care statuses is the band's and its age
+range meets the band's at some age.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dataset import Dataset, problem_at
+from .errors import Problem, Problems, Severity
+from .models.entitlement import Area, AreaOffer, CareStatus, Entitlement
+from .settings import Contact, Settings
+
+S = CareStatus
+
+
+@dataclass(frozen=True)
+class Band:
+    """One finder page: an age range (high None means no upper age) and the care statuses it covers."""
+
+    slug: str
+    label: str
+    who: str
+    question: str
+    low: int
+    high: int | None
+    statuses: frozenset[CareStatus]
+    folder: str = "for/"
+
+    @property
+    def path(self) -> str:
+        return f"local-offer/{self.folder}{self.slug}.md"
+
+
+def age_band(low: int, high: int) -> Band:
+    """A configured age band (`age_bands` in site_config.yml): every status, at /local-offer/age-<low>-<high>/."""
+    words = f"{low} to {high}" if high != low else str(low)
+    return Band(f"age-{low}-{high}", words, words, f"What can I get at {words}?", low, high,
+                frozenset(CareStatus), folder="")
+
+
+BANDS = (
+    Band("16-17-in-care", "16 or 17, in care", "16 or 17 and in care",
+         "What can I get at 16 or 17 while I am in care?", 16, 17,
+         frozenset({S.LOOKED_AFTER, S.ELIGIBLE})),
+    Band("16-17-left-care", "16 or 17, left care", "16 or 17 and have left care",
+         "What can I get at 16 or 17 if I have left care?", 16, 17,
+         frozenset({S.RELEVANT, S.QUALIFYING})),
+    Band("18-20", "18, 19 or 20, left care", "18, 19 or 20 and have left care",
+         "What can I get at 18, 19 or 20 if I have left care?", 18, 20,
+         frozenset({S.FORMER_RELEVANT, S.QUALIFYING})),
+    Band("21-25", "21 to 25, left care", "21 to 25 and have left care",
+         "What can I get at 21 to 25 if I have left care?", 21, 25,
+         frozenset({S.FORMER_RELEVANT, S.QUALIFYING})),
+    Band("over-25", "over 25, care-experienced", "over 25 and were in care at any time",
+         "What can I get over 25 if I was in care?", 26, None,
+         frozenset({S.CARE_EXPERIENCED})),
+)
+
+STATUS_MEANINGS = {
+    S.LOOKED_AFTER: "You are in the council's care now: you live with foster carers, in a children's home "
+                    "or somewhere else the council has arranged.",
+    S.ELIGIBLE: "You are 16 or 17, still in care, and have been in care for at least 13 weeks in total "
+                "since you were 14.",
+    S.RELEVANT: "You are 16 or 17 and have left care, after being in care for at least 13 weeks since you "
+                "were 14, including some time after you turned 16.",
+    S.FORMER_RELEVANT: "You are 18 or older and were eligible or relevant before your 18th birthday. "
+                       "Most care leavers aged 18 to 25 are former relevant.",
+    S.QUALIFYING: "You are 16 to 25 and were in care after you turned 16 but for less time, or you left "
+                  "care for a special guardianship order. You can still ask for advice and help.",
+    S.CARE_EXPERIENCED: "You were in care at any time, at any age, whether or not you count as a care "
+                        "leaver in law.",
+}
+YOUNG_STATUS_MEANINGS = {
+    S.LOOKED_AFTER: "You are in care now.",
+    S.ELIGIBLE: "You are 16 or 17. You are still in care. You have been in care for 13 weeks or more "
+                "since you were 14.",
+    S.RELEVANT: "You are 16 or 17. You have left care. You were in care for 13 weeks or more since you "
+                "were 14.",
+    S.FORMER_RELEVANT: "You are 18 or older. You were in care for 13 weeks or more after you were 14. "
+                       "Most care leavers are this.",
+    S.QUALIFYING: "You were in care after you were 16, but not for long. You can still ask us for help.",
+    S.CARE_EXPERIENCED: "You were in care at some time in your life.",
+}
+
+AREA_ICONS = {
+    Area.HEALTH: "material/heart-pulse",
+    Area.RELATIONSHIPS: "material/account-group",
+    Area.EDUCATION: "material/school",
+    Area.EMPLOYMENT: "material/briefcase",
+    Area.ACCOMMODATION: "material/home",
+    Area.PARTICIPATION: "material/account-voice",
+    Area.MONEY: "material/cash",
+}
+
+
+def area_icon(area: AreaOffer) -> str:
+    """The icon name for an area: its own, or the default for its kind."""
+    return area.icon or AREA_ICONS[area.area]
+
+
+def applies(entitlement: Entitlement, band: Band) -> bool:
+    """True if the entitlement is for one of the band's statuses at some age in the band."""
+    q = entitlement.qualifies
+    if not set(q.care_status) & band.statuses:
+        return False
+    below_top = band.high is None or q.min_age <= band.high
+    return below_top and (q.max_age is None or q.max_age >= band.low)
+
+
+def band_areas(areas: list[AreaOffer], band: Band) -> list[tuple[AreaOffer, list[Entitlement]]]:
+    """The areas that have something for the band, each with only the entitlements that apply."""
+    found = [(a, [e for e in a.entitlements if applies(e, band)]) for a in areas]
+    return [(a, es) for a, es in found if es]
+
+
+def statuses_used(entitlements: list[Entitlement], within: frozenset[CareStatus] | None = None) -> list[CareStatus]:
+    """The care statuses these entitlements name (only those `within`, if given), in the law's order."""
+    used = {s for e in entitlements for s in e.qualifies.care_status}
+    return [s for s in CareStatus if s in used and (within is None or s in within)]
+
+
+def contacts_for(entitlement: Entitlement, settings: Settings) -> list[Contact]:
+    """The configured public contacts an entitlement names (unknown ids are reported by check_offer)."""
+    by_id = {c.id: c for c in settings.contacts}
+    return [by_id[c] for c in entitlement.contacts if c in by_id]
+
+
+def last_reviewed(areas: list[AreaOffer]):
+    """The latest day any entitlement was checked."""
+    return max((e.last_reviewed for a in areas for e in a.entitlements), default=None)
+
+
+def check_offer(dataset: Dataset, settings: Settings) -> Problems:
+    """Contacts that are not configured (error); young amount text that drops the figure (warning)."""
+    from .icons import icon_exists
+
+    problems = Problems()
+    ids = {c.id for c in settings.contacts}
+    seen: set[str] = set()
+    for index, contact in enumerate(settings.contacts):
+        if contact.id in seen:
+            problems.add(Problem(*settings.where(("contacts", index, "id")), f"contacts[{index}].id",
+                                 "contact id is given twice", repr(contact.id)))
+        seen.add(contact.id)
+    for key, area in dataset.areas.items():
+        doc = dataset.documents[dataset.origin("areas", key)]
+        if not icon_exists(area_icon(area)):
+            problems.add(problem_at(doc, ("icon",), "no such icon in Material's bundled sets", repr(area.icon),
+                                    "use a name such as material/cash (see Material's icon search)"))
+        for i, e in enumerate(area.entitlements):
+            for j, contact_id in enumerate(e.contacts):
+                if contact_id not in ids:
+                    problems.add(problem_at(doc, ("entitlements", i, "contacts", j),
+                                            "no contact with this id in site_config.yml contacts",
+                                            repr(contact_id), f"known ids: {', '.join(sorted(ids)) or 'none'}"))
+            figure = e.amount.figure if e.amount else None
+            if figure and e.young.amount and figure not in e.young.amount:
+                problems.add(problem_at(doc, ("entitlements", i, "young", "amount"),
+                                        f"the young text leaves out the amount {figure} that the standard "
+                                        "record gives", repr(e.young.amount),
+                                        f"say {figure} in the young text too, or leave young.amount out",
+                                        severity=Severity.WARNING))
+    if dataset.pledge:
+        doc = next((d for d in dataset.documents.values() if d.path.name == "pledge.yml"), None)
+        for i, promise in enumerate(dataset.pledge.promises):
+            if doc and promise.icon and not icon_exists(promise.icon):
+                problems.add(problem_at(doc, ("promises", i, "icon"), "no such icon in Material's bundled sets",
+                                        repr(promise.icon), "use a name such as material/home"))
+    return problems
