@@ -12,7 +12,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import metrics
-from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
+from .charts import ChartCache, ChartTextOutside, csv_text, render_kpi_charts, table_rows
+from .charts.kpi_charts import UNIT_LABELS
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
@@ -118,12 +119,22 @@ def _render_spec(env: jinja2.Environment, project: Project, edition: str, spec: 
     context = _context(project, edition, spec.path) | spec.context | {"page_title": spec.title}
     if spec.template == "kpi.md.j2":
         kpi = spec.context["kpi"]
-        charts = render_kpi_charts(kpi, edition, cache)
-        rows = table_rows(kpi, project.dataset.source_title)
+        area = project.settings.area_name
+        try:
+            charts = render_kpi_charts(kpi, edition, cache, area)
+        except ChartTextOutside as exc:
+            doc = project.dataset.documents[project.dataset.origin("kpis", kpi.id)]
+            line, column = doc.where(("title",))
+            site.problems.add(Problem(doc.display, line, column, "title", str(exc),
+                                      hint="shorten the title or labels"))
+            charts = []
+        rows = table_rows(kpi, project.dataset.source_title, area)
         for chart in charts:
-            site.assets[f"performance/charts/{chart.filename}"] = chart.svg
+            for filename, svg in chart.files:
+                site.assets[f"performance/charts/{filename}"] = svg
         site.assets[f"performance/data/{kpi.id}.csv"] = csv_text(rows).encode("utf-8")
-        context |= {"charts": charts, "rows": rows, "csv_href": f"data/{kpi.id}.csv"}
+        context |= {"charts": charts, "rows": rows, "csv_href": f"data/{kpi.id}.csv",
+                    "unit_label": UNIT_LABELS[kpi.unit]}
     return render(env, spec.template, context)
 
 
