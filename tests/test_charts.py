@@ -232,7 +232,8 @@ def test_points_closer_than_a_line_of_text_get_a_legend():
     figure = line_chart(line_spec(kpi, "standard", "Northby"), STYLES["standard"])
     legend = figure.axes[0].get_legend()
     assert legend is not None
-    assert [t.get_text() for t in legend.get_texts()] [-3:] == ["Statistical neighbours", "England", "Yorkshire & Humber"]
+    names = [t.get_text() for t in legend.get_texts()]
+    assert names[-3:] == ["Statistical neighbours", "England", "Yorkshire & Humber"]
     assert texts_outside(figure) == []
     assert all(p.own <= p.nearest_other for p in label_pairing(figure))
 
