@@ -45,8 +45,9 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
+# `make bench` times the ten-year synthetic archive; `make bench SCALE=0.25` is a quick run.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
 
 clean:
 	rm -rf site .cache export

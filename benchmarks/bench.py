@@ -1,53 +1,198 @@
-"""Benchmark: load + validate, generate each edition (cold and warm chart cache), and a full build.
+"""Benchmark the whole build on a synthetic archive of ten years of papers (`make bench`).
 
-Run with `make bench`. Prints seconds per phase (best of N runs) and chart counts. Speed is measured
-here, never in the test suite.
+Writes the archive with `benchmarks/synthetic.py` at `--scale` (1 = ten years) into a temporary
+folder and times, each as a whole `panelsite` process (CPU seconds, user + system, which is what
+a shared machine charges; wall seconds beside them):
+
+- cold build (no chart cache, no site), warm build (nothing changed), build after editing one event;
+- the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
+  warm/floor ratio;
+- `panelsite serve`: seconds from saving one event to its new HTML being served;
+- peak memory (largest resident set of any build process);
+- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear).
+
+    python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth]
+
+Medians are printed; speed is measured here, never in the test suite.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generator.building import build_site  # noqa: E402
-from generator.charts import ChartCache  # noqa: E402
-from generator.pipeline import generate, load_project  # noqa: E402
+from synthetic import write_archive  # noqa: E402
+
+PANELSITE = [sys.executable, "-m", "generator"]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+EDITED = "Edited by the benchmark"
 
 
-def timed(label: str, func, runs: int = 3) -> object:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    print(f"{label:<44} best {min(times):7.3f}s  median {statistics.median(times):7.3f}s  ({runs} runs)")
-    return result
+@dataclass
+class Run:
+    cpu: float
+    wall: float
+    peak_mb: float
+
+
+def run(command: list[str], cwd: Path) -> Run:
+    """Run a command to the end; its CPU seconds (with its children), wall seconds and peak memory."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        sys.exit(f"bench: {' '.join(command)} failed in {cwd}:\n{stderr.decode(errors='replace')[-3000:]}")
+    return Run(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.cpu for r in runs), statistics.median(r.wall for r in runs),
+               max(r.peak_mb for r in runs))
+
+
+def cold(root: Path) -> Run:
+    for name in ("site", ".cache"):
+        shutil.rmtree(root / name, ignore_errors=True)
+    return run([*PANELSITE, "build"], root)
+
+
+def edit_one_event(root: Path, number: int) -> Path:
+    event = sorted((root / "data" / "events").glob("*.yml"))[0]
+    lines = event.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("title:"):
+            lines[i] = f"title: {EDITED} {number}"
+    event.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return event
+
+
+def floor(root: Path) -> Run:
+    """The plain MkDocs build of both exported editions (the cost of the engine alone)."""
+    export = root / "export"
+    run([*PANELSITE, "export", str(export)], root)
+    runs = [run([*MKDOCS, "build", "-q", "-f", str(export / edition / "mkdocs.yml")], root)
+            for edition in ("standard", "young")]
+    return Run(sum(r.cpu for r in runs), sum(r.wall for r in runs), max(r.peak_mb for r in runs))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[float, float]]:
+    """(wall seconds, CPU seconds of the server) from saving one event to `panelsite serve` serving
+    its new title. The CPU figure holds on a busy machine, where the wall figure stretches."""
+    port = _free_port()
+    event = sorted((root / "data" / "events").glob("*.yml"))[0]
+    url = f"http://127.0.0.1:{port}/events/{event.stem}/"
+    server = subprocess.Popen([*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+    latencies = []
+    try:
+        deadline = time.monotonic() + timeout
+        while "<html" not in _get(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("bench: panelsite serve did not start")
+            time.sleep(0.2)
+        for number in range(edits):
+            time.sleep(1.5)  # let the watcher settle after the previous build
+            start, cpu = time.monotonic(), _cpu_seconds(server.pid)
+            edit_one_event(root, 100 + number)
+            while f"{EDITED} {100 + number}" not in _get(url):
+                if time.monotonic() - start > timeout:
+                    sys.exit("bench: the served page never picked up the edit")
+                time.sleep(0.05)
+            latencies.append((time.monotonic() - start, _cpu_seconds(server.pid) - cpu))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return latencies
+
+
+def pages(root: Path) -> tuple[int, int]:
+    site = root / "site"
+    young = sum(1 for _ in (site / "young").rglob("index.html"))
+    return sum(1 for _ in site.rglob("index.html")) - young, young
+
+
+def line(label: str, result: Run) -> str:
+    return f"{label:<34} {result.cpu:8.2f} s CPU {result.wall:8.2f} s wall {result.peak_mb:8.0f} MB peak"
 
 
 def main() -> None:
-    config = REPO / "site_config.yml"
-    project = timed("load and validate data/", lambda: load_project(config))
-    print(f"  records: {len(project.dataset.kpis)} KPIs, {len(project.dataset.updates)} updates, "
-          f"{len(project.dataset.events)} events, {len(project.dataset.meetings)} meetings, "
-          f"{sum(1 for _ in project.dataset.entitlements())} entitlements")
-    for edition in ("standard", "young"):
-        cold = timed(f"generate {edition} (empty chart cache)",
-                     lambda e=edition: generate(project, e, ChartCache(None)))
-        print(f"  pages {len(cold.pages)}, charts rendered {cold.charts_rendered}")
-        cache = ChartCache(None)
-        generate(project, edition, cache)
-        warm = timed(f"generate {edition} (warm chart cache)", lambda e=edition, c=cache: generate(project, e, c))
-        print(f"  charts rendered {warm.charts_rendered}, from cache {warm.charts_reused}")
+    parser = argparse.ArgumentParser(description="Benchmark panelsite on a synthetic archive.")
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("SCALE") or 1),
+                        help="archive size; 1 = ten years (default: $SCALE or 1)")
+    parser.add_argument("--runs", type=int, default=2, help="runs of each build, median shown (default 2)")
+    parser.add_argument("--no-growth", action="store_true", help="skip the cold build at 4 x scale")
+    parser.add_argument("--keep", type=Path, help="write the archive here and keep it")
+    args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="panelsite-bench-"))
+    root = args.keep or folder / "archive"
     try:
-        timed("full build, both editions, --strict", lambda: build_site(config, folder / "site"), runs=2)
+        made = write_archive(root, args.scale)
+        print(f"archive at scale {args.scale:g}: " + ", ".join(f"{n} {k}" for k, n in made.items()), flush=True)
+        cold_runs = [cold(root) for _ in range(args.runs)]
+        standard, young = pages(root)
+        print(f"pages built: {standard} standard, {young} young", flush=True)
+        warm = median([run([*PANELSITE, "build"], root) for _ in range(args.runs)])
+        edits = []
+        for number in range(args.runs):
+            edit_one_event(root, number)
+            edits.append(run([*PANELSITE, "build"], root))
+        the_floor = median([floor(root) for _ in range(args.runs)])
+        served = serve_latency(root, edits=max(2, args.runs))
+        results = {"cold build": median(cold_runs), "warm build (nothing changed)": warm,
+                   "build after editing one event": median(edits), "floor (plain mkdocs build)": the_floor}
+        for label, result in results.items():
+            print(line(label, result), flush=True)
+        print(f"{'warm / floor (CPU)':<34} {warm.cpu / the_floor.cpu:8.2f} x", flush=True)
+        wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
+        print(f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
+              f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)", flush=True)
+        peak = max(r.peak_mb for r in results.values())
+        print(f"{'peak memory':<34} {peak:8.0f} MB (largest process)", flush=True)
+        if not args.no_growth:
+            big = folder / "archive-4x"
+            write_archive(big, args.scale * 4)
+            big_cold = median([cold(big) for _ in range(max(1, args.runs - 1))])
+            print(line(f"cold build at scale {args.scale * 4:g}", big_cold), flush=True)
+            base = results["cold build"]
+            print(f"{'growth 4 x scale / (4 x cold)':<34} {big_cold.cpu / (4 * base.cpu):8.2f} (CPU; 1.00 is "
+                  f"linear)   {big_cold.wall / (4 * base.wall):.2f} (wall)", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -15,24 +15,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .charts import ChartCache
+from .errors import Problems
+from .pipeline import Project, load_project
+from .settings import project_paths
+
 EDITION_DIRS = (("standard", ""), ("young", "young"))
 
 
 class BuildFailed(Exception):
     """The build stopped; the message says why. `site/` was not touched."""
-
-
-@contextmanager
-def _edition_env(edition: str) -> Iterator[None]:
-    previous = os.environ.get("PANELSITE_EDITION")
-    os.environ["PANELSITE_EDITION"] = edition
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("PANELSITE_EDITION", None)
-        else:
-            os.environ["PANELSITE_EDITION"] = previous
 
 
 @contextmanager
@@ -52,23 +44,40 @@ def mkdocs_logging(verbose: bool) -> Iterator[None]:
         logger.setLevel(old_level)
 
 
-def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True) -> str:
-    """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made."""
-    with _edition_env(edition):
-        config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-    site = config.plugins["panelsite"].site
+def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True,
+                  project: Project | None = None, cache: ChartCache | None = None) -> str:
+    """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made.
+
+    A `project` already loaded (and a chart cache) are handed to the plugin, which then neither
+    reads nor validates the data again; without one, the plugin loads it itself.
+    """
+    config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
+    plugin = config.plugins["panelsite"]
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin.share(edition, project, cache)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    site = plugin.site
     return (f"{edition} edition: {len(site.pages)} pages, {site.charts_rendered} charts rendered, "
             f"{site.charts_reused} from the cache")
 
 
 def build_site(config_path: Path, site_dir: Path, strict: bool = True,
-               progress: Callable[[str], None] | None = None, verbose: bool = False) -> None:
-    """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing."""
+               progress: Callable[[str], None] | None = None, verbose: bool = False,
+               project: Project | None = None) -> None:
+    """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing.
+
+    The data is loaded and validated once (or `project` is used as given) and shared by both editions.
+    """
+    if project is None:
+        loaded = load_project(config_path.resolve(), progress)
+        if isinstance(loaded, Problems) or loaded.problems.has_errors:
+            problems = loaded if isinstance(loaded, Problems) else loaded.problems
+            raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format())
+        project = loaded
+    cache = ChartCache(project_paths(project.config_path, project.settings)["cache_dir"] / "charts")
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".panelsite-build-", dir=site_dir.parent))
@@ -78,7 +87,8 @@ def build_site(config_path: Path, site_dir: Path, strict: bool = True,
             for edition, sub in EDITION_DIRS:
                 if progress:
                     progress(f"building the {edition} edition into {site_dir.name}/{sub}")
-                summary = build_edition(config_path, edition, target / sub if sub else target, strict)
+                summary = build_edition(config_path, edition, target / sub if sub else target, strict,
+                                        project, cache)
                 if progress:
                     progress(summary)
         _replace(site_dir, target)

@@ -71,7 +71,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
-        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose)
+        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
+                   project=project)
     except BuildFailed as exc:
         print(str(exc), file=sys.stderr)
         progress("build failed; the site was not changed")
@@ -81,6 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
     import os
 
     from mkdocs.commands.serve import serve
@@ -93,9 +95,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
     from .building import mkdocs_logging
 
+    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    quiet = logging.Filter()
+    quiet.filter = lambda record: not str(record.msg).startswith("A 'dirty' build")  # type: ignore[method-assign]
+    build_log.addFilter(quiet)
     try:
         with mkdocs_logging(verbose=True):
-            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True)
+            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
+            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except (Abort, PluginError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
@@ -122,24 +130,46 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schemas import write_schemas
 
-    out = Path(args.output) if args.output else Path(__file__).parent / "schemas"
-    for path in write_schemas(out):
+    out = Path(args.output) if args.output else Path(args.config).resolve().parent / "schemas"
+    try:
+        written = write_schemas(out)
+    except OSError as exc:
+        print(f"panelsite: cannot write schemas into {out}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written:
         progress(f"wrote {path}")
     return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import ScaffoldError, scaffold
+    from .settings import load_settings
 
     config = _config(args)
     if config is None:
         return EXIT_USAGE
+    settings, _ = load_settings(config, config.parent)
     try:
-        path = scaffold(config.parent / "data", args.kind, args.slug, args.date)
+        data_dir = config.parent / (settings.data_dir if settings else "data")
+        path = scaffold(data_dir, args.kind, args.slug, args.date, settings, args.area)
     except ScaffoldError as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    progress(f"created {path.relative_to(config.parent)}; fill it in, then run `panelsite check`")
+    progress(f"wrote {path.relative_to(config.parent)}; fill it in, then run `panelsite check`")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .new_site import InitError, init_site
+
+    target = Path(args.directory)
+    try:
+        init_site(target, args.council, args.area)
+    except InitError as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    progress(f"started a site for {' '.join(args.council.split())} in {target}/; next: cd {target} && "
+             "panelsite check && panelsite build")
     return EXIT_OK
 
 
@@ -166,15 +196,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("directory", help="folder to write into (its standard/ and young/ are replaced)")
     export.set_defaults(func=cmd_export)
 
-    schema = commands.add_parser("schema", help="write JSON Schema for each collection, for editors")
-    schema.add_argument("--output", help="folder to write into (default: generator/schemas/)")
+    schema = commands.add_parser("schema", help="write JSON Schema for each collection and for site_config.yml")
+    schema.add_argument("--output", help="folder to write into (default: schemas/ beside the config)")
     schema.set_defaults(func=cmd_schema)
 
-    new = commands.add_parser("new", help="start a new data file from a template")
-    new.add_argument("kind", choices=("update", "event", "meeting", "kpi"))
+    new = commands.add_parser("new", help="start a new record of any collection from a template")
+    new.add_argument("kind", choices=("kpi", "update", "event", "meeting", "entitlement", "term", "source", "promise"))
     new.add_argument("slug", nargs="?", default="", help="short name, e.g. summer-residential")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.add_argument("--area", help="for an entitlement: the Local Offer area, e.g. money")
     new.set_defaults(func=cmd_new)
+
+    init = commands.add_parser("init", help="start a new council's site in a new folder")
+    init.add_argument("directory", help="the folder to create")
+    init.add_argument("--council", required=True, help='the council\'s name, e.g. "Northby City Council"')
+    init.add_argument("--area", help="the place it serves (default: the name without 'City Council' etc.)")
+    init.set_defaults(func=cmd_init)
     return parser
 
 

@@ -25,8 +25,9 @@ class ContentPage:
     display: str
     body: str
     meta: dict
-    title: str
+    title: str  # the navigation label: front matter `title`, else the first heading
     nav_order: float | None
+    heading: str | None = None  # the page's first `# ` heading, which is also its browser title
 
 
 def load_content(content_dir: Path, edition: str, root: Path | None = None) -> tuple[list[ContentPage], Problems]:
@@ -76,4 +77,5 @@ def _read(file: Path, path: str, root: Path | None, problems: Problems) -> Conte
     heading = re.search(r"^# (.+)$", text, re.M)
     title = str(meta.get("title") or (heading.group(1).strip() if heading else Path(path).stem))
     order = meta.get("nav_order")
-    return ContentPage(path, file, display, text, meta, title, float(order) if order is not None else None)
+    return ContentPage(path, file, display, text, meta, title, float(order) if order is not None else None,
+                       heading.group(1).strip() if heading else None)

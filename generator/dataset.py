@@ -223,3 +223,4 @@ def _hint(word: str, choices: Any) -> str | None:
 
 
 problem_at = _at
+walk = _walk

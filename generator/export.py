@@ -12,9 +12,11 @@ from pathlib import Path
 
 import yaml
 
+from .branding import stylesheets, theme_config
 from .errors import Problems
 from .pipeline import generate, load_project
-from .settings import project_paths, read_config
+from .settings import Settings, project_paths, read_config
+from .theme import override_dirs
 
 
 def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | None = None) -> Problems:
@@ -42,10 +44,8 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
             _write(docs / path, text.encode("utf-8"))
         for path, data in site.assets.items():
             _write(docs / path, data)
-        theme_dir = config_path.parent / (base_config.get("theme") or {}).get("custom_dir", "theme/overrides")
-        if theme_dir.is_dir():
-            shutil.copytree(theme_dir, folder / "overrides")
-        config = _edition_config(base_config, edition, site.nav, project.settings.young_site_name)
+        _copy_overrides(config_path, project.settings, base_config, folder / "overrides")
+        config = _edition_config(base_config, edition, site.nav, project.settings)
         (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                            encoding="utf-8")
         if progress:
@@ -53,19 +53,29 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
     return problems
 
 
-def _edition_config(base: dict, edition: str, nav: list, young_site_name: str) -> dict:
+def _copy_overrides(config_path: Path, settings: Settings, base: dict, target: Path) -> None:
+    """panelsite's packaged overrides, then the council's on top, file by file (as the plugin layers them)."""
+    layers = list(reversed(override_dirs(config_path, settings)))
+    custom = (base.get("theme") or {}).get("custom_dir")
+    if custom and (config_path.parent / custom).is_dir():
+        layers.append(config_path.parent / custom)
+    for layer in layers:
+        shutil.copytree(layer, target, dirs_exist_ok=True)
+
+
+def _edition_config(base: dict, edition: str, nav: list, settings: Settings) -> dict:
     config = {key: value for key, value in base.items() if key not in ("plugins", "docs_dir", "site_dir")}
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["nav"] = nav
     config["plugins"] = [p for p in base.get("plugins") or [] if not (isinstance(p, dict) and "panelsite" in p)]
-    theme = dict(config.get("theme") or {})
+    theme = theme_config(settings, dict(config.get("theme") or {}))
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
     config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition}
+    config["extra_css"] = stylesheets(settings, edition, list(config.get("extra_css") or []))
     if edition == "young":
-        config["site_name"] = young_site_name
-        config["extra_css"] = [*config.get("extra_css", []), "assets/stylesheets/young.css"]
+        config["site_name"] = settings.young_site_name
         if config.get("site_url"):
             config["site_url"] = config["site_url"].rstrip("/") + "/young/"
     return config

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .models.common import Period
 from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Cover, Kpi, Polarity, Unit, Value
 
@@ -285,15 +287,6 @@ def latest_benchmark_value(kpi: Kpi, name: BenchmarkName) -> Value | None:
     return sorted_values(found.values)[-1] if found else None
 
 
-BENCHMARK_LABELS = {
-    BenchmarkName.ENGLAND: "England",
-    BenchmarkName.STATISTICAL_NEIGHBOURS: "statistical neighbours",
-    BenchmarkName.YORKSHIRE_AND_HUMBER: "Yorkshire and the Humber",
-    BenchmarkName.BEST_NEIGHBOUR: "the best statistical neighbour",
-    BenchmarkName.TOP_QUARTILE: "the top quartile",
-}
-
-
 @dataclass(frozen=True)
 class Comparison:
     name: BenchmarkName
@@ -310,13 +303,14 @@ def _relation(kpi: Kpi, own: float, other: float) -> str:
     return "above" if own > other else "below"
 
 
-def compare(kpi: Kpi, name: BenchmarkName | str) -> Comparison | None:
+def compare(kpi: Kpi, name: BenchmarkName,
+            comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> Comparison | None:
     """The benchmark against the area's own value for the same period (the latest period both have).
 
     When the area has no value for any of the benchmark's periods, the benchmark's latest value is
     returned with no relation: a December figure is never set against a whole year's.
     """
-    found = benchmark(kpi, BenchmarkName(name))
+    found = benchmark(kpi, name)
     if found is None:
         return None
     own_values = _own_values(kpi)
@@ -328,15 +322,31 @@ def compare(kpi: Kpi, name: BenchmarkName | str) -> Comparison | None:
             if kpi.polarity is not Polarity.INFORMATION_ONLY and relation != "about the same as":
                 good = "above" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "below"
                 judged = "better" if relation == good else "worse"
-            return Comparison(found.name, BENCHMARK_LABELS[found.name], other, own, relation, judged)
-    return Comparison(found.name, BENCHMARK_LABELS[found.name], sorted_values(found.values)[-1], None, None, None)
+            return Comparison(found.name, label_of(found.name, comparators), other, own, relation, judged)
+    return Comparison(found.name, label_of(found.name, comparators), sorted_values(found.values)[-1], None, None, None)
 
 
-def summary(kpi: Kpi, area: str = "Our area") -> str:
+BENCHMARK_LABELS = {
+    "england": "England",
+    "statistical neighbours": "statistical neighbours",
+    "yorkshire and the humber": "Yorkshire and the Humber",
+    "best statistical neighbour": "the best statistical neighbour",
+    "top quartile": "the top quartile",
+}
+"""Sentence names for the usual comparators when site_config.yml does not configure them."""
+
+
+def label_of(name: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
+    """How a sentence names a benchmark: from the configured comparators, else the usual names."""
+    configured = next((c for c in comparators if c.name == name), None)
+    return configured.label if configured else BENCHMARK_LABELS.get(name, find(comparators, name).label)
+
+
+def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """The computed summary sentences (see `generator.summaries`)."""
     from .summaries import summary as compose
 
-    return compose(kpi, area)
+    return compose(kpi, area, comparators)
 
 
 def ratio_mismatches(kpi: Kpi, tolerance: float = 0.1) -> list[tuple[int, Value, float]]:
@@ -413,7 +423,7 @@ def data_as_at(kpis: list[Kpi]) -> str:
 
 def benchmark_label(name: str) -> str:
     """'Statistical neighbours', 'England': a benchmark's name to start a line with."""
-    label = BENCHMARK_LABELS[BenchmarkName(name)]
+    label = label_of(name)
     return label[:1].upper() + label[1:]
 
 

@@ -15,10 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .branding import stylesheets, theme_config
 from .charts import ChartCache
 from .errors import Problems
-from .pipeline import GeneratedSite, generate, load_project
+from .pipeline import GeneratedSite, Project, generate, load_project
 from .settings import EDITIONS, Settings, project_paths
+from .theme import override_dirs
 
 log = get_plugin_logger(__name__)
 
@@ -29,6 +31,10 @@ PanelsiteConfig = type("PanelsiteConfig", (Config,), {
 })
 
 
+def _unchanged() -> bool:
+    return False
+
+
 class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
 
@@ -36,12 +42,23 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
         # so the in-memory chart cache makes live reload fast.
         self.is_serve = command == "serve"
+        self.dirty = dirty
         self.cache: ChartCache | None = None
+        self.shared: Project | None = None
+        self.built: dict[str, str | bytes] = {}  # what the last finished build wrote, by path
+        self.building: dict[str, str | bytes] = {}
+        self.built_nav: list | None = None
+
+    def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
+        """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
+        self.config.edition = edition
+        self.shared = project
+        self.cache = cache or self.cache
 
     def on_config(self, config):
         edition = self.config.edition
         config_path = Path(config.config_file_path).resolve()
-        project = load_project(config_path, progress=log.info)
+        project = self.shared or load_project(config_path, progress=log.info)
         if isinstance(project, Problems):
             raise PluginError("\n" + project.format())
         self.paths = project_paths(config_path, project.settings)
@@ -54,27 +71,57 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         for warning in problems.warnings:
             log.warning(warning.format())
         config.nav = self.site.nav
+        self._apply_theme(config, config_path, project.settings, edition)
         if edition == "young":
             config.site_name = project.settings.young_site_name
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
-            config.extra_css = [*config.extra_css, "assets/stylesheets/young.css"]
             if not self.is_serve and Path(config.site_dir).name != "young":
                 config.site_dir = os.path.join(config.site_dir, "young")
         config.extra["panelsite_edition"] = edition
         return config
 
+    @staticmethod
+    def _apply_theme(config, config_path: Path, settings: Settings, edition: str) -> None:
+        """panelsite's packaged theme under the council's overrides, its stylesheets and its branding."""
+        theme = config.theme
+        ours = [str(d) for d in override_dirs(config_path, settings)]
+        custom = [theme.custom_dir] if theme.custom_dir else []
+        seen: set[str] = set()
+        dirs = []
+        for folder in [*custom, *ours, *theme.dirs]:
+            key = os.path.realpath(folder)
+            if key not in seen:
+                seen.add(key)
+                dirs.append(folder)
+        theme.dirs = dirs
+        for key, value in theme_config(settings, dict(theme.items())).items():
+            theme[key] = value
+        config.extra_css = stylesheets(settings, edition, list(config.extra_css))
+
     def on_files(self, files: Files, *, config) -> Files:
         for file in list(files):
             if file.is_documentation_page() and not file.generated_by:
                 files.remove(file)  # hand-written pages come back through the core (young variants, Jinja)
-        for path, text in self.site.pages.items():
-            files.append(File.generated(config, path, content=text))
-        for path, data in self.site.assets.items():
-            files.append(File.generated(config, path, content=data))
+        # In a dirty build (`panelsite serve`), MkDocs rebuilds only the files we say changed: those
+        # whose text differs from the last build's; a changed nav changes every page.
+        same_nav = self.dirty and self.built_nav == self.site.nav
+        self.building = {**self.site.pages, **self.site.assets}
+        for path, content in self.building.items():
+            file = File.generated(config, path, content=content)
+            if same_nav and self.built.get(path) == content:
+                file.is_modified = _unchanged  # type: ignore[method-assign]
+            files.append(file)
+        if self.dirty and self.built:
+            changed = sum(1 for path, text in self.site.pages.items() if not same_nav or self.built.get(path) != text)
+            log.info(f"{changed} of {len(self.site.pages)} pages changed; only they are rebuilt")
         return files
+
+    def on_post_build(self, *, config) -> None:
+        self.built, self.built_nav = self.building, self.site.nav
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths["data_dir"]))
-        server.watch(str(self.paths["templates_dir"]))
+        if self.paths["theme_dir"].is_dir():
+            server.watch(str(self.paths["theme_dir"]))
         return server

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,24 +13,35 @@ import jinja2
 from markupsafe import Markup
 
 from . import metrics
+from .abbreviations import with_abbreviations
+from .accessibility import Statement, build_statement
+from .branding import BRAND_CSS, brand_css, check_branding
+from .chart_pool import draw_in_parallel
 from .charts import ChartCache, ChartTextOutside, csv_text, render_kpi_charts, table_rows
 from .charts.kpi_charts import UNIT_LABELS
+from .configured import check_configured
 from .content import ContentPage, load_content
 from .dataset import Dataset, load_dataset
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .images import check_images, published_images
+from .link_check import check_links
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
 from .pages.plan import long_date
 from .privacy import check_free_text
-from .rendering import make_environment, render
-from .settings import Settings, load_settings, project_paths
+from .rendering import front_matter, make_environment, render
+from .settings import Settings, load_settings, project_paths, read_config
+from .theme import check_theme, find_template, override_dirs, template_dirs
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
 
-SECTION_ORDER = ["performance/index.md", "lac-council/index.md", "pledge/index.md", "local-offer/index.md",
-                 "events/index.md", "meetings/index.md", "glossary/index.md"]
+SECTION_NAV_ORDER = {"performance": 10, "children_council": 20, "pledge": 30, "local-offer": 40, "events": 50,
+                     "meetings": 60, "glossary": 70}
+"""Where each generated section sits in the navigation; a hand-written page's `nav_order` sorts among them."""
+ACCESSIBILITY_NAV_ORDER = 85
+"""The generated accessibility statement comes after the hand-written pages (about 80 and below)."""
 
 
 @dataclass
@@ -41,6 +53,7 @@ class Project:
     settings: Settings
     dataset: Dataset
     problems: Problems
+    today: dt.date = field(default_factory=lambda: build_date())
 
 
 @dataclass
@@ -64,8 +77,21 @@ def load_project(config_path: Path, progress: Progress | None = None) -> Project
     dataset, found = load_dataset(paths["data_dir"], root, progress)
     problems.extend(found)
     problems.extend(check_young_requirements(dataset, settings))
+    problems.extend(check_configured(dataset, settings))
+    problems.extend(check_theme(config_path, settings))
+    problems.extend(check_branding(settings, paths["content_dir"], override_dirs(config_path, settings)))
     problems.extend(check_free_text(dataset, settings))
-    return Project(root, config_path, settings, dataset, problems)
+    today = build_date()
+    problems.extend(check_images(dataset, paths["content_dir"], today))
+    return Project(root, config_path, settings, dataset, problems, today)
+
+
+def build_date() -> dt.date:
+    """Today, or the day of `SOURCE_DATE_EPOCH` when set (reproducible builds, and tests of dated rules)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def generate(project: Project, edition: str, cache: ChartCache | None = None,
@@ -77,20 +103,26 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     paths = project_paths(project.config_path, project.settings)
     cache = cache or ChartCache(paths["cache_dir"] / "charts")
     cache.reset_counts()
-    env = make_environment(paths["templates_dir"], edition)
-    specs = plan_pages(project.dataset, project.settings, edition)
+    templates = template_dirs(project.config_path, project.settings)
+    env = make_environment(templates, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
+    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache,
+                                   area_name=project.settings.area_name)
     content, found = load_content(paths["content_dir"], edition, project.root)
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
+    site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
+        "site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
     for spec in specs:
         try:
             text = _render_spec(env, project, edition, spec, cache, site)
         except jinja2.TemplateError as exc:
-            site.problems.add(_template_problem(paths["templates_dir"], spec.template, exc, project.root))
+            site.problems.add(_template_problem(templates, edition, spec.template, exc, project.root))
             continue
-        site.pages[spec.path] = _finish(text, spec.path, edition, other_paths, project.dataset)
+        site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
+                                        project.dataset)
     for page in content:
         try:
             template = env.from_string(page.body)
@@ -98,15 +130,20 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(Problem(page.display, _template_line(exc), 1, "", f"template error: {exc}"))
             continue
-        site.pages[page.path] = _finish(_front_matter(page) + text, page.path, edition, other_paths,
-                                        project.dataset)
-    site.nav = _nav(specs, content)
+        site.pages[page.path] = _finish(text, _content_meta(page, site_name), page.path,
+                                        edition, other_paths, project.dataset)
+    site.nav = _nav(specs, content, project.settings)
+    css = brand_css(project.settings)
+    if css:
+        site.assets[BRAND_CSS] = css.encode("utf-8")
+    site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
-        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings))
-    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused
+        site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
+    # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
+    site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:
-        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {cache.rendered}, "
-                 f"from cache {cache.reused}")
+        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {site.charts_rendered}, "
+                 f"from cache {site.charts_reused}")
     return site
 
 
@@ -155,6 +192,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "cite": lambda citation: _cite(dataset, citation),
         "Markup": Markup,
         "who_for": who_for,
+        "published_images": lambda event: published_images(event, project.today),
     }
 
 
@@ -162,26 +200,39 @@ def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
 
 
+def _statement(project: Project) -> Statement | None:
+    config = read_config(project.config_path)
+    return build_statement(project.settings, project.dataset, str(config.get("site_name") or project.settings.council),
+                           config.get("site_url"))
+
+
+def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
+    """The browser title of a hand-written page is its heading; the nav label may be shorter.
+
+    A home page whose heading is the site's name gets no title of its own, so the browser shows
+    the site's name once rather than twice.
+    """
+    if page.path == "index.md" and page.heading in (None, site_name):
+        return {}
+    return {"title": page.heading or page.title}
+
+
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
-    specs = plan_pages(project.dataset, project.settings, edition)
+    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
     content, _ = load_content(content_dir, edition, project.root)
     return {s.path for s in specs} | {c.path for c in content}
 
 
-def _finish(text: str, path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
-    return _with_abbreviations(_with_switch(text, path, edition, other_paths), dataset, edition)
+def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str],
+            dataset: Dataset) -> str:
+    """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
+    body = _with_switch(body, path, edition, other_paths)
+    return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
 def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
     """Append Markdown abbreviation definitions for the glossary acronyms the page uses (`<abbr>`)."""
-    if not dataset.glossary:
-        return text
-    lines = []
-    for term in dataset.glossary.terms:
-        if term.is_acronym and term.expansion and re.search(rf"\b{re.escape(term.term)}\b", text):
-            meaning = term.expansion if edition == "standard" else f"{term.expansion}: {term.young_meaning}"
-            lines.append(f"*[{term.term}]: {meaning.replace(chr(10), ' ')}")
-    return text + ("\n" + "\n".join(sorted(lines)) + "\n" if lines else "")
+    return with_abbreviations(text, dataset.glossary, edition)
 
 
 def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> str:
@@ -189,34 +240,39 @@ def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> s
     if path not in other_paths:
         return text
     href = edition_switch_href(path, edition)
-    switch = (f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n')
-    if text.startswith("---\n"):
-        end = text.index("\n---\n", 4) + 5
-        return text[:end] + "\n" + switch + text[end:]
-    return switch + text
+    return f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n' + text
 
 
-def _front_matter(page: ContentPage) -> str:
-    title = page.meta.get("title")
-    return f"---\ntitle: {title!r}\n---\n\n" if title else ""
+def _nav(specs: list[PageSpec], content: list[ContentPage], settings: Settings) -> list[dict[str, str]]:
+    """Home first, then the generated sections (10, 20 … 70) and hand-written pages sorted by nav_order.
+
+    A hand-written page without nav_order comes after the sections; `nav_order: 5` puts it first.
+    """
+    order = {f"{settings.children_council.slug if key == 'children_council' else key}/index.md": rank
+             for key, rank in SECTION_NAV_ORDER.items()}
+    entries: list[tuple[float, int, str, str]] = []
+    for spec in specs:
+        if spec.in_nav and spec.path in order:
+            entries.append((order[spec.path], 0, spec.path, spec.title))
+        elif spec.path == "accessibility.md":
+            entries.append((ACCESSIBILITY_NAV_ORDER, 0, spec.path, spec.title))
+    for page in content:
+        if page.path != "index.md" and page.meta.get("nav", True):
+            entries.append((page.nav_order if page.nav_order is not None else 999, 1, page.path, page.title))
+    nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
+    return nav + [{title: path} for _, _, path, title in sorted(entries)]
 
 
-def _nav(specs: list[PageSpec], content: list[ContentPage]) -> list[dict[str, str]]:
-    """Home first, then the generated sections in a fixed order, then hand-written pages by nav_order."""
-    nav: list[dict[str, str]] = []
-    home = next((c for c in content if c.path == "index.md"), None)
-    if home:
-        nav.append({"Home": "index.md"})
-    sections = {s.path: s.title for s in specs if s.in_nav}
-    nav += [{sections[p]: p} for p in SECTION_ORDER if p in sections]
-    extra = [c for c in content if c.path != "index.md" and c.meta.get("nav", True)]
-    extra.sort(key=lambda c: (c.nav_order if c.nav_order is not None else 999, c.path))
-    nav += [{c.title: c.path} for c in extra]
-    return nav
-
-
-def _template_problem(templates_dir: Path, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:
-    return Problem(display_path(templates_dir / template, root), _template_line(exc), 1, "",
+def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError,
+                      root: Path) -> Problem:
+    """A template error, located in the file that was used (the council's or the packaged one)."""
+    young = [d / "young" for d in dirs] if edition == "young" else []
+    used = find_template([*young, *dirs], template)
+    if isinstance(exc, jinja2.TemplateNotFound) and used is None:
+        return Problem(display_path(dirs[0] / template, root), 1, 1, "",
+                       f"template {exc.name} not found in {' or '.join(display_path(d, root) for d in dirs)}",
+                       hint="reinstall panelsite, or add the file to your theme/templates/")
+    return Problem(display_path(used or dirs[0] / template, root), _template_line(exc), 1, "",
                    f"template error: {exc}")
 
 

@@ -7,45 +7,69 @@ has to opt in (`|safe`, or a helper returning `Markup`) to insert raw Markdown o
 
 from __future__ import annotations
 
-import html
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
+# Characters that Markdown, its extensions (attr_list `{...}`, tables `|`, abbr `*[...]`) or HTML
+# would read as syntax. Each becomes a numeric character reference: the browser shows the
+# character itself whether the text lands in Markdown, inside a raw HTML block, in a heading, a
+# table cell or an attribute, so one escape serves every output context.
+_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;", "`": "&#96;", "*": "&#42;", "_": "&#95;",
+             "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;", "#": "&#35;", "|": "&#124;",
+             "~": "&#126;", "$": "&#36;"}
+_SPECIALS_PATTERN = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
+# At the start of a line these begin a list, a definition or a heading underline.
+_LINE_START = re.compile(r"^(?:([-+:=])|(\d+)([.)]))(?=\s|$)")
 
 
 def escape_text(value: Any) -> str:
-    """Escape plain text so that Markdown and HTML show it literally."""
+    """Escape plain text so that it shows exactly as written, in Markdown and in HTML alike."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
-    text = html.escape(str(value), quote=True)
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return re.sub(r"\s*\n\s*", " ", text)
+    text = str(value)
+    if "\n" in text:  # one line: a newline in a value must not end a table row or list item
+        text = " ".join(part.strip() for part in text.split("\n"))
+    text = _SPECIALS_PATTERN.sub(lambda match: _SPECIALS[match.group(0)], text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return f"&#{ord(match.group(1))};"
+    return f"{match.group(2)}&#{ord(match.group(3))};"
 
 
 def escape_block(value: Any) -> Markup:
     """Escape text that may hold paragraphs (blank lines) and keep them as paragraphs."""
-    paragraphs = re.split(r"\n\s*\n", str(value or "").strip())
+    paragraphs = re.split(r"\n[ \t]*\n", str(value or "").strip())
     return Markup("\n\n".join(escape_text(p) for p in paragraphs if p.strip()))
+
+
+def without_full_stop(value: Any) -> str:
+    """The text without a final full stop, for templates that end the sentence themselves."""
+    return str(value or "").rstrip().removesuffix(".")
 
 
 def attr(value: Any) -> Markup:
     """Escape text for an HTML attribute value."""
-    return Markup(html.escape(str(value), quote=True).replace("\n", " "))
+    return Markup(escape_text(value).replace('"', "&quot;").replace("'", "&#39;"))
 
 
-def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
-    """Templates from `templates_dir`, with `templates_dir/young/` taking precedence in the young edition."""
+def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
+    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition."""
+    dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
     loaders: list[jinja2.BaseLoader] = []
     if edition == "young":
-        loaders.append(jinja2.FileSystemLoader(templates_dir / "young"))
-    loaders.append(jinja2.FileSystemLoader(templates_dir))
+        loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
+    loaders += [jinja2.FileSystemLoader(d) for d in dirs]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,
@@ -55,10 +79,16 @@ def make_environment(templates_dir: Path, edition: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(block=escape_block, attr=attr, raw=Markup)
+    env.filters.update(block=escape_block, attr=attr, raw=Markup, nostop=without_full_stop)
     return env
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
     text = env.get_template(template).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title."""
+    text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
+    return f"---\n{text}---\n\n"

@@ -1,19 +1,80 @@
-"""`panelsite new`: start a data file from a commented template, so authors never face a blank page."""
+"""`panelsite new`: start a record of any collection from a commented template, never from the demo.
+
+A record with its own file (KPI, update, event, meeting, Local Offer area) is written as a new file;
+a glossary term, a source document, a Pledge promise or an entitlement in an existing area is
+added to the end of its list, keeping the file's comments. Nothing is ever overwritten.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-TEMPLATES = {
-    "update": ("updates", "{month}-{slug}", """\
-# A LAC Council update. Fields are described in generator/schemas/updates.schema.json.
-title: "LAC Council update: {nice}"
-period_start: {date}
-period_end: {date}
+import yaml
+
+from .models.entitlement import Area
+from .settings import Settings
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+PLACEHOLDER_SOURCE = "replace-with-a-source-id"
+KINDS = ("kpi", "update", "event", "meeting", "entitlement", "term", "source", "promise")
+
+
+class ScaffoldError(Exception):
+    """The record cannot be started; the message says why."""
+
+
+@dataclass(frozen=True)
+class Fill:
+    """The values a template is filled with."""
+
+    slug: str
+    nice: str
+    day: dt.date
+    source: str
+    group: str
+    council: str
+
+    @property
+    def date(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def month(self) -> str:
+        return self.day.strftime("%Y-%m")
+
+
+def kpi(f: Fill) -> str:
+    return f"""\
+# A performance indicator. Fields are described in schemas/kpis.schema.json (`panelsite schema`).
+title: {f.nice}
+definition: Say exactly what is counted, and for whom.
+theme: Children in care
+unit: count
+polarity: information only
+frequency: annual
+source: {{doc: {f.source}, where: "Where in the paper the figure is"}}
+values:
+  - period: "{f.day.year}"
+    value: 0
+    note: Replace this example value with the real figure and its period.
+young:
+  title: {f.nice}
+  explanation: Say what this number is in short, plain words.
+"""
+
+
+def update(f: Fill) -> str:
+    return f"""\
+# An update from the children in care council. Fields are described in schemas/updates.schema.json.
+title: {_quoted(f.group + " update: " + f.nice)}
+period_start: {f.date}
+period_end: {f.date}
 author_role: Participation worker
-summary: Write two or three sentences on what the council did.
+summary: Write two or three sentences on what the group did.
 sections:
   - heading: What we did
     items:
@@ -22,63 +83,227 @@ sections:
 you_said_we_did:
   - you_said: What young people asked for.
     we_did: What changed because of it.
-source: {{doc: cpp-2023-03-28, where: "LAC Council update"}}
+source: {{doc: {f.source}, where: "The update"}}
 young:
   title: What we did
-  summary: Say it in short, plain sentences.
-"""),
-    "event": ("events", "{date}-{slug}", """\
-# An event write-up. Fields are described in generator/schemas/events.schema.json.
-title: {nice}
-date: {date}
+  summary: Say it in short words. Tell them what you did.
+"""
+
+
+def event(f: Fill) -> str:
+    return f"""\
+# An event write-up. Fields are described in schemas/events.schema.json.
+title: {f.nice}
+date: {f.date}
 kind: celebration
-summary: One or two sentences.
-what_happened: What happened, who came, what it led to.
-source: {{doc: cpp-2023-03-28, where: "LAC Council update"}}
+summary: One or two sentences on the event.
+what_happened: What happened, who came, and what it led to.
+source: {{doc: {f.source}, where: "The report of the event"}}
 young:
-  title: {nice}
-  summary: Say it in short, plain sentences.
-"""),
-    "meeting": ("meetings", "{date}", """\
-# A panel meeting. Fields are described in generator/schemas/meetings.schema.json.
-date: {date}
+  title: {f.nice}
+  summary: Say what you did. Use short words.
+"""
+
+
+def meeting(f: Fill) -> str:
+    return f"""\
+# A panel meeting. Fields are described in schemas/meetings.schema.json.
+date: {f.date}
 status: scheduled
 agenda:
   - number: "1"
     title: Apologies for absence
-source: {{doc: cpp-2023-03-28}}
-"""),
-    "kpi": ("kpis", "{slug}", """\
-# A performance indicator. Fields are described in generator/schemas/kpis.schema.json.
-title: {nice}
-definition: What exactly is counted.
-theme: Children in care
-unit: percent
-polarity: higher is better
-frequency: monthly
-source: {{doc: cpp-2023-03-28, where: "Appendix 2"}}
-values:
-  - period: "{month}"
-    value: 0
-"""),
-}
+source: {{doc: {f.source}}}
+"""
 
 
-class ScaffoldError(Exception):
-    pass
+def entitlement(f: Fill) -> str:
+    return f"""\
+id: {f.slug}
+title: {f.nice}
+description: Say what the young person gets.
+basis: local
+qualifies: {{min_age: 18, max_age: 21, care_status: [former relevant]}}
+amount: Say how much, or how to find out.
+how_to_get: Say what to do to get it.
+contact: Your personal adviser
+last_reviewed: {f.date}
+source: {{doc: {f.source}, where: "The Local Offer"}}
+young:
+  title: {f.nice}
+  description: Say what you get. Use short words.
+  how_to_get: Ask your personal adviser.
+"""
 
 
-def scaffold(data_dir: Path, kind: str, slug: str, date: str | None = None) -> Path:
-    """Write a new data file of `kind`; refuses to overwrite an existing one."""
-    day = dt.date.fromisoformat(date) if date else dt.date.today()
-    folder, name, body = TEMPLATES[kind]
-    if kind != "meeting" and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or ""):
+def area(f: Fill, area_key: str) -> str:
+    title = area_key.replace("-", " ").capitalize()
+    return f"""\
+# One area of the Local Offer. Fields are described in schemas/entitlements.schema.json.
+area: {area_key}
+title: {title}
+introduction: Say what this part of the offer covers.
+young:
+  title: {title}
+  introduction: Here is the help you can get.
+entitlements:
+{_indent(entitlement(f), "  - ")}"""
+
+
+def term(f: Fill) -> str:
+    return f"""\
+term: {f.nice}
+meaning: Say what the word means.
+young_meaning: Say it in short words.
+"""
+
+
+def source(f: Fill) -> str:
+    return f"""\
+id: {f.slug}
+title: {f.nice}
+publisher: {_quoted(f.council)}
+date: {f.date}
+"""
+
+
+def promise(f: Fill, number: int) -> str:
+    return f"""\
+id: {f.slug}
+number: {number}
+text: Write the promise in your own words.
+young:
+  text: Say the promise in short words.
+"""
+
+
+FILES = {"kpi": ("kpis", "{slug}", kpi), "update": ("updates", "{month}-{slug}", update),
+         "event": ("events", "{date}-{slug}", event), "meeting": ("meetings", "{date}", meeting)}
+LISTS = {"term": ("glossary.yml", "terms"), "source": ("sources.yml", "documents"),
+         "promise": ("pledge.yml", "promises")}
+
+
+def scaffold(data_dir: Path, kind: str, slug: str, date: str | None = None, settings: Settings | None = None,
+             area_key: str | None = None) -> Path:
+    """Start a record of `kind`; returns the file written or added to. Refuses to overwrite anything."""
+    settings = settings or Settings()
+    if kind not in KINDS:
+        raise ScaffoldError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise ScaffoldError(f"--date should be a date written YYYY-MM-DD (got {date!r})") from None
+    if kind != "meeting" and not SLUG.fullmatch(slug or ""):
         raise ScaffoldError("give a short name in lower case with hyphens, e.g. summer-residential")
-    filename = name.format(month=day.strftime("%Y-%m"), date=day.isoformat(), slug=slug) + ".yml"
-    path = data_dir / folder / filename
+    fill = Fill(slug, slug.replace("-", " ").capitalize() if slug else day.isoformat(), day,
+                _first_source(data_dir), settings.children_council.short_name, settings.council)
+    if kind in FILES:
+        folder, name, template = FILES[kind]
+        return _new_file(data_dir / folder / (name.format(slug=slug, month=fill.month, date=fill.date) + ".yml"),
+                         template(fill))
+    if kind == "entitlement":
+        return _new_entitlement(data_dir, fill, area_key)
+    filename, key = LISTS[kind]
+    path = data_dir / filename
+    if kind == "promise":
+        return _append(path, key, promise(fill, _count(path, key) + 1), _existing(path, key, "id"), slug)
+    if kind == "term":
+        return _append(path, key, term(fill), _existing(path, key, "term"), fill.nice)
+    return _append(path, key, source(fill), _existing(path, key, "id"), slug)
+
+
+def _new_entitlement(data_dir: Path, fill: Fill, area_key: str | None) -> Path:
+    areas = [a.value for a in Area]
+    if area_key not in areas:
+        raise ScaffoldError(f"give the area with --area, one of {', '.join(areas)}")
+    path = data_dir / "entitlements" / f"{area_key}.yml"
+    if not path.exists():
+        return _new_file(path, area(fill, area_key))
+    return _append(path, "entitlements", entitlement(fill), _existing(path, "entitlements", "id"), fill.slug)
+
+
+def _new_file(path: Path, text: str) -> Path:
     if path.exists():
         raise ScaffoldError(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
-    nice = slug.replace("-", " ").capitalize() if slug else day.isoformat()
-    path.write_text(body.format(date=day.isoformat(), month=day.strftime("%Y-%m"), nice=nice), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _append(path: Path, key: str, item: str, existing: set[str], name: str) -> Path:
+    """Add `item` to the end of the list under `key`, after its last entry, keeping every comment."""
+    if name.lower() in existing:
+        raise ScaffoldError(f"{path} already has {name!r}")
+    if not path.exists():
+        return _new_file(path, f"{key}:\n{_indent(item, '  - ')}")
+    text = path.read_text(encoding="utf-8")
+    node = _list_node(text, key, path)
+    if node is None:
+        separator = "" if text.endswith("\n") or not text else "\n"
+        path.write_text(f"{text}{separator}{key}:\n{_indent(item, '  - ')}", encoding="utf-8")
+        return path
+    lines = text.splitlines(keepends=True)
+    end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
+    while end > node.start_mark.line + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    if lines and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    lines.insert(end, _indent(item, " " * node.start_mark.column + "- "))
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _list_node(text: str, key: str, path: Path) -> yaml.SequenceNode | None:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        raise ScaffoldError(f"{path} is not valid YAML; run `panelsite check` and fix it first") from None
+    if root is None:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        raise ScaffoldError(f"{path} should hold a mapping with a `{key}:` list")
+    for key_node, value in root.value:
+        if key_node.value == key:
+            if not isinstance(value, yaml.SequenceNode) or value.flow_style:
+                raise ScaffoldError(f"{path}: `{key}` should be a list written one item per line")
+            return value
+    return None
+
+
+def _entries(path: Path, key: str) -> list:
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return []
+    items = data.get(key) if isinstance(data, dict) else None
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _existing(path: Path, key: str, field: str) -> set[str]:
+    return {str(item.get(field, "")).lower() for item in _entries(path, key)}
+
+
+def _count(path: Path, key: str) -> int:
+    return len(_entries(path, key))
+
+
+def _first_source(data_dir: Path) -> str:
+    """The first source document's id, so a new record's citation is valid once filled in."""
+    for item in _entries(data_dir / "sources.yml", "documents"):
+        if isinstance(item.get("id"), str) and SLUG.fullmatch(item["id"]):
+            return item["id"]
+    return PLACEHOLDER_SOURCE
+
+
+def _indent(text: str, first: str) -> str:
+    """Indent a YAML mapping as one list item: `- ` before the first line, spaces before the rest."""
+    rest = " " * len(first)
+    lines = text.splitlines()
+    return "".join((first if i == 0 else rest) + line + "\n" if line else "\n" for i, line in enumerate(lines))
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar on one line (JSON's string syntax is valid YAML)."""
+    return json.dumps(" ".join(value.split()), ensure_ascii=False)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from .errors import Problem, Problems, display_path
-from .models.common import Slug, Strict, Text
-from .validation import validate
+from .colours import contrast_ratio
+from .comparators import DEFAULT_COMPARATORS, Comparator, find
+from .errors import Problem, Problems, close_match_hint, display_path
+from .models.common import MAX_AGE, Colour, Slug, Strict, Text
+from .models.event import EVENT_KINDS
+from .validation import _fields_at, validate
 from .yamlio import Document, Loc, load
 from .yamlio import _Loader as _DateAsTextLoader
 
@@ -27,13 +32,81 @@ class Contact(Strict):
     url: Text | None = Field(None, description="A public web address.")
 
 
+class KnownIssue(Strict):
+    """Something on the site that does not meet WCAG 2.2 AA, found by a check or reported by a reader."""
+
+    problem: Text = Field(description="What does not work, and for whom, in plain words.")
+    criterion: Text | None = Field(None, description="The WCAG 2.2 success criterion it fails, e.g. '1.4.3 Contrast (Minimum)'.")
+    fix_by: dt.date | None = Field(None, description="When it will be fixed, if planned.")
+    young_problem: Text | None = Field(None, description="The same in plain words, for the young edition; without it the young page only counts the problem.")
+
+
+class ManualAudit(Strict):
+    """A manual accessibility audit: without one the statement says 'partially compliant'."""
+
+    date: dt.date = Field(description="When the audit was finished.")
+    by: Text = Field(description="Who carried it out, e.g. 'the council's digital accessibility team'.")
+
+
 class Accessibility(Strict):
-    compliance: Text = Field(description="How accessible the site is: fully, partially or not compliant, and why.")
-    known_issues: list[Text] = Field(default_factory=list, description="What is not accessible and why.")
+    """Facts for the accessibility statement; its compliance status is worked out, never written by hand."""
+
+    report_contact: Text = Field(description="The name of a contact in `contacts` (with a phone, e-mail or web page) for reporting problems.")
+    response_days: int = Field(10, ge=1, le=60, description="Working days within which a report gets a reply.")
+    known_issues: list[KnownIssue] = Field(default_factory=list, description="What is not accessible, and why.")
+    manual_audit: ManualAudit | None = Field(None, description="The latest manual audit, if one has been done.")
     prepared_on: dt.date = Field(description="When the statement was prepared.")
     reviewed_on: dt.date = Field(description="When it was last reviewed.")
-    tested_by: Text = Field(description="How the site was tested.")
-    report_contact: Text = Field(description="Where to report an accessibility problem.")
+    tested_by: Text = Field(description="How the site was tested (automated checks, and by whom).")
+
+
+class Group(Strict):
+    """A named group of young people: the children in care council, the care leavers' forum."""
+
+    name: Text = Field(description="Its full name, e.g. 'Children in Care Council' or 'Youth Voice'.")
+    short_name: Text = Field(description="The short name used in headings and the navigation, e.g. 'CiCC'.")
+    slug: Slug = Field(description="The URL folder of its pages, e.g. 'children-in-care-council' gives /children-in-care-council/.")
+
+
+class AgeBand(Strict):
+    """Ages that share a page in the young people's Local Offer ("What you can get at 18 to 20")."""
+
+    min_age: int = Field(ge=0, le=MAX_AGE, description="The youngest age in the band.")
+    max_age: int = Field(ge=0, le=MAX_AGE, description="The oldest age in the band.")
+
+    @property
+    def label(self) -> str:
+        """'18-20', also the page's URL: /local-offer/age-18-20/."""
+        return f"{self.min_age}-{self.max_age}"
+
+    @model_validator(mode="after")
+    def _order(self) -> AgeBand:
+        if self.max_age < self.min_age:
+            raise ValueError("max_age is below min_age")
+        return self
+
+
+DEFAULT_AGE_BANDS = (AgeBand(min_age=16, max_age=17), AgeBand(min_age=18, max_age=20), AgeBand(min_age=21, max_age=25))
+
+
+class Branding(Strict):
+    """The site's look. Paths are under the content folder; colours are #rrggbb."""
+
+    logo: Text | None = Field(None, description="The logo in the header, e.g. 'assets/logo.svg' (a file under content/).")
+    favicon: Text | None = Field(None, description="The browser tab icon, e.g. 'assets/favicon.png' (a file under content/).")
+    primary_colour: Colour | None = Field(None, description="The header and link colour of the standard edition, e.g. '#1d4f91'; white text on it must reach 4.5:1.")
+    extra_css: list[Text] = Field(default_factory=list, description="More stylesheets, e.g. 'assets/stylesheets/council.css' (files under content/ or theme/overrides/), loaded after panelsite's own.")
+
+    @field_validator("primary_colour")
+    @classmethod
+    def _readable(cls, colour: str | None) -> str | None:
+        if colour is None:
+            return None
+        ratio = contrast_ratio("#ffffff", colour)
+        if ratio < 4.5:
+            raise ValueError(f"white text on {colour} has a contrast of {ratio:.1f}:1; it needs at least 4.5:1, "
+                             "so choose a darker colour")
+        return colour.lower()
 
 
 class Settings(Strict):
@@ -42,18 +115,54 @@ class Settings(Strict):
     edition: Text = Field("standard", description="standard or young (set by `panelsite build`).")
     data_dir: Text = Field("data", description="Folder holding the YAML data.")
     content_dir: Text = Field("content", description="Folder holding hand-written pages.")
-    templates_dir: Text = Field("theme/templates", description="Folder holding the Jinja2 page templates.")
+    theme_dir: Text = Field("theme", description="An optional folder of your own templates/ and overrides/, each file replacing panelsite's file of the same name.")
+    templates_dir: Text | None = Field(None, description="Where your own page templates are, if not in theme_dir's templates/ folder.")
     cache_dir: Text = Field(".cache/panelsite", description="Chart cache, outside every watched folder.")
-    council: Text = Field(description="The council's name.")
-    panel: Text = Field("Corporate Parenting Panel", description="The panel's name.")
-    area_name: Text = Field("Our area", description="The short name of the council's area, used as the series label in charts and tables, e.g. 'Rotherham'.")
-    young_site_name: Text = Field(description="The young edition's site name.")
+    council: Text = Field("Our council", description="The council's name, e.g. 'Northby City Council'.")
+    area_name: Text = Field("Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'.")
+    panel: Text = Field("Corporate Parenting Panel", description="The panel's name: a Panel, Board or Committee.")
+    children_council: Group = Field(Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"), description="The children in care council, whose updates have their own section.")
+    care_leavers_forum: Group | None = Field(None, description="The care leavers' forum, if there is one; the Local Offer pages then say care leavers can have their say through it.")
+    young_site_name: Text = Field("Our site for young people in care", description="The young edition's site name.")
     scorecard_themes: list[Text] = Field(default_factory=list, description="The order of KPI themes on the scorecard; themes not listed follow alphabetically.")
     young_kpis: list[Slug] = Field(default_factory=list, description="KPIs shown in the young edition.")
     reading_grade_max: float = Field(6.0, description="Highest Flesch-Kincaid grade allowed on a young page.")
+    comparators: list[Comparator] = Field(default_factory=lambda: list(DEFAULT_COMPARATORS), min_length=1, description="The benchmarks a KPI may name; default England, statistical neighbours, best statistical neighbour and top quartile. Add your region here.")
+    upper_age: int = Field(25, ge=18, le=MAX_AGE, description="The oldest age the Local Offer covers (25 in England).")
+    age_bands: list[AgeBand] = Field(default_factory=lambda: list(DEFAULT_AGE_BANDS), min_length=1, description="The young edition's Local Offer pages by age, youngest first.")
+    extra_event_kinds: list[Slug] = Field(default_factory=list, description=f"Event kinds beyond the built-in ones ({', '.join(EVENT_KINDS)}).")
+    branding: Branding = Field(default_factory=Branding, description="Logo, favicon, primary colour and extra stylesheets.")
     contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
     _origin: tuple[Document, Loc] | None = PrivateAttr(None)
+
+    def contact_named(self, name: str) -> Contact | None:
+        """The configured public contact with this name (case and spacing ignored)."""
+        wanted = " ".join(name.lower().split())
+        return next((c for c in self.contacts if " ".join(c.name.lower().split()) == wanted), None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        names = [c.name for c in self.comparators]
+        if len(set(names)) != len(names):
+            raise ValueError("comparators gives the same name twice")
+        for index, band in enumerate(self.age_bands):
+            if band.max_age > self.upper_age:
+                raise ValueError(f"age_bands[{index}] goes above upper_age ({self.upper_age})")
+            if index and band.min_age <= self.age_bands[index - 1].max_age:
+                raise ValueError(f"age_bands[{index}] overlaps the band before it; list bands youngest first")
+        if self.care_leavers_forum and self.care_leavers_forum.slug == self.children_council.slug:
+            raise ValueError("care_leavers_forum and children_council need different slugs")
+        return self
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        """Every event kind allowed: the built-in ones, then the configured extras."""
+        return (*EVENT_KINDS, *[k for k in self.extra_event_kinds if k not in EVENT_KINDS])
+
+    def comparator(self, name: str) -> Comparator:
+        """The configured comparator of this name (an unconfigured name is reported when data loads)."""
+        return find(self.comparators, name)
 
     def where(self, loc: Loc) -> tuple[str, int, int]:
         """File, line and column of a setting, for messages."""
@@ -94,14 +203,46 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
         if isinstance(entry, dict) and "panelsite" in entry:
             section = {k: v for k, v in dict(entry["panelsite"] or {}).items() if k != "edition"}
             settings, found = validate(Settings, doc, section, base=("plugins", index, "panelsite"))
-            problems.extend(found)
+            problems.extend(_with_valid_keys(found))
             if settings is not None:
                 settings._origin = (doc, ("plugins", index, "panelsite"))
+                problems.extend(_check_report_contact(settings))
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
     return None, problems
 
 
+def _check_report_contact(settings: Settings) -> Problems:
+    """The accessibility statement's route for reporting problems must be a contact people can reach."""
+    problems = Problems()
+    if settings.accessibility is None:
+        return problems
+    loc = ("accessibility", "report_contact")
+    contact = settings.contact_named(settings.accessibility.report_contact)
+    if contact is None:
+        names = ", ".join(repr(c.name) for c in settings.contacts) or "none are configured"
+        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
+                             f"should name one of the contacts ({names})",
+                             repr(settings.accessibility.report_contact)))
+    elif not (contact.phone or contact.email or contact.url):
+        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
+                             "this contact needs a phone number, e-mail address or web page", repr(contact.name)))
+    return problems
+
+def _with_valid_keys(found: Problems) -> Problems:
+    """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
+    explained = Problems()
+    for problem in found:
+        if problem.message == "Extra inputs are not permitted":
+            parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
+            keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
+            problem = replace(problem, message=f"unknown setting; the settings here are {', '.join(keys)}",
+                              hint=close_match_hint(str(parts[-1]), keys) or problem.hint)
+        explained.add(problem)
+    return explained
+
+
 def project_paths(config_path: Path, settings: Settings) -> dict[str, Path]:
+    """The project's folders, from the settings (relative to the folder holding site_config.yml)."""
     root = config_path.parent
-    return {name: root / getattr(settings, name) for name in ("data_dir", "content_dir", "templates_dir", "cache_dir")}
+    return {name: root / getattr(settings, name) for name in ("data_dir", "content_dir", "theme_dir", "cache_dir")}

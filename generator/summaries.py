@@ -16,6 +16,9 @@ Rules (each tested in tests/test_metrics.py):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from .comparators import DEFAULT_COMPARATORS, Comparator
 from .metrics import (
     RAG_WORDS,
     SMALL_BASE,
@@ -31,9 +34,13 @@ from .metrics import (
     rag_status,
     target_entry,
 )
-from .models.kpi import BenchmarkName, Cover, Kpi, Unit, Value
+from .models.kpi import Cover, Kpi, Unit, Value
 
-SUMMARY_BENCHMARKS = (BenchmarkName.STATISTICAL_NEIGHBOURS, BenchmarkName.ENGLAND, BenchmarkName.YORKSHIRE_AND_HUMBER)
+
+def summary_order(comparators: Sequence[Comparator]) -> list[str]:
+    """The comparators marked in_summary: statistical neighbours first (the fairest), then as configured."""
+    chosen = [c for c in comparators if c.in_summary]
+    return [c.name for c in sorted(chosen, key=lambda c: c.name != "statistical neighbours")]
 
 
 def _with_count(value: Value, unit: Unit) -> str:
@@ -99,11 +106,11 @@ def target_sentence(kpi: Kpi) -> str:
     return f"That {verb} {which} of {format_value(value, kpi.unit)}."
 
 
-def benchmark_sentences(kpi: Kpi, area: str) -> str:
+def benchmark_sentences(kpi: Kpi, area: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """'In 2021/22, the figure for Northby (96.6%) was above statistical neighbours (90.2%) and England (88.0%).'"""
     by_period: dict[str, list[Comparison]] = {}
-    for name in SUMMARY_BENCHMARKS:
-        found = compare(kpi, name)
+    for name in summary_order(comparators):
+        found = compare(kpi, name, comparators)
         if found and found.own is not None:
             by_period.setdefault(str(found.own.period), []).append(found)
     sentences = []
@@ -118,10 +125,10 @@ def benchmark_sentences(kpi: Kpi, area: str) -> str:
     return " ".join(sentences)
 
 
-def summary(kpi: Kpi, area: str = "Our area") -> str:
+def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """The KPI's summary: latest against like, peak or low, year to date, target, benchmarks."""
     parts = [latest_sentence(kpi), extremes_sentence(kpi), year_to_date_sentence(kpi), target_sentence(kpi),
-             benchmark_sentences(kpi, area)]
+             benchmark_sentences(kpi, area, comparators)]
     return " ".join(part for part in parts if part)
 
 

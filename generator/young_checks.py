@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 import markdown
 import textstat
 
-from .dataset import Dataset
+from .content import ContentPage
+from .dataset import Dataset, _walk
 from .errors import Problem, Problems, Severity
 from .settings import Settings
+from .yamlio import dotted
 
 ACRONYM = re.compile(r"\b([A-Z][A-Z&]{1,6})s?\b")
 EXEMPT_FROM_JARGON = {"glossary/index.md"}
@@ -79,33 +81,100 @@ def hardest_sentences(blocks: list[str], count: int = 3) -> list[str]:
     return [s for _, s in sorted(scored, key=lambda pair: -pair[0])[:count]]
 
 
-def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Settings) -> Problems:
-    """Reading level (a warning, so --strict fails) and jargon on every young page."""
-    problems = Problems()
+class TextLocator:
+    """Finds the YAML field or hand-written line that holds a piece of a young page's text.
+
+    Gate messages then name `file:line:col: field`, where the author can fix the words, rather than
+    the generated page. Young fields (`young:` blocks, `young_meaning`) are searched first.
+    """
+
+    def __init__(self, dataset: Dataset, content: list[ContentPage] | None = None,
+                 settings: Settings | None = None) -> None:
+        self.fields: list[tuple[int, str, int, int, str, str]] = []
+        documents = list(dataset.documents.values())
+        if settings is not None and settings._origin is not None:
+            documents.append(settings._origin[0])
+        for doc in documents:
+            for loc, value in _walk(doc.data):
+                if isinstance(value, str) and value.strip():
+                    rank = 0 if any("young" in str(part) for part in loc) else 1
+                    line, column = doc.where(loc)
+                    self.fields.append((rank, doc.display, line, column, dotted(loc), " ".join(value.split())))
+        self.fields.sort(key=lambda field: field[0])
+        self.lines = [(page.display, number, line) for page in content or []
+                      for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines(), 1)]
+
+    def find(self, snippet: str, word: bool = False) -> tuple[str, int, int, str] | None:
+        """(file, line, column, field) of the first text holding `snippet` (as a whole word if `word`)."""
+        wanted = " ".join(snippet.split())
+        pattern = re.compile(rf"\b{re.escape(wanted)}\b", re.I) if word else None
+
+        def holds(text: str) -> bool:
+            return bool(pattern.search(text)) if pattern else wanted in text
+
+        for _, file, line, column, field, text in self.fields:
+            if holds(text):
+                return file, line, column, field
+        for file, line, text in self.lines:
+            if holds(text):
+                return file, line, 1, ""
+        return None
+
+
+def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Settings,
+                      content: list[ContentPage] | None = None) -> Problems:
+    """Reading level (a warning, so --strict fails) and jargon on every young page, located at their source."""
+    found_on: dict[tuple, list[str]] = {}
+    locator = TextLocator(dataset, content, settings)
     glossary = dataset.glossary.terms if dataset.glossary else []
     known = {name.upper() for term in glossary for name in [term.term, *term.aliases]}
     disliked = {name.lower(): term for term in glossary if term.young_word for name in [term.term, *term.aliases]}
     for path, text in sorted(pages.items()):
-        where = f"young edition page {path}"
+
+        def problem(message: str, snippet: str, hint: str, severity: Severity = Severity.ERROR,
+                    word: bool = False, path: str = path) -> tuple[tuple, str]:
+            found = locator.find(snippet, word) if snippet else None
+            file, line, column, field = found or (f"young edition page {path}", 1, 1, "")
+            return (file, line, column, field, message, severity, hint), path if found else ""
+
         blocks = main_text(text)
         if not blocks:
             continue
         grade = reading_grade(blocks)
         if grade > settings.reading_grade_max:
-            hardest = "; ".join(f"'{s[:90]}'" for s in hardest_sentences(blocks))
-            problems.add(Problem(where, 1, 1, "", f"reading grade {grade:.1f} is above "
-                                 f"{settings.reading_grade_max:g}", hint=f"hardest sentences: {hardest}",
-                                 severity=Severity.WARNING))
+            hardest_list = hardest_sentences(blocks)
+            hardest = "; ".join(f"'{s[:90]}'" for s in hardest_list)
+            _note(found_on, *problem(f"reading grade {grade:.1f} is above {settings.reading_grade_max:g}",
+                                 _searchable(hardest_list[0]) if hardest_list else "",
+                                 f"hardest sentences: {hardest}", Severity.WARNING))
         if path in EXEMPT_FROM_JARGON:
             continue
         plain = " ".join(blocks)
         for acronym in sorted({m.group(1) for m in ACRONYM.finditer(plain)}):
             if acronym not in known and acronym not in ("OK", "TV", "UK", "I"):
-                problems.add(Problem(where, 1, 1, "", f"acronym {acronym} is not in the glossary",
-                                     hint="write it out, or add it to data/glossary.yml"))
+                _note(found_on, *problem(f"acronym {acronym} is not in the glossary", acronym,
+                                     "write it out, or add it to data/glossary.yml", word=True))
         lowered = plain.lower()
         for word, term in sorted(disliked.items()):
             if re.search(rf"\b{re.escape(word)}\b", lowered):
-                problems.add(Problem(where, 1, 1, "", f"'{word}' is a word young people dislike",
-                                     hint=f"say '{term.young_word}' instead", severity=Severity.WARNING))
+                _note(found_on, *problem(f"'{word}' is a word young people dislike", word,
+                                     f"say '{term.young_word}' instead", Severity.WARNING, word=True))
+    problems = Problems()
+    for (file, line, column, field, message, severity, hint), paths in found_on.items():
+        shown = [p for p in paths if p]
+        if shown:
+            message += f" (young edition page{'s' * (len(shown) > 1)} {', '.join(shown)})"
+        problems.add(Problem(file, line, column, field, message, hint=hint, severity=severity))
     return problems
+
+
+def _note(found_on: dict[tuple, list[str]], key: tuple, path: str) -> None:
+    """Collect one problem per place in the source, with every young page that shows it."""
+    same_place = next((k for k in found_on if k[:5] == key[:5]), None)
+    found_on.setdefault(same_place or key, []).append(path)
+
+
+def _searchable(sentence: str) -> str:
+    """The start of a sentence, short enough to sit inside one field even when the page joined two."""
+    words = sentence.rstrip(".!?").split()
+    return " ".join(words[:8])

@@ -16,6 +16,7 @@ message saying so; they never skip. The demo tests fail while `data/` does not b
 from __future__ import annotations
 
 import functools
+import gzip
 import threading
 import time
 from collections.abc import Iterator
@@ -574,3 +575,39 @@ def test_demo_scorecard_shows_no_two_values_run_together_at_1280px(browser, demo
     finally:
         context.close()
     assert not found, "\n".join(found[:20])
+
+FIRST_VISIT_MAX_GZIP = 100_000  # bytes: a young page on a phone with little data
+HEAVIEST_YOUNG_PAGE = "young/performance/children-looked-after/"  # a KPI page: text, chart and table
+
+
+def test_young_page_first_visit_is_light_and_search_loads_on_demand(browser, demo_site):
+    """Everything a first visit fetches, each body gzipped (level 6, as web servers send it), adds up
+    to at most 100 KB; the search index and worker come only once the reader opens search."""
+    context = new_context(browser, view=NARROW)
+    fetched: dict[str, int] = {}
+
+    def record(response) -> None:
+        if is_local(response.url) and response.url.startswith("http"):
+            try:
+                fetched[response.url] = len(gzip.compress(response.body(), 6))
+            except Exception:  # a body the browser gave up (a redirect, an aborted request)
+                fetched.setdefault(response.url, 0)
+
+    context.on("response", record)
+    try:
+        page = context.new_page()
+        open_page(page, demo_site.base + HEAVIEST_YOUNG_PAGE)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1000)
+        first_visit = dict(fetched)
+        total = sum(first_visit.values())
+        listing = "\n".join(f"{size:>8} {url}" for url, size in sorted(first_visit.items(), key=lambda i: -i[1]))
+        assert any(url.endswith(".svg") for url in first_visit), "the page's chart should be part of the visit"
+        assert not [u for u in first_visit if "search_index" in u or "workers/search" in u], listing
+        assert total <= FIRST_VISIT_MAX_GZIP, f"first visit is {total} bytes gzipped:\n{listing}"
+        page.click("label[for='__search']")  # the search icon, as a reader on a phone taps it
+        page.keyboard.type("care")
+        page.wait_for_selector(".md-search-result__item", state="attached", timeout=20_000)
+        assert any("search_index.json" in url for url in fetched), "search should fetch its index when opened"
+    finally:
+        context.close()

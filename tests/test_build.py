@@ -1,6 +1,7 @@
 """End-to-end: real --strict MkDocs builds of both editions, all-or-nothing replacement of site/."""
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -120,9 +121,9 @@ def test_an_unchanged_rebuild_renders_no_charts(tmp_path, capsys):
     config = str(root / "site_config.yml")
     assert main(["--config", config, "build"]) == 0
     first = capsys.readouterr().err
-    assert "standard edition: 14 pages, 8 charts rendered, 0 from the cache" in first
+    assert re.search(r"standard edition: \d+ pages, 8 charts rendered, 0 from the cache", first)
     assert main(["--config", config, "build"]) == 0
     second = capsys.readouterr().err
-    assert "standard edition: 14 pages, 0 charts rendered, 8 from the cache" in second
-    assert "young edition: 15 pages, 0 charts rendered, 8 from the cache" in second
+    assert re.search(r"standard edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
+    assert re.search(r"young edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
     assert (root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"

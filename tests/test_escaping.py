@@ -1,12 +1,52 @@
 """Plain text in data comes out as text: markup in a field is shown, never run."""
 
+import markdown
+import pytest
+
 from generator.cli import main
-from generator.rendering import escape_text
+from generator.rendering import attr, escape_block, escape_text
+from tests.reader_view import attribute_names, read_fragment, read_page
+
+AWKWARD = ["It's \"ours\" & yours", "#1 *star* _under_ a_b", "{curly} { #id } { .class onmouseover=x }",
+           "[x](y) ![i](j) <3 a < b > c", "50% 🎉 \\ back\\slash `code`", "{{ nope }} {% nope %}",
+           "&amp; &#35; &lt;", "~tilde~ | pipe |", "- not a list", "1. not a list", ": not a definition",
+           "Title: with a colon", "*[LAC]: not an abbreviation", "=== not an underline"]
+EXTENSIONS = ["abbr", "attr_list", "md_in_html", "def_list", "tables", "admonition", "toc"]
+# Every way a template places a value: (name, Markdown around {}).
+CONTEXTS = {
+    "paragraph": "{}",
+    "heading": "## {}",
+    "heading with an id": "## {} {{ #anchor }}",
+    "list item": "- {}",
+    "emphasis": "**Label:** {}",
+    "table cell": "| A |\n|---|\n| {} |",
+    "raw HTML block": "<table><tr><td>{}</td></tr></table>",
+    "raw paragraph": '<p class="x">{}</p>',
+    "markdown in HTML": '<div markdown>\n\n{}\n\n</div>',
+    "figure caption": '<figure markdown>\n<figcaption>{}</figcaption>\n</figure>',
+}
 
 
-def test_escape_text():
-    assert escape_text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert escape_text("*bold* [link](x) a_b") == r"\*bold\* \[link\](x) a\_b"
+@pytest.mark.parametrize("text", AWKWARD)
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_escaped_text_reads_exactly_as_written_in_every_context(text: str, context: str) -> None:
+    html = markdown.markdown(CONTEXTS[context].format(escape_text(text)), extensions=EXTENSIONS)
+    plain = markdown.markdown(CONTEXTS[context].format("PLACEHOLDER"), extensions=EXTENSIONS)
+    assert read_fragment(html) == read_fragment(plain).replace("PLACEHOLDER", text), html
+    assert not attribute_names(html) - {"id", "class", "markdown"}, html
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_escaped_text_in_an_attribute_and_image_alt_reads_as_written(text: str) -> None:
+    html = markdown.markdown(f'<p><img src="x.png" alt="{attr(text)}"></p>\n\n![{escape_text(text)}](y.png)',
+                             extensions=EXTENSIONS)
+    assert read_page(html).attributes == [text, text]
+
+
+def test_blocks_keep_their_paragraphs_and_nothing_else() -> None:
+    html = markdown.markdown(escape_block("- first\n\n# second\n\n> third"), extensions=EXTENSIONS)
+    assert [p.strip() for p in html.split("</p>") if p.strip()] == ["<p>&#45; first", "<p>&#35; second",
+                                                                     "<p>&gt; third"]
 
 
 def test_markup_in_a_text_field_is_shown_literally_in_the_built_page(project, capsys):
@@ -16,7 +56,7 @@ def test_markup_in_a_text_field_is_shown_literally_in_the_built_page(project, ca
         "what_happened: \"Fewer than <10 & *not* bold, _not_ italic, [a link](http://evil.example) | pipe\""))
     assert main(["build"]) == 0
     page = (project / "site/events/2017-05-11-thank-you/index.html").read_text()
-    assert "Fewer than &lt;10 &amp; *not* bold, _not_ italic, [a link](http://evil.example) | pipe" in page
+    assert "Fewer than <10 & *not* bold, _not_ italic, [a link](http://evil.example) | pipe" in read_page(page).blocks
     assert "<em>not</em>" not in page
     assert 'href="http://evil.example"' not in page
 

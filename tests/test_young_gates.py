@@ -36,8 +36,8 @@ def test_hard_young_page_is_a_warning_that_fails_the_strict_build(project, capsy
     assert main(["check"]) == 0, "a warning, not an error"
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "lac-council/2017-06-lac-council.md" in x)
-    assert line.startswith("young edition page lac-council/2017-06-lac-council.md:1:1: warning: reading grade ")
-    assert "is above 6" in line
+    assert line.startswith(f"{UPDATE}:21:12: warning: young.summary: reading grade ")
+    assert line.endswith("is above 6 (young edition page lac-council/2017-06-lac-council.md)")
     assert "hardest sentences: 'Notwithstanding considerable" in out
     assert main(["build"]) == 1
     assert not (project / "site").exists()
@@ -47,7 +47,8 @@ def test_unknown_acronym_is_an_error(project, capsys):
     set_young_summary(project, "We went to see the CAMHS team. It was good.")
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert "young edition page lac-council/2017-06-lac-council.md:1:1: acronym CAMHS is not in the glossary" in out
+    assert (f"{UPDATE}:21:12: young.summary: acronym CAMHS is not in the glossary (young edition pages "
+            "lac-council/2017-06-lac-council.md, lac-council/index.md)") in out
     assert "hint: write it out, or add it to data/glossary.yml" in out
 
 
@@ -63,6 +64,15 @@ def test_disliked_word_is_a_warning_with_the_friendlier_word(project, capsys):
     set_young_summary(project, "We talked about your placement. It was good.")
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "young edition page lac-council/2017-06-lac-council.md:1:1: warning: 'placement' is a word young " \
-           "people dislike" in out
+    assert (f"{UPDATE}:21:12: warning: young.summary: 'placement' is a word young people dislike (young "
+            "edition pages lac-council/2017-06-lac-council.md, lac-council/index.md)") in out
     assert "hint: say 'home' instead" in out
+
+
+def test_gate_messages_on_a_hand_written_page_name_its_file_and_line(project, capsys):
+    page = project / "content/index.young.md"
+    page.write_text(page.read_text() + "\nAsk the SENCO team for help.\n")
+    assert main(["check"]) == 1
+    line = page.read_text().splitlines().index("Ask the SENCO team for help.") + 1
+    assert f"content/index.young.md:{line}:1: acronym SENCO is not in the glossary (young edition page index.md)" \
+        in capsys.readouterr().out

@@ -15,7 +15,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 
 from .. import metrics
-from ..models.kpi import BenchmarkName, Kpi, Unit, Value
+from ..models.kpi import Kpi, Unit, Value
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .layout import ChartTextOutside, texts_outside
 from .render import ChartCache, figure_to_svg
@@ -24,14 +24,14 @@ from .style import STYLES, ChartStyle, variant
 UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
                Unit.DAYS: "Days", Unit.GBP: "Pounds", Unit.NUMBER: "Number"}
 SERIES_LABELS = {
-    BenchmarkName.ENGLAND: "England",
-    BenchmarkName.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
-    BenchmarkName.YORKSHIRE_AND_HUMBER: "Yorkshire & Humber",
-    BenchmarkName.BEST_NEIGHBOUR: "Best neighbour",
-    BenchmarkName.TOP_QUARTILE: "Top quartile",
+    "england": "England",
+    "statistical neighbours": "Statistical neighbours",
+    "yorkshire and the humber": "Yorkshire & Humber",
+    "best statistical neighbour": "Best neighbour",
+    "top quartile": "Top quartile",
 }
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
-CHART_BENCHMARKS = (BenchmarkName.STATISTICAL_NEIGHBOURS, BenchmarkName.ENGLAND, BenchmarkName.YORKSHIRE_AND_HUMBER)
+CHART_BENCHMARKS = ("statistical neighbours", "england", "yorkshire and the humber")
 """Drawn on the chart (at most four lines with the area's own, as the Analysis Function advises);
 the best neighbour and the top quartile are in the table and the page's list."""
 VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False),
@@ -49,6 +49,11 @@ class RenderedChart:
     def file(self, suffix: str) -> str:
         """The file name of one rendering: '', '-narrow', '-dark' or '-dark-narrow'."""
         return self.filename.removesuffix(".svg") + suffix + ".svg"
+
+
+def series_label(name: str) -> str:
+    """A benchmark's name in chart labels and table rows."""
+    return SERIES_LABELS.get(name, name.capitalize())
 
 
 def to_x(day: dt.date, unit: str) -> float:
@@ -70,7 +75,7 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
             values = metrics.sorted_values(benchmark.values)
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
-            series.append(Series(SERIES_LABELS[benchmark.name], benchmark.name.value, points, joined=same))
+            series.append(Series(series_label(benchmark.name), benchmark.name, points, joined=same))
     targets = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
     targets = [(x, t) for x, t in targets if t is not None]
     if targets:
@@ -156,7 +161,7 @@ def table_rows(kpi: Kpi, source_title, area_name: str = "Our area") -> list[dict
     """Every value of the KPI and its benchmarks, for the HTML table and the CSV."""
     rows = []
     for series_name, values, default_source in [(area_name, kpi.values, kpi.source)] + [
-            (SERIES_LABELS[b.name], b.values, b.source or kpi.source) for b in kpi.benchmarks]:
+            (series_label(b.name), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
         for value in metrics.sorted_values(values):
             citation = value.source or default_source
             rows.append({

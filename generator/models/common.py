@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MAX_PEOPLE = 100_000
 """No count of people in this service comes near this; a bigger number is a typing mistake."""
+MAX_AGE = 30
+"""No age in this service goes beyond this; the configured `upper_age` (25 by default) is checked on load."""
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+"""A colour written as #rrggbb."""
+ComparatorName = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80,
+                                                  pattern=r"^[a-z0-9][a-z0-9 ,'&()-]*$")]
+"""A benchmark's name, in lower case words; it must be one of the configured `comparators`."""
 
 
 class Strict(BaseModel):
@@ -34,8 +51,8 @@ class Quote(Strict):
     """
 
     text: Text = Field(description="A short summary of what was said, in our own words.")
-    role: Text = Field(description="Who said it, by role, e.g. 'LAC Council member'.")
-    age: int | None = Field(None, ge=5, le=25, description="Their age at the time, if known.")
+    role: Text = Field(description="Who said it, by role, e.g. 'Children in Care Council member'.")
+    age: int | None = Field(None, ge=5, le=MAX_AGE, description="Their age at the time, if known (up to the configured upper_age).")
 
     @property
     def attribution(self) -> str:
@@ -129,3 +146,55 @@ def parse_period(value: object) -> Period:
 
 PeriodText = Annotated[str, AfterValidator(parse_period)]
 """A period field: text in the file, a `Period` once loaded."""
+
+
+@dataclass(frozen=True, order=True)
+class DayOrMonth:
+    """A date as precise as the source: a day (`2016-10-12`) or, when the papers give only the
+    month, a month (`2016-10`), shown as "12 October 2016" or "October 2016". Sorts by its first day."""
+
+    start: dt.date
+    precision: str = "day"  # "day" or "month"
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def is_month(self) -> bool:
+        return self.precision == "month"
+
+    @property
+    def label(self) -> str:
+        month_year = f"{_MONTHS[self.start.month - 1]} {self.start.year}"
+        return month_year if self.is_month else f"{self.start.day} {month_year}"
+
+    def isoformat(self) -> str:
+        return self.start.isoformat()[:7] if self.is_month else self.start.isoformat()
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+_MONTH_ONLY = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _day_or_month(value: object, handler: ValidatorFunctionWrapHandler) -> DayOrMonth:
+    if isinstance(value, DayOrMonth):
+        return value
+    match = _MONTH_ONLY.match(value) if isinstance(value, str) else None
+    if match:
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError("month should be 01 to 12")
+        return DayOrMonth(dt.date(int(match.group(1)), month, 1), "month")
+    return DayOrMonth(handler(value), "day")
+
+
+DayOrMonthDate = Annotated[
+    dt.date,
+    WrapValidator(_day_or_month),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+                    "description": "YYYY-MM-DD, or YYYY-MM when only the month is known."}),
+]
+"""A date field that accepts a whole month where the source gives no day; a `DayOrMonth` once loaded."""

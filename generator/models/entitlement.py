@@ -7,7 +7,7 @@ from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import Citation, Slug, Strict, Text
+from .common import MAX_AGE, Citation, Slug, Strict, Text
 
 
 class Area(str, Enum):
@@ -46,8 +46,8 @@ class Basis(str, Enum):
 
 
 class Qualifies(Strict):
-    min_age: int = Field(ge=0, le=25, description="Youngest age that can get it.")
-    max_age: int = Field(ge=0, le=25, description="Oldest age that can get it.")
+    min_age: int = Field(ge=0, le=MAX_AGE, description="Youngest age that can get it.")
+    max_age: int = Field(ge=0, le=MAX_AGE, description="Oldest age that can get it (up to the configured upper_age, 25 by default).")
     care_status: list[CareStatus] = Field(min_length=1, description="Care statuses that qualify.")
     conditions: Text | None = Field(None, description="Any other condition, e.g. 'in full-time education'.")
 
@@ -69,7 +69,7 @@ class Entitlement(Strict):
     id: Slug = Field(description="The entitlement's id; unique across all areas.")
     title: Text = Field(description="Its name.")
     description: Text = Field(description="What it is.")
-    basis: Basis = Field(description="statutory (the law says so) or local (Rotherham's own offer).")
+    basis: Basis = Field(description="statutory (the law says so) or local (the council's own offer).")
     qualifies: Qualifies = Field(description="Who can get it.")
     amount: Text | None = Field(None, description="How much, e.g. '£2,000'. If the papers give none, say how to find out.")
     how_often: Text | None = Field(None, description="Once, each year, each week…")

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 
 from pydantic import Field, model_validator
 
-from .common import MAX_PEOPLE, Citation, Quote, Slug, Strict, Text
+from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
 
-
-class EventKind(str, Enum):
-    TRIP = "trip"
-    RESIDENTIAL = "residential"
-    CELEBRATION = "celebration"
-    AWARDS = "awards"
-    FUNDRAISING = "fundraising"
-    CONSULTATION = "consultation"
-    COMMUNITY = "community"
-    TRAINING = "training"
-    CAMPAIGN = "campaign"
+EVENT_KINDS = ("trip", "residential", "celebration", "awards", "fundraising", "consultation", "community",
+               "training", "campaign")
+"""The built-in event kinds; a council adds its own with `extra_event_kinds` in site_config.yml."""
 
 
 class TakingPart(Strict):
@@ -28,9 +19,18 @@ class TakingPart(Strict):
     note: Text | None = Field(None, description="Anything else about who took part.")
 
 
+class Consent(Strict):
+    """Who agreed to the picture being published, and until when."""
+
+    given_by: Text = Field(description="Who gave consent, by role, e.g. 'the young people shown and their carers'.")
+    until: dt.date = Field(description="The last day the picture may be published; after it the picture is left out.")
+
+
 class Image(Strict):
-    src: Text = Field(description="Path under content/ of the image file.")
+    src: Text = Field(description="Path of the image file under content/, e.g. images/events/party.jpg.")
     alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+    caption: Text | None = Field(None, description="A caption shown under the picture.")
+    consent: Consent = Field(description="Who agreed to publishing it, and until when.")
 
 
 class YoungEvent(Strict):
@@ -45,10 +45,10 @@ class Event(Strict):
 
     id: Slug = Field(description="The event's id; matches the file name and the page /events/<id>/.")
     title: Text = Field(description="The event's name.")
-    date: dt.date = Field(description="The day it happened (or started).")
-    end_date: dt.date | None = Field(None, description="The last day, for events over several days.")
+    date: DayOrMonthDate = Field(description="The day it happened (or started): YYYY-MM-DD, or YYYY-MM when the source gives only the month.")
+    end_date: DayOrMonthDate | None = Field(None, description="The last day, for events over several days (YYYY-MM-DD or YYYY-MM).")
     place: Text | None = Field(None, description="Where it happened.")
-    kind: EventKind = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training or campaign.")
+    kind: Slug = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training, campaign, or a kind listed in extra_event_kinds.")
     summary: Text = Field(description="One or two sentences.")
     what_happened: Text = Field(description="The write-up.")
     taking_part: TakingPart | None = Field(None, description="Numbers taking part.")

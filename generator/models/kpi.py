@@ -7,7 +7,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import Citation, PeriodText, Slug, Strict, Text
+from .common import Citation, ComparatorName, PeriodText, Slug, Strict, Text
 
 
 class Unit(str, Enum):
@@ -32,12 +32,8 @@ class Frequency(str, Enum):
     OCCASIONAL = "occasional"
 
 
-class BenchmarkName(str, Enum):
-    ENGLAND = "england"
-    STATISTICAL_NEIGHBOURS = "statistical neighbours"
-    YORKSHIRE_AND_HUMBER = "yorkshire and the humber"
-    BEST_NEIGHBOUR = "best statistical neighbour"
-    TOP_QUARTILE = "top quartile"
+BenchmarkName = ComparatorName
+"""A benchmark's name: any of the `comparators` configured in site_config.yml (checked when data loads)."""
 
 
 class Cover(str, Enum):
@@ -68,9 +64,9 @@ class Value(Strict):
 
 
 class Benchmark(Strict):
-    """A comparator series: England, statistical neighbours, the region, best neighbour, top quartile."""
+    """A comparator series, one of the configured `comparators`: England, statistical neighbours, a region…"""
 
-    name: BenchmarkName = Field(description="Which comparator this is.")
+    name: BenchmarkName = Field(description="Which comparator this is: one of the names in site_config.yml `comparators` (by default england, statistical neighbours, best statistical neighbour, top quartile).")
     values: list[Value] = Field(min_length=1, description="The comparator's values by period.")
     source: Citation | None = Field(None, description="Where the comparator comes from, if not the KPI's source.")
 

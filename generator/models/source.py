@@ -10,7 +10,7 @@ from .common import Slug, Strict, Text
 
 
 class SourceDocument(Strict):
-    id: Slug = Field(description="The id citations use, e.g. 'cpp-2023-03-28'.")
+    id: Slug = Field(description="The id citations use, e.g. 'panel-2024-03-12'.")
     title: Text = Field(description="The document's title.")
     publisher: Text = Field(description="Who published it.")
     date: dt.date = Field(description="The date on the document.")

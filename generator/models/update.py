@@ -1,4 +1,4 @@
-"""LAC Council updates: one file per update in `data/updates/<yyyy-mm>-<slug>.yml`."""
+"""Children in care council updates: one file per update in `data/updates/<yyyy-mm>-<slug>.yml`."""
 
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ class YoungUpdate(Strict):
 
 
 class Update(Strict):
-    """A report from the Looked After Children's Council to the panel."""
+    """A report from the children in care council (named by `children_council` in site_config.yml) to the panel."""
 
-    id: Slug = Field(description="The update's id; matches the file name and the page /lac-council/<id>/.")
+    id: Slug = Field(description="The update's id; matches the file name and the page /<children_council.slug>/<id>/.")
     title: Text = Field(description="The update's title.")
     period_start: dt.date = Field(description="First day the update covers.")
     period_end: dt.date = Field(description="Last day the update covers.")

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..accessibility import Statement
 from ..dataset import Dataset
 from ..settings import Settings
 
-AGE_BANDS = (("16-17", 16, 17), ("18-20", 18, 20), ("21-25", 21, 25))
+
+def age_bands(settings: Settings) -> tuple[tuple[str, int, int], ...]:
+    """The configured age bands as (label, youngest, oldest), e.g. ('18-20', 18, 20)."""
+    return tuple((band.label, band.min_age, band.max_age) for band in settings.age_bands)
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,8 @@ class PageSpec:
     in_nav: bool = False
 
 
-def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageSpec]:
+def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: Statement | None = None
+               ) -> list[PageSpec]:
     """Pages generated from data for one edition (hand-written pages are added by the pipeline)."""
     young = edition == "young"
     pages: list[PageSpec] = []
@@ -34,10 +39,11 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
                            {"kpi": k}) for k in kpis]
     if dataset.updates:
         updates = sorted(dataset.updates.values(), key=lambda u: u.period_end, reverse=True)
-        pages.append(PageSpec("lac-council/index.md", "update_index.md.j2",
-                              "What young people told us" if young else "LAC Council updates",
+        group = settings.children_council
+        pages.append(PageSpec(f"{group.slug}/index.md", "update_index.md.j2",
+                              "What young people told us" if young else f"{group.short_name} updates",
                               {"updates": updates}, True))
-        pages += [PageSpec(f"lac-council/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
+        pages += [PageSpec(f"{group.slug}/{u.id}.md", "update.md.j2", u.young.title if young else u.title,
                            {"update": u}) for u in updates]
     if dataset.pledge:
         pages.append(PageSpec("pledge/index.md", "pledge.md.j2",
@@ -45,14 +51,15 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
                               {"pledge": dataset.pledge}, True))
     if dataset.areas:
         areas = list(dataset.areas.values())
+        bands = age_bands(settings)
         pages.append(PageSpec("local-offer/index.md", "offer_index.md.j2",
                               "What can I get?" if young else "Local Offer for care leavers",
-                              {"areas": areas, "age_bands": AGE_BANDS}, True))
+                              {"areas": areas, "age_bands": bands}, True))
         pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
                            a.young.title if young else a.title, {"area": a}) for a in areas]
         if young:
             pages += [PageSpec(f"local-offer/age-{label}.md", "offer_age.md.j2", f"What you can get at {low} to {high}",
-                               {"band": (label, low, high), "areas": areas}) for label, low, high in AGE_BANDS]
+                               {"band": (label, low, high), "areas": areas}) for label, low, high in bands]
     if dataset.events:
         events = sorted(dataset.events.values(), key=lambda e: e.date, reverse=True)
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
@@ -67,6 +74,10 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str) -> list[PageS
     if dataset.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
                               {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))
+    if statement is not None:
+        pages.append(PageSpec("accessibility.md", "accessibility.md.j2",
+                              "Can everyone use this site?" if young else "Accessibility statement",
+                              {"statement": statement}))
     return pages
 
 
@@ -75,6 +86,9 @@ def _young_title(kpi: Any) -> str:
 
 
 def _long_date(day: Any) -> str:
+    """'12 October 2016' for a day; 'October 2016' for a `DayOrMonth` known only to the month."""
+    if hasattr(day, "label"):
+        return str(day.label)
     return f"{day.day} {day.strftime('%B %Y')}"
 
 

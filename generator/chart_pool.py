@@ -1,0 +1,80 @@
+"""Draw the charts a cold build needs in parallel, one process per core, before the pages render.
+
+The charts are found by running the ordinary chart code with a recording cache (nothing is
+drawn), then drawn by forked worker processes with exactly the same code, so the bytes are the
+same as when drawn one after another; the results go into the real cache, where the pages then
+find them. With one core, one chart to draw, other threads running (forking them is unsafe) or
+no `fork` on this system, nothing happens here and the charts are drawn as the pages need them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from .charts import ChartCache, ChartTextOutside, render_kpi_charts
+from .charts.render import chart_key
+from .models.kpi import Kpi
+
+_PENDING: list[Callable[[], bytes]] = []  # read by the forked workers, by index
+
+
+class _Recorder:
+    """Stands in for a ChartCache: notes each chart that the real cache does not hold yet."""
+
+    def __init__(self, cache: ChartCache) -> None:
+        self.cache = cache
+        self.wanted: dict[str, tuple[Any, Any, Callable[[], bytes]]] = {}
+
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes:
+        key = chart_key(spec, style)
+        held = key in self.cache.memory or (self.cache.folder and (self.cache.folder / f"{key}.svg").exists())
+        if not held:
+            self.wanted.setdefault(key, (spec, style, render))
+        return b""
+
+
+def workers_available() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _draw(index: int) -> bytes | None:
+    try:
+        return _PENDING[index]()
+    except ChartTextOutside:  # drawn again when its page renders, where it becomes a located problem
+        return None
+
+
+def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, workers: int | None = None,
+                     area_name: str = "Our area") -> int:
+    """Draw every chart of `kpis` in `edition` that `cache` lacks, in `workers` processes.
+
+    Returns how many were drawn here (0 when it was not worth it or not possible).
+    """
+    recorder = _Recorder(cache)
+    for kpi in kpis:
+        render_kpi_charts(kpi, edition, recorder, area_name)  # type: ignore[arg-type]
+    workers = min(workers or workers_available(), len(recorder.wanted))
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    wanted = list(recorder.wanted.values())
+    _PENDING[:] = [render for _, _, render in wanted]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            drawn = list(pool.map(_draw, range(len(wanted)), chunksize=max(1, len(wanted) // (workers * 4))))
+    finally:
+        _PENDING.clear()
+    stored = 0
+    for (spec, style, _), svg in zip(wanted, drawn, strict=True):
+        if svg is not None:
+            cache.get_or_render(spec, style, lambda svg=svg: svg)
+            stored += 1
+    return stored

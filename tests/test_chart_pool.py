@@ -1,0 +1,42 @@
+"""Charts drawn in parallel are byte for byte the charts drawn one after another."""
+
+from generator.chart_pool import draw_in_parallel
+from generator.charts import ChartCache, render_kpi_charts
+from generator.pipeline import generate, load_project
+from tests.conftest import REPO
+
+
+def _project():
+    return load_project(REPO / "site_config.yml")
+
+
+def test_same_bytes_serial_and_parallel():
+    project = _project()
+    kpis = list(project.dataset.kpis.values())[:6]
+    for edition in ("standard", "young"):
+        serial = ChartCache(None)
+        for kpi in kpis:
+            render_kpi_charts(kpi, edition, serial)
+        parallel = ChartCache(None)
+        drawn = draw_in_parallel(kpis, edition, parallel, workers=2)
+        assert drawn == len(serial.memory) >= 6
+        assert parallel.memory == serial.memory  # same keys, same bytes
+        for kpi in kpis:  # the pages then find every chart in the cache
+            render_kpi_charts(kpi, edition, parallel)
+        assert parallel.rendered == drawn
+
+
+def test_nothing_to_draw_when_cached():
+    project = _project()
+    kpis = list(project.dataset.kpis.values())[:2]
+    cache = ChartCache(None)
+    for kpi in kpis:
+        render_kpi_charts(kpi, "standard", cache)
+    assert draw_in_parallel(kpis, "standard", cache, workers=2) == 0
+
+
+def test_generate_counts_charts_drawn_ahead_as_rendered():
+    project = _project()
+    site = generate(project, "young", ChartCache(None))
+    assert site.charts_rendered == len(project.settings.young_kpis)
+    assert site.charts_reused == 0

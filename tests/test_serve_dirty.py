@@ -1,0 +1,43 @@
+"""`panelsite serve` rebuilds only the pages whose generated text changed."""
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+
+from tests.conftest import write
+
+
+def modified(files: Files) -> set[str]:
+    return {f.src_uri for f in files if f.generated_by and f.is_modified()}
+
+
+def test_only_changed_pages_are_marked_modified(project):
+    config = load_config(str(project / "site_config.yml"))
+    plugin = config.plugins["panelsite"]
+    plugin.on_startup(command="serve", dirty=True)
+    config = plugin.on_config(config)
+    first = config.plugins.on_files(Files([]), config=config)
+    assert modified(first) == {f.src_uri for f in first if f.generated_by}, "nothing is built yet"
+    plugin.on_post_build(config=config)
+
+    config = plugin.on_config(config)
+    assert modified(config.plugins.on_files(Files([]), config=config)) == set(), "nothing changed"
+    plugin.on_post_build(config=config)
+
+    event = project / "data/events/2017-05-11-thank-you.yml"
+    write(project, "data/events/2017-05-11-thank-you.yml",
+          event.read_text(encoding="utf-8").replace("Thank-you event for young people", "Thank-you party"))
+    config = plugin.on_config(config)
+    changed = modified(config.plugins.on_files(Files([]), config=config))
+    assert "events/2017-05-11-thank-you.md" in changed and "events/index.md" in changed
+    assert "performance/index.md" not in changed and len(changed) < len(plugin.site.pages) / 2
+
+
+def test_a_plain_build_rebuilds_everything(project):
+    config = load_config(str(project / "site_config.yml"))
+    plugin = config.plugins["panelsite"]
+    plugin.on_startup(command="build", dirty=False)
+    for _ in range(2):
+        config = plugin.on_config(config)
+        files = config.plugins.on_files(Files([]), config=config)
+        assert modified(files) == {f.src_uri for f in files if f.generated_by}
+        plugin.on_post_build(config=config)
