@@ -5,7 +5,7 @@ import pytest
 from generator import charts
 from generator.charts.kinds import bar_chart, line_chart, tick_label
 from generator.charts.kpi_charts import BarChart, alt_text, line_spec, to_x
-from generator.charts.layout import ChartTextOutside, label_pairing, renderer, texts_outside
+from generator.charts.layout import ChartTextOutside, label_pairing, overlapping_ticks, renderer, texts_outside
 from generator.charts.render import ChartCache, figure_to_svg
 from generator.charts.style import DARK, LIGHT, STYLES, contrast_ratio, css_px_at, variant
 from generator.models import Kpi
@@ -183,6 +183,7 @@ def test_every_chart_keeps_its_text_inside_and_its_labels_by_their_points(where,
     for edition in ("standard", "young"):
         for style, figure in _figures(kpi, area, edition):
             assert texts_outside(figure) == [], (edition, style.narrow)
+            assert overlapping_ticks(figure) == [], (edition, style.narrow)
             for pair in label_pairing(figure):
                 assert pair.own <= pair.nearest_other + 0.5, (edition, style.narrow, pair)
 
@@ -247,3 +248,12 @@ def test_pairing_check_can_fail():
     pairs = label_pairing(figure)
     assert any(p.own > p.nearest_other for p in pairs)
 
+
+
+def test_overlapping_tick_labels_are_found():
+    figure = line_chart(line_spec(KPI, "young", "Northby"), variant(STYLES["young"], "light", True))
+    axes = figure.axes[0]
+    assert overlapping_ticks(figure) == []
+    low, high = axes.get_xlim()
+    axes.set_xticks([low + (high - low) * i / 8 for i in range(9)], ["Dec 2020"] * 9)
+    assert overlapping_ticks(figure)

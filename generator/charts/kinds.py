@@ -120,7 +120,12 @@ def _set_ticks(axes, unit: str, x_min: float, x_max: float, style: ChartStyle) -
     fitting = [s for s in STEPS[unit] if (last - first) // s + 1 <= min(room, style.max_ticks)]
     # At least two ticks when the span allows: the last period and one step before it.
     two = [s for s in STEPS[unit] if s <= last - first]
-    step = fitting[0] if fitting and (last - first) // fitting[0] >= 1 else (two[-1] if two else 1)
+    if fitting and (last - first) // fitting[0] >= 1:
+        step = fitting[0]
+    elif two and room >= 2:
+        step = two[-1]
+    else:  # room for one label only: the last period
+        step = max(last - first + 1, 1)
     ticks = list(range(last, first - 1, -step))[::-1]
     axes.set_xticks(ticks, [tick_label(t, unit) for t in ticks])
 

@@ -159,3 +159,16 @@ def label_pairing(figure: Figure) -> list[Pairing]:
         names[key] = text.get_text()
         found.append(Pairing(text.get_text(), own, nearest, other))
     return found
+
+
+def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
+    """Pairs of x tick labels whose measured boxes overlap (empty when every label stands apart)."""
+    rend = renderer(figure)
+    found = []
+    for axes in figure.axes:
+        ticks = [t.label1 for t in axes.xaxis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+        boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
+        for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
+            if first.x1 > second.x0:
+                found.append((a, b))
+    return found
