@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from . import models
 from .errors import Problem, Problems, Severity, close_match_hint, display_path
+from .meeting_checks import check_meetings
 from .metrics import frequency_mismatch, ratio_mismatches
 from .validation import validate
 from .yamlio import Document, Loc, dotted, load
@@ -175,6 +176,7 @@ def check_references(dataset: Dataset) -> Problems:
         if mismatch:
             problems.add(_at(doc, ("frequency",), mismatch, severity=Severity.WARNING,
                              hint="set frequency to how often the latest values come, or check their periods"))
+    problems.extend(check_meetings(dataset))
     problems.extend(_duplicates(dataset))
     return problems
 

@@ -14,6 +14,7 @@ import yaml
 
 from .branding import stylesheets, theme_config
 from .errors import Problems
+from .feeds import feed_links
 from .pipeline import generate, load_project
 from .settings import Settings, project_paths, read_config
 from .theme import override_dirs
@@ -45,7 +46,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
         for path, data in site.assets.items():
             _write(docs / path, data)
         _copy_overrides(config_path, project.settings, base_config, folder / "overrides")
-        config = _edition_config(base_config, edition, site.nav, project.settings)
+        config = _edition_config(base_config, edition, site.nav, project.settings, site.assets)
         (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                            encoding="utf-8")
         if progress:
@@ -63,7 +64,7 @@ def _copy_overrides(config_path: Path, settings: Settings, base: dict, target: P
         shutil.copytree(layer, target, dirs_exist_ok=True)
 
 
-def _edition_config(base: dict, edition: str, nav: list, settings: Settings) -> dict:
+def _edition_config(base: dict, edition: str, nav: list, settings: Settings, assets: dict[str, bytes]) -> dict:
     config = {key: value for key, value in base.items() if key not in ("plugins", "docs_dir", "site_dir")}
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
@@ -72,7 +73,8 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings) -> 
     theme = theme_config(settings, dict(config.get("theme") or {}))
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
-    config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition}
+    config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition,
+                       "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets]}
     config["extra_css"] = stylesheets(settings, edition, list(config.get("extra_css") or []))
     if edition == "young":
         config["site_name"] = settings.young_site_name

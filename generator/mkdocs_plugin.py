@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from .branding import stylesheets, theme_config
 from .charts import ChartCache
 from .errors import Problems
+from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, generate, load_project
 from .settings import EDITIONS, Settings, project_paths
 from .theme import override_dirs
@@ -79,6 +80,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             if not self.is_serve and Path(config.site_dir).name != "young":
                 config.site_dir = os.path.join(config.site_dir, "young")
         config.extra["panelsite_edition"] = edition
+        config.extra["panelsite_feeds"] = [f for f in feed_links(project.settings) if f["path"] in self.site.assets]
         return config
 
     @staticmethod

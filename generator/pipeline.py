@@ -15,6 +15,7 @@ from markupsafe import Markup
 from . import metrics
 from .abbreviations import with_abbreviations
 from .accessibility import Statement, build_statement
+from .archive import next_meeting
 from .branding import BRAND_CSS, brand_css, check_branding
 from .chart_pool import draw_in_parallel
 from .charts import ChartCache, ChartTextOutside, csv_text, render_kpi_charts, table_rows
@@ -28,6 +29,7 @@ from .images import check_images, published_images
 from .link_check import check_links
 from .models.entitlement import who_for
 from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
+from .pages.meetings import meeting_assets
 from .pages.plan import long_date
 from .privacy import check_free_text
 from .rendering import front_matter, make_environment, render
@@ -136,6 +138,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     css = brand_css(project.settings)
     if css:
         site.assets[BRAND_CSS] = css.encode("utf-8")
+    site.assets.update(meeting_assets(project.dataset, project.settings, project.config_path, edition))
     site.problems.extend(check_links(site.pages, content, edition))
     if edition == "young":
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
@@ -193,6 +196,7 @@ def _context(project: Project, edition: str, path: str) -> dict:
         "Markup": Markup,
         "who_for": who_for,
         "published_images": lambda event: published_images(event, project.today),
+        "next_meeting": next_meeting(dataset.meetings),  # archive.NextMeeting or None: when, time, venue, path
     }
 
 

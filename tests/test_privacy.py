@@ -6,6 +6,8 @@ from generator.cli import main
 
 SECRET = "ZQX-EXEMPT-7731-CANARY"
 MEETING = "data/meetings/2017-07-18.yml"
+FEEDS_AND_CALENDAR = ("feeds/updates.xml", "feeds/events.xml", "feeds/meetings.xml", "feeds/decisions.xml",
+                      "feeds/meetings.ics")
 
 
 def every_file_containing(folder: Path, needle: str) -> list[str]:
@@ -25,6 +27,14 @@ def test_exempt_item_content_never_reaches_the_site(project, capsys):
     assert every_file_containing(site, "Exempt item"), "the item's title is published"
     search_index = (site / "search/search_index.json").read_text()
     assert "paragraphs 2 and 3" in search_index and SECRET not in search_index
+    # Every feed, the calendar, the pack and the decisions log: the title and paragraphs, nothing more.
+    for name in FEEDS_AND_CALENDAR:
+        published = (site / name).read_text()
+        assert SECRET not in published, name
+    for name in ("feeds/meetings.xml", "feeds/meetings.ics", "meetings/2017-07-18-pack/index.html"):
+        published = (site / name).read_text().replace("\n ", "")  # unfold calendar lines
+        assert "Exempt item" in published and ("paragraphs 2 and 3" in published), name
+    assert "Exempt item" not in (site / "feeds/decisions.xml").read_text(), "an exempt item has no resolutions"
 
     # Papers or minutes attached to an exempt item stop the build: nothing is written.
     meeting.write_text(original.replace("    exempt: {paragraphs: [2, 3]}",

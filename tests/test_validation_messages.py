@@ -97,7 +97,7 @@ def test_exempt_item_with_content_is_refused(project, capsys):
     replace(project, "data/meetings/2017-07-18.yml", "exempt: {paragraphs: [2, 3]}",
             "exempt: {paragraphs: [2, 3]}\n    minute: {number: '13', discussion: secret}")
     _, lines = check(capsys)
-    assert lines == ["data/meetings/2017-07-18.yml:22:5: agenda[2]: an exempt item may carry only number, title "
+    assert lines == ["data/meetings/2017-07-18.yml:25:5: agenda[2]: an exempt item may carry only number, title "
                      "and exempt; remove paper, minute and presenter"]
 
 

@@ -65,12 +65,10 @@ def plan_pages(dataset: Dataset, settings: Settings, edition: str, statement: St
         pages.append(PageSpec("events/index.md", "event_index.md.j2", "Events", {"events": events}, True))
         pages += [PageSpec(f"events/{e.id}.md", "event.md.j2", e.young.title if young else e.title,
                            {"event": e}) for e in events]
-    if dataset.meetings and not young:
-        meetings = sorted(dataset.meetings.values(), key=lambda m: m.date, reverse=True)
-        pages.append(PageSpec("meetings/index.md", "meeting_index.md.j2", "Panel meetings",
-                              {"meetings": meetings}, True))
-        pages += [PageSpec(f"meetings/{m.date.isoformat()}.md", "meeting.md.j2",
-                           f"Panel meeting, {_long_date(m.date)}", {"meeting": m}) for m in meetings]
+    if not young:
+        from .meetings import meeting_pages  # the archive's own module (decisions, actions, packs, feeds)
+
+        pages += meeting_pages(dataset, settings)
     if dataset.glossary:
         pages.append(PageSpec("glossary/index.md", "glossary.md.j2", "Words explained" if young else "Glossary",
                               {"terms": sorted(dataset.glossary.terms, key=lambda t: t.term.lower())}, True))

@@ -1,0 +1,173 @@
+"""The meetings archive worked out from the records: decisions, actions, upcoming meetings, and the
+scorecard as it stood on a meeting day. Pure functions of the dataset; templates only show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .attendance import municipal_year
+from .models.kpi import Kpi
+from .models.meeting import ActionProgress, ActionStatus, AgendaItem, Meeting, MeetingStatus, Resolution
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One resolution of one meeting, with where it was made."""
+
+    meeting: Meeting
+    item: AgendaItem
+    number: int  # its place among the item's resolutions, from 1
+    resolution: Resolution
+
+    @property
+    def key_decision(self) -> bool:
+        return bool(self.item.paper and self.item.paper.key_decision)
+
+    @property
+    def minute(self) -> str:
+        return self.item.minute.number if self.item.minute else self.item.number
+
+
+def decisions(meetings: dict[str, Meeting] | list[Meeting]) -> list[Decision]:
+    """Every resolution of every meeting, newest meeting first, in minute order within a meeting."""
+    found = []
+    for meeting in sorted(_list(meetings), key=lambda m: m.date, reverse=True):
+        for item in meeting.agenda:
+            for n, resolution in enumerate(item.minute.resolutions if item.minute else [], start=1):
+                found.append(Decision(meeting, item, n, resolution))
+    return found
+
+
+def decisions_by_year(meetings: dict[str, Meeting] | list[Meeting]) -> dict[str, list[Decision]]:
+    """Decisions grouped by municipal year ('2022/23'), newest year first."""
+    years: dict[str, list[Decision]] = {}
+    for decision in decisions(meetings):
+        years.setdefault(municipal_year(decision.meeting.date), []).append(decision)
+    return dict(sorted(years.items(), reverse=True))
+
+
+@dataclass(frozen=True)
+class Report:
+    """Progress on an action, as a later meeting recorded it."""
+
+    meeting: Meeting
+    item: AgendaItem
+    progress: ActionProgress
+
+
+@dataclass(frozen=True)
+class TrackedAction:
+    """An action with everything later meetings said about it, and where it stands."""
+
+    decision: Decision
+    reports: tuple[Report, ...]
+    state: str  # "open", "overdue" or "done"
+
+    @property
+    def action(self):
+        return self.decision.resolution.action
+
+
+ACTION_STATES = ("overdue", "open", "done")
+
+
+def as_of(meetings: dict[str, Meeting] | list[Meeting]) -> dt.date | None:
+    """The day the archive speaks for: the latest meeting held. Actions due by then and not done are
+    overdue. (Not today's date, so that a build of the same data gives the same site.)"""
+    held = [m.date for m in _list(meetings) if m.status is MeetingStatus.HELD]
+    return max(held) if held else None
+
+
+def tracked_actions(meetings: dict[str, Meeting] | list[Meeting]) -> list[TrackedAction]:
+    """Every action, with its reports in date order. Done when the latest report says so; overdue
+    when it is not done and was due on or before `as_of`; otherwise open."""
+    reports: dict[str, list[Report]] = {}
+    for meeting in sorted(_list(meetings), key=lambda m: m.date):
+        for item in meeting.agenda:
+            for progress in item.progress:
+                reports.setdefault(progress.action, []).append(Report(meeting, item, progress))
+    day = as_of(meetings)
+    tracked = []
+    for decision in reversed(decisions(meetings)):
+        action = decision.resolution.action
+        if action is None:
+            continue
+        said = tuple(reports.get(action.id, []))
+        if said and said[-1].progress.status is ActionStatus.DONE:
+            state = "done"
+        elif action.due and day and action.due <= day:
+            state = "overdue"
+        else:
+            state = "open"
+        tracked.append(TrackedAction(decision, said, state))
+    return tracked
+
+
+def actions_reported_at(meeting: Meeting, tracked: list[TrackedAction]) -> list[tuple[TrackedAction, Report]]:
+    """The actions a meeting was told about, with what it was told."""
+    return [(t, r) for t in tracked for r in t.reports if r.meeting.date == meeting.date]
+
+
+def upcoming(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:
+    """Meetings still to be held (status scheduled), soonest first."""
+    return sorted((m for m in _list(meetings) if m.status is MeetingStatus.SCHEDULED), key=lambda m: m.date)
+
+
+def past(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:
+    """Meetings held or cancelled, newest first."""
+    return sorted((m for m in _list(meetings) if m.status is not MeetingStatus.SCHEDULED),
+                  key=lambda m: m.date, reverse=True)
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """The next meeting, as plain values for hand-written pages (`{{ next_meeting.when }}`).
+
+    `when` is 'Tuesday 13 June 2023', `time` and `venue` may be empty, and `path` is the meeting's
+    page ('meetings/2023-06-13.md', standard edition only).
+    """
+
+    when: str
+    time: str
+    venue: str
+    path: str
+    iso: str
+
+
+def next_meeting(meetings: dict[str, Meeting] | list[Meeting]) -> NextMeeting | None:
+    """The soonest scheduled meeting, or None when no meeting is scheduled."""
+    soon = upcoming(meetings)
+    if not soon:
+        return None
+    m = soon[0]
+    when = f"{m.date.strftime('%A')} {m.date.day} {m.date.strftime('%B %Y')}"
+    return NextMeeting(when, m.time or "", m.venue or "", f"meetings/{m.date.isoformat()}.md", m.date.isoformat())
+
+
+def kpi_on(kpi: Kpi, day: dt.date) -> Kpi | None:
+    """The indicator as it stood on `day`: only values (and comparator values) for periods that had
+    ended by then. None if it had no value yet. The data does not record when each figure was
+    published, so a period's end stands in for it."""
+    values = [v for v in kpi.values if v.period.end <= day]
+    if not values:
+        return None
+    benchmarks = []
+    for benchmark in kpi.benchmarks:
+        kept = [v for v in benchmark.values if v.period.end <= day]
+        if kept:
+            benchmarks.append(benchmark.model_copy(update={"values": kept}))
+    previous = kpi.previous_year if kpi.previous_year and kpi.previous_year.period.end <= day else None
+    year_to_date = kpi.year_to_date if kpi.year_to_date and kpi.year_to_date.to.end <= day else None
+    return kpi.model_copy(update={"values": values, "benchmarks": benchmarks, "previous_year": previous,
+                                  "year_to_date": year_to_date})
+
+
+def scorecard_on(kpis: dict[str, Kpi], day: dt.date) -> list[Kpi]:
+    """Every indicator that had a value by `day`, as it stood then."""
+    return [k for k in (kpi_on(kpi, day) for kpi in kpis.values()) if k is not None]
+
+
+def _list(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:
+    return list(meetings.values()) if isinstance(meetings, dict) else list(meetings)
