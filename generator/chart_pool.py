@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from .charts import ChartCache, render_kpi_charts
+from .charts import ChartCache, ChartTextOutside, render_kpi_charts
 from .charts.render import chart_key
 from .models.kpi import Kpi
 
@@ -57,11 +57,15 @@ def _looks_warm(cache: ChartCache, kpis: int) -> bool:
     return sum(1 for _ in cache.folder.glob("*.svg")) >= kpis
 
 
-def _draw(index: int) -> bytes:
-    return _PENDING[index]()
+def _draw(index: int) -> bytes | None:
+    try:
+        return _PENDING[index]()
+    except ChartTextOutside:  # drawn again when its page renders, where it becomes a located problem
+        return None
 
 
-def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, workers: int | None = None) -> int:
+def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, workers: int | None = None,
+                     area_name: str = "Our area") -> int:
     """Draw every chart of `kpis` in `edition` that `cache` lacks, in `workers` processes.
 
     Returns how many were drawn here (0 when it was not worth it or not possible).
@@ -74,7 +78,7 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
         return 0  # finding the missing charts would cost as much as taking them from the cache
     recorder = _Recorder(cache)
     for kpi in kpis:
-        render_kpi_charts(kpi, edition, recorder)  # type: ignore[arg-type]
+        render_kpi_charts(kpi, edition, recorder, area_name)  # type: ignore[arg-type]
     workers = min(workers, len(recorder.wanted))
     if workers < 2:
         return 0
@@ -85,6 +89,9 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
             drawn = list(pool.map(_draw, range(len(wanted)), chunksize=max(1, len(wanted) // (workers * 4))))
     finally:
         _PENDING.clear()
+    stored = 0
     for (spec, style, _), svg in zip(wanted, drawn, strict=True):
-        cache.get_or_render(spec, style, lambda svg=svg: svg)
-    return len(drawn)
+        if svg is not None:
+            cache.get_or_render(spec, style, lambda svg=svg: svg)
+            stored += 1
+    return stored

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from . import models
 from .errors import Problem, Problems, Severity, close_match_hint, display_path
 from .meeting_checks import check_meetings
-from .metrics import percent_mismatches
+from .metrics import frequency_mismatch, ratio_mismatches
 from .validation import validate
 from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
 
@@ -323,11 +323,16 @@ def check_references(dataset: Dataset) -> Problems:
                              repr(update.meeting.isoformat())))
     for kpi_id, kpi in dataset.kpis.items():
         doc = dataset.documents[dataset.origin("kpis", kpi_id)]
-        for index, value, computed in percent_mismatches(kpi):
+        unit = "%" if kpi.unit.value == "percent" else " per 10,000"
+        for index, value, computed in ratio_mismatches(kpi):
             problems.add(_at(doc, ("values", index, "value"),
-                             f"{value.value:g}% disagrees with {value.numerator} of {value.denominator} "
-                             f"({computed:.1f}%)", severity=Severity.WARNING,
-                             hint="check the numerator, denominator and percent"))
+                             f"{value.value:g}{unit} disagrees with {value.numerator} of {value.denominator} "
+                             f"({computed:.1f}{unit})", severity=Severity.WARNING,
+                             hint=f"check the numerator, denominator and {'percent' if unit == '%' else 'rate'}"))
+        mismatch = frequency_mismatch(kpi)
+        if mismatch:
+            problems.add(_at(doc, ("frequency",), mismatch, severity=Severity.WARNING,
+                             hint="set frequency to how often the latest values come, or check their periods"))
     problems.extend(check_meetings(dataset))
     problems.extend(_duplicates(dataset))
     return problems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
-from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Kpi, Polarity, Unit, Value
+from .models.common import Period
+from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Cover, Kpi, Polarity, Unit, Value
 
 RAG_ORDER = ("green", "amber", "red")
 RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off target"}
@@ -14,6 +16,15 @@ RAG_SHAPES = {"green": "●", "amber": "▲", "red": "■"}
 DIRECTION_WORDS = {"up": "Up", "down": "Down", "same": "No change"}
 DIRECTION_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 SMALL_COUNT = 10
+
+
+ABOUT_THE_SAME = {Unit.PERCENT: ("points", 0.5), Unit.RATE_PER_10000: ("share", 0.02), Unit.COUNT: ("share", 0.02),
+                  Unit.DAYS: ("share", 0.02), Unit.GBP: ("share", 0.02), Unit.NUMBER: ("share", 0.02)}
+"""Below these a change is 'about the same': under 0.5 percentage points, or under 2% of the earlier value."""
+FAR_FACTOR = 5
+"""A peak or low is worth a mention when the latest value is this many 'about the same' steps from it."""
+SMALL_BASE = 30
+"""A percent counted out of fewer than this many children is shown with its count."""
 
 
 def sorted_values(values: list[Value]) -> list[Value]:
@@ -24,18 +35,155 @@ def latest(kpi: Kpi) -> Value:
     return sorted_values(kpi.values)[-1]
 
 
+def frequency_group(period: Period) -> str:
+    """The frequency a period belongs to: a day counts as a monthly snapshot ('month')."""
+    return "month" if period.kind in ("day", "month") else period.kind
+
+
+def series_group(value: Value) -> tuple[str, str]:
+    """Values drawn as one line share a frequency and what they cover."""
+    return frequency_group(value.period), value.covers.value
+
+
+def shown_values(kpi: Kpi) -> list[Value]:
+    """The values of the latest value's frequency and cover: what the chart draws as the main line."""
+    group = series_group(latest(kpi))
+    return [v for v in sorted_values(kpi.values) if series_group(v) == group]
+
+
+def _month_end(day: dt.date) -> bool:
+    return (day + dt.timedelta(days=1)).day == 1
+
+
+def comparable(first: Value, second: Value) -> bool:
+    """Same length of period and same cover: month with month (or a month's last day), year with year."""
+    if first.covers is Cover.PART or second.covers is Cover.PART or first.covers is not second.covers:
+        return False
+    kinds = {first.period.kind, second.period.kind}
+    if kinds == {"day", "month"}:
+        day = first.period if first.period.kind == "day" else second.period
+        return _month_end(day.end)
+    return len(kinds) == 1
+
+
+def _own_values(kpi: Kpi) -> list[Value]:
+    values = list(kpi.values)
+    if kpi.previous_year and all(v.period != kpi.previous_year.period for v in values):
+        values.append(kpi.previous_year)
+    return sorted_values(values)
+
+
+def _a_year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _months(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+@dataclass(frozen=True)
+class Base:
+    """The value the latest is compared with, and how to name it."""
+
+    value: Value
+    words: str  # "a year earlier", "the month before", "in July 2016"
+
+
+_PREVIOUS_WORDS = {"month": "the month before", "quarter": "the quarter before", "financial_year": "the year before",
+                   "year": "the year before"}
+_STEP_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
+
+
+def comparison_base(kpi: Kpi) -> Base | None:
+    """The same period a year earlier if given, else the previous period of the same length; never another kind."""
+    now = latest(kpi)
+    earlier = [v for v in _own_values(kpi) if v.period.end < now.period.end and comparable(now, v)]
+    if not earlier:
+        return None
+    group = frequency_group(now.period)
+    year_before = _a_year_before(now.period.end)
+    for value in earlier:
+        same_month = _months(value.period.end) == _months(year_before)
+        if same_month and (now.period.kind != "day" or value.period.end == year_before or _month_end(value.period.end)):
+            if group in ("financial_year", "year"):
+                return Base(value, "the year before")
+            return Base(value, "at the same point a year earlier" if now.covers is Cover.YEAR_TO_DATE
+                        else "a year earlier")
+    previous = earlier[-1]
+    step = _months(now.period.end) - _months(previous.period.end)
+    if step == _STEP_MONTHS[group] and now.period.kind != "day":
+        return Base(previous, _PREVIOUS_WORDS[group])
+    return Base(previous, "the previous figure")
+
+
+def about_the_same(unit: Unit, before: float, after: float) -> bool:
+    """True when the change is below the unit's threshold (0.5 points for percents, 2% otherwise)."""
+    kind, size = ABOUT_THE_SAME[unit]
+    if kind == "points":
+        return abs(after - before) < size
+    return abs(after - before) < size * abs(before) if before else after == before
+
+
+def _far(unit: Unit, value: float, other: float) -> bool:
+    kind, size = ABOUT_THE_SAME[unit]
+    limit = size * FAR_FACTOR * (1 if kind == "points" else abs(value) or abs(other))
+    return other != value and abs(other - value) >= limit
+
+
+def extremes(kpi: Kpi) -> list[tuple[str, Value]]:
+    """The highest and lowest shown values, when the latest is far from them (and they are not its base)."""
+    values = shown_values(kpi)
+    if len(values) < 3:
+        return []
+    now, base = values[-1], comparison_base(kpi)
+    found = []
+    for word, pick in (("highest", max), ("lowest", min)):
+        chosen = pick(values, key=lambda v: v.value)
+        if chosen is not now and (base is None or chosen is not base.value) and _far(kpi.unit, now.value, chosen.value):
+            found.append((word, chosen))
+    return found
+
+
+def period_words(value: Value) -> str:
+    """'in December 2022', 'on 31 March 2022', 'in the year to date (April to December 2022)'."""
+    end = value.period.end
+    if value.covers is Cover.YEAR_TO_DATE:
+        start_year = end.year if end.month >= 4 else end.year - 1
+        start = "April" if start_year == end.year else f"April {start_year}"
+        return f"in the year to date ({start} to {_MONTH_NAMES[end.month - 1]} {end.year})"
+    if value.covers is Cover.ROLLING_12_MONTHS:
+        return f"in the 12 months to {_MONTH_NAMES[end.month - 1]} {end.year}"
+    return f"{value.period.preposition} {value.period.label}"
+
+
+def period_label(value: Value) -> str:
+    """A period label that says year to date and rolling figures: 'April to December 2022 (year to date)'."""
+    words = period_words(value)
+    if value.covers is Cover.YEAR_TO_DATE:
+        return words.removeprefix("in the year to date (").rstrip(")") + " (year to date)"
+    return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
 def previous(kpi: Kpi) -> Value | None:
-    values = sorted_values(kpi.values)
-    return values[-2] if len(values) > 1 else None
+    """The value the latest is compared with (see `comparison_base`)."""
+    base = comparison_base(kpi)
+    return base.value if base else None
 
 
 def direction(kpi: Kpi) -> str | None:
-    """Raw direction of travel from the previous value to the latest: up, down or same."""
+    """Raw direction of travel from the comparison base to the latest: up, down or same (about the same)."""
     before = previous(kpi)
     if before is None:
         return None
     now = latest(kpi).value
-    if round(now - before.value, 6) == 0:
+    if about_the_same(kpi.unit, before.value, now):
         return "same"
     return "up" if now > before.value else "down"
 
@@ -51,6 +199,30 @@ def judgement(kpi: Kpi) -> str | None:
     return "better" if raw == good else "worse"
 
 
+def target_entry(kpi: Kpi, value: Value | None = None) -> tuple[float, Period | None] | None:
+    """The target for the value's period and that period: a `targets` entry holding it, else `target`."""
+    value = value or latest(kpi)
+    for target in kpi.targets:
+        if period_start(target.period) <= value.period.end <= target.period.end:
+            return target.value, target.period
+    return (kpi.target, None) if kpi.target is not None else None
+
+
+def target_for(kpi: Kpi, value: Value | None = None) -> float | None:
+    """The target value for the value's period (None when there is none)."""
+    entry = target_entry(kpi, value)
+    return entry[0] if entry else None
+
+
+def period_start(period: Period) -> dt.date:
+    end = period.end
+    months = {"day": 0, "month": 1, "quarter": 3, "financial_year": 12, "year": 12}[period.kind]
+    if months == 0:
+        return end
+    first = _months(end) - months + 1
+    return dt.date(first // 12, first % 12 + 1, 1)
+
+
 def band_matches(rule: str, value: float) -> bool:
     match = BAND_PATTERN.match(rule.strip())
     if not match:
@@ -61,15 +233,23 @@ def band_matches(rule: str, value: float) -> bool:
 
 
 def rag_status(kpi: Kpi, value: float | None = None) -> str | None:
-    """The first band (green, amber, red) the value falls in; None when the KPI has no bands."""
-    if not kpi.rag:
-        return None
+    """The first band (green, amber, red) the value falls in.
+
+    A KPI with a target but no bands is green when the target is met and red when not; None when it
+    has neither (or is information only).
+    """
     value = latest(kpi).value if value is None else value
-    for name in RAG_ORDER:
-        rule = kpi.rag.get(name)
-        if rule and band_matches(rule, value):
-            return name
-    return None
+    if kpi.rag:
+        for name in RAG_ORDER:
+            rule = kpi.rag.get(name)
+            if rule and band_matches(rule, value):
+                return name
+        return None
+    target = target_for(kpi)
+    if target is None or kpi.polarity is Polarity.INFORMATION_ONLY:
+        return None
+    met = value >= target if kpi.polarity is Polarity.HIGHER_IS_BETTER else value <= target
+    return "green" if met else "red"
 
 
 def format_number(value: float, unit: Unit) -> str:
@@ -111,78 +291,92 @@ def latest_benchmark_value(kpi: Kpi, name: BenchmarkName) -> Value | None:
 class Comparison:
     name: BenchmarkName
     label: str
-    value: Value
-    relation: str  # "above", "below" or "the same as"
+    value: Value  # the benchmark's value
+    own: Value | None  # the area's value for the same period, when there is one
+    relation: str | None  # "above", "below", "about the same as", or None when nothing is comparable
     judged: str | None  # "better", "worse" or None
+
+
+def _relation(kpi: Kpi, own: float, other: float) -> str:
+    if about_the_same(kpi.unit, other, own):
+        return "about the same as"
+    return "above" if own > other else "below"
 
 
 def compare(kpi: Kpi, name: BenchmarkName,
             comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> Comparison | None:
-    """How the latest value compares with a benchmark's latest value (labelled from `comparators`)."""
-    other = latest_benchmark_value(kpi, name)
-    if other is None:
+    """The benchmark against the area's own value for the same period (the latest period both have).
+
+    When the area has no value for any of the benchmark's periods, the benchmark's latest value is
+    returned with no relation: a December figure is never set against a whole year's.
+    """
+    found = benchmark(kpi, name)
+    if found is None:
         return None
-    now = latest(kpi).value
-    relation = "the same as" if round(now - other.value, 6) == 0 else ("above" if now > other.value else "below")
-    judged = None
-    if kpi.polarity is not Polarity.INFORMATION_ONLY and relation != "the same as":
-        good = "above" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "below"
-        judged = "better" if relation == good else "worse"
-    return Comparison(name, find(comparators, name).label, other, relation, judged)
+    own_values = _own_values(kpi)
+    for other in reversed(sorted_values(found.values)):
+        own = next((v for v in reversed(own_values) if v.period.end == other.period.end and comparable(v, other)), None)
+        if own is not None:
+            relation = _relation(kpi, own.value, other.value)
+            judged = None
+            if kpi.polarity is not Polarity.INFORMATION_ONLY and relation != "about the same as":
+                good = "above" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "below"
+                judged = "better" if relation == good else "worse"
+            return Comparison(found.name, label_of(found.name, comparators), other, own, relation, judged)
+    return Comparison(found.name, label_of(found.name, comparators), sorted_values(found.values)[-1], None, None, None)
 
 
-def comparison_sentence(kpi: Kpi, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str | None:
-    """'below statistical neighbours (102.4) and above England (70.0)': the comparators marked in_summary."""
-    parts = []
-    for comparator in _summary_order(comparators):
-        found = compare(kpi, comparator.name, comparators)
-        if found:
-            parts.append(f"{found.relation} {found.label} ({format_value(found.value.value, kpi.unit)} "
-                         f"{found.value.period.preposition} {found.value.period.label})")
-    if not parts:
-        return None
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+BENCHMARK_LABELS = {
+    "england": "England",
+    "statistical neighbours": "statistical neighbours",
+    "yorkshire and the humber": "Yorkshire and the Humber",
+    "best statistical neighbour": "the best statistical neighbour",
+    "top quartile": "the top quartile",
+}
+"""Sentence names for the usual comparators when site_config.yml does not configure them."""
 
 
-def change_sentence(kpi: Kpi) -> str:
-    """'rose from 424 in January 2016 to 551 in December 2022'."""
-    values = sorted_values(kpi.values)
-    first, last = values[0], values[-1]
-    if len(values) == 1:
-        return f"was {format_value(last.value, kpi.unit)} {last.period.preposition} {last.period.label}"
-    verb = "rose" if last.value > first.value else "fell" if last.value < first.value else "was unchanged"
-    if verb == "was unchanged":
-        return f"was {format_value(last.value, kpi.unit)} in both {first.period.label} and {last.period.label}"
-    return (f"{verb} from {format_value(first.value, kpi.unit)} {first.period.preposition} {first.period.label} "
-            f"to {format_value(last.value, kpi.unit)} {last.period.preposition} {last.period.label}")
+def label_of(name: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
+    """How a sentence names a benchmark: from the configured comparators, else the usual names."""
+    configured = next((c for c in comparators if c.name == name), None)
+    return configured.label if configured else BENCHMARK_LABELS.get(name, find(comparators, name).label)
 
 
-def _summary_order(comparators: Sequence[Comparator]) -> list[Comparator]:
-    """Statistical neighbours first (the fairest comparison), then the others in configured order."""
-    chosen = [c for c in comparators if c.in_summary]
-    return sorted(chosen, key=lambda c: c.name != "statistical neighbours")
+def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
+    """The computed summary sentences (see `generator.summaries`)."""
+    from .summaries import summary as compose
+
+    return compose(kpi, area, comparators)
 
 
-def summary(kpi: Kpi, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
-    """One sentence computed from the data: the change over the series and the benchmark comparison."""
-    text = f"{kpi.title} {change_sentence(kpi)}"
-    compared = comparison_sentence(kpi, comparators)
-    if compared:
-        text += f"; the latest figure is {compared}"
-    return text + "."
-
-
-def percent_mismatches(kpi: Kpi, tolerance: float = 0.1) -> list[tuple[int, Value, float]]:
-    """Percent values that disagree with their numerator and denominator beyond rounding."""
-    found = []
-    if kpi.unit is not Unit.PERCENT:
+def ratio_mismatches(kpi: Kpi, tolerance: float = 0.1) -> list[tuple[int, Value, float]]:
+    """Percents and rates per 10,000 that disagree with their numerator and denominator beyond rounding."""
+    scale = {Unit.PERCENT: 100, Unit.RATE_PER_10000: 10_000}.get(kpi.unit)
+    found: list[tuple[int, Value, float]] = []
+    if scale is None:
         return found
     for index, value in enumerate(kpi.values):
         if value.numerator is not None and value.denominator:
-            computed = 100 * value.numerator / value.denominator
+            computed = scale * value.numerator / value.denominator
             if abs(computed - value.value) > tolerance + 0.05:
                 found.append((index, value, computed))
     return found
+
+
+percent_mismatches = ratio_mismatches
+
+
+EXPECTED_GROUPS = {"monthly": {"month"}, "quarterly": {"quarter"}, "annual": {"financial_year", "year"}}
+
+
+def frequency_mismatch(kpi: Kpi) -> str | None:
+    """A note when `frequency` disagrees with the latest value's period (None when they agree)."""
+    expected = EXPECTED_GROUPS.get(kpi.frequency.value)
+    now = latest(kpi)
+    if expected is None or frequency_group(now.period) in expected:
+        return None
+    return (f"frequency is {kpi.frequency.value} but the latest value is for {now.period.label} "
+            f"({now.period.kind.replace('_', ' ')})")
 
 
 def band_text(kpi: Kpi) -> str:
@@ -190,3 +384,52 @@ def band_text(kpi: Kpi) -> str:
     if not kpi.rag:
         return ""
     return ", ".join(f"{RAG_WORDS[name].lower()} {kpi.rag[name]}" for name in RAG_ORDER if name in kpi.rag)
+
+
+def change_text(kpi: Kpi) -> str:
+    """'Down from 574 a year earlier (31 December 2021)', or 'No earlier figure of the same kind'."""
+    base = comparison_base(kpi)
+    if base is None:
+        return "No earlier figure of the same kind"
+    raw = direction(kpi) or "same"
+    lead = {"up": "Up from", "down": "Down from", "same": "About the same as"}[raw]
+    when = period_label(base.value).removesuffix(" (year to date)")
+    words = f"{base.words} ({when})" if base.words != "the previous figure" else f"in {when}"
+    return f"{lead} {format_value(base.value.value, kpi.unit)} {words}"
+
+
+def by_theme(kpis: list[Kpi], order: list[str]) -> list[tuple[str, list[Kpi]]]:
+    """KPIs grouped by theme: configured themes first in their order, then the rest alphabetically."""
+    groups: dict[str, list[Kpi]] = {}
+    for item in kpis:
+        groups.setdefault(item.theme, []).append(item)
+    rank = {name.lower(): index for index, name in enumerate(order)}
+    names = sorted(groups, key=lambda name: (rank.get(name.lower(), len(rank)), name.lower()))
+    return [(name, sorted(groups[name], key=lambda k: (k.ref is None, _ref_key(k.ref), k.title))) for name in names]
+
+
+def _ref_key(ref: str | None) -> tuple[int, ...]:
+    parts = (ref or "").split(".")
+    return tuple(int(p) if p.isdigit() else 0 for p in parts)
+
+
+def data_as_at(kpis: list[Kpi]) -> str:
+    """The end of the latest period any KPI reports, as '31 December 2022'."""
+    if not kpis:
+        return ""
+    end = max(latest(k).period.end for k in kpis)
+    return f"{end.day} {_MONTH_NAMES[end.month - 1]} {end.year}"
+
+
+def benchmark_label(name: str) -> str:
+    """'Statistical neighbours', 'England': a benchmark's name to start a line with."""
+    label = label_of(name)
+    return label[:1].upper() + label[1:]
+
+
+def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:
+    """'Rotherham was above it (71.6% in 2021/22), which is better', or why there is no comparison."""
+    if found.relation is None or found.own is None:
+        return f"no {area} figure for the same period to compare"
+    text = f"{area} was {found.relation} it ({format_value(found.own.value, kpi.unit)})"
+    return text + (f", which is {found.judged}" if found.judged else "")

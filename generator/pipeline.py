@@ -18,7 +18,8 @@ from .accessibility import Statement, build_statement
 from .archive import next_meeting
 from .branding import BRAND_CSS, brand_css, check_branding
 from .chart_pool import draw_in_parallel
-from .charts import ChartCache, csv_text, render_kpi_charts, table_rows
+from .charts import ChartCache, ChartTextOutside, csv_text, render_kpi_charts, table_rows
+from .charts.kpi_charts import UNIT_LABELS
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
@@ -115,7 +116,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     templates = template_dirs(project.config_path, project.settings)
     env = make_environment(templates, edition)
     specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
-    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache)
+    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache,
+                                   area_name=project.settings.area_name)
     content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
@@ -163,12 +165,22 @@ def _render_spec(env: jinja2.Environment, project: Project, edition: str, spec: 
     context = _context(project, edition, spec.path) | spec.context | {"page_title": spec.title}
     if spec.template == "kpi.md.j2":
         kpi = spec.context["kpi"]
-        charts = render_kpi_charts(kpi, edition, cache)
-        rows = table_rows(kpi, project.dataset.source_title)
+        area = project.settings.area_name
+        try:
+            charts = render_kpi_charts(kpi, edition, cache, area)
+        except ChartTextOutside as exc:
+            doc = project.dataset.documents[project.dataset.origin("kpis", kpi.id)]
+            line, column = doc.where(("title",))
+            site.problems.add(Problem(doc.display, line, column, "title", str(exc),
+                                      hint="shorten the title or labels"))
+            charts = []
+        rows = table_rows(kpi, project.dataset.source_title, area)
         for chart in charts:
-            site.assets[f"performance/charts/{chart.filename}"] = chart.svg
+            for filename, svg in chart.files:
+                site.assets[f"performance/charts/{filename}"] = svg
         site.assets[f"performance/data/{kpi.id}.csv"] = csv_text(rows).encode("utf-8")
-        context |= {"charts": charts, "rows": rows, "csv_href": f"data/{kpi.id}.csv"}
+        context |= {"charts": charts, "rows": rows, "csv_href": f"data/{kpi.id}.csv",
+                    "unit_label": UNIT_LABELS[kpi.unit]}
     return render(env, spec.template, context)
 
 

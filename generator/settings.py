@@ -175,6 +175,7 @@ class Settings(Strict):
     children_council: Group = Field(Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"), description="The children in care council, whose updates have their own section.")
     care_leavers_forum: Group | None = Field(None, description="The care leavers' forum, if there is one; the Local Offer pages then say care leavers can have their say through it.")
     young_site_name: Text = Field("Our site for young people in care", description="The young edition's site name.")
+    scorecard_themes: list[Text] = Field(default_factory=list, description="The order of KPI themes on the scorecard; themes not listed follow alphabetically.")
     young_kpis: list[Slug] = Field(default_factory=list, description="KPIs shown in the young edition.")
     reading_grade_max: float = Field(6.0, description="Highest Flesch-Kincaid grade allowed on a young page.")
     comparators: list[Comparator] = Field(default_factory=lambda: list(DEFAULT_COMPARATORS), min_length=1, description="The benchmarks a KPI may name; default England, statistical neighbours, best statistical neighbour and top quartile. Add your region here.")

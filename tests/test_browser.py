@@ -529,6 +529,53 @@ def test_young_edition_body_text_is_at_least_18px(browser, fixture_site):
     assert not problems, "\n".join(problems)
 
 
+RUN_TOGETHER = """() => {
+  const found = [];
+  const rects = [];
+  document.querySelectorAll(".ps-scorecard tbody tr").forEach((row, r) => {
+    Array.from(row.children).forEach((cell, c) => {
+      if (cell.scrollWidth > cell.clientWidth + 1) found.push(`row ${r} cell ${c} overflows its cell`);
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const box of range.getClientRects()) rects.push({r, c, text: node.textContent.trim(), box});
+      }
+    });
+  });
+  for (const a of rects) for (const b of rects) {
+    if (a.r !== b.r || a.c >= b.c) continue;
+    const sameLine = a.box.top < b.box.bottom - 2 && b.box.top < a.box.bottom - 2;
+    const gap = Math.max(b.box.left - a.box.right, a.box.left - b.box.right);
+    if (sameLine && gap < 8) found.push(`'${a.text}' and '${b.text}' are ${gap.toFixed(1)}px apart`);
+  }
+  document.querySelectorAll(".ps-scorecard td .ps-value").forEach(value => {
+    const period = value.parentElement.querySelector(".ps-period");
+    if (!period) return;
+    const a = value.getBoundingClientRect(), b = period.getBoundingClientRect();
+    if (a.top < b.bottom - 2 && b.top < a.bottom - 2 && b.left - a.right < 4)
+      found.push(`'${value.textContent}' runs into '${period.textContent}'`);
+  });
+  return found;
+}"""
+
+
+def test_demo_scorecard_shows_no_two_values_run_together_at_1280px(browser, demo_site):
+    """Issue 12: at 1280 px the scorecard is a readable table, every value apart from its neighbours."""
+    context = new_context(browser, view=WIDE)
+    try:
+        page = context.new_page()
+        open_page(page, demo_site.base + "performance/")
+        assert page.locator(".ps-scorecard tbody tr").count() >= 30
+        width = page.evaluate("() => document.querySelector('.ps-scorecard').getBoundingClientRect().width")
+        assert width >= 900, f"the scorecard is only {width:.0f}px wide at 1280px"
+        found = page.evaluate(RUN_TOGETHER)
+        assert "Data as at 31 December 2022" in page.inner_text("article")
+    finally:
+        context.close()
+    assert not found, "\n".join(found[:20])
+
 # ---- Print (issue 14): A4 PDFs from Chromium, page counts, no heading left at the foot of a page ----
 
 PRINT_LIMITS = {

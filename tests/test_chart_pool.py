@@ -2,6 +2,7 @@
 
 from generator.chart_pool import draw_in_parallel
 from generator.charts import ChartCache, render_kpi_charts
+from generator.charts.kpi_charts import VARIANTS
 from generator.pipeline import generate, load_project
 from tests.conftest import REPO
 
@@ -38,5 +39,6 @@ def test_nothing_to_draw_when_cached():
 def test_generate_counts_charts_drawn_ahead_as_rendered():
     project = _project()
     site = generate(project, "young", ChartCache(None))
-    assert site.charts_rendered == len(project.settings.young_kpis)
+    # Each chart is drawn four times: light and dark, wide and narrow.
+    assert site.charts_rendered == len(VARIANTS) * len(project.settings.young_kpis)
     assert site.charts_reused == 0

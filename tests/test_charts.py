@@ -1,11 +1,15 @@
 import re
 
+import pytest
+
 from generator import charts
-from generator.charts.kinds import line_chart
-from generator.charts.kpi_charts import alt_text, line_spec
+from generator.charts.kinds import bar_chart, line_chart, tick_label
+from generator.charts.kpi_charts import BarChart, alt_text, line_spec, to_x
+from generator.charts.layout import ChartTextOutside, label_pairing, overlapping_ticks, renderer, texts_outside
 from generator.charts.render import ChartCache, figure_to_svg
-from generator.charts.style import BACKGROUND, PALETTE, STYLES, contrast_ratio
+from generator.charts.style import DARK, LIGHT, STYLES, contrast_ratio, css_px_at, variant
 from generator.models import Kpi
+from tests.conftest import FIXTURE, REPO, copy_fixture
 
 KPI = Kpi.model_validate({
     "id": "cla", "title": "Children looked after", "definition": "d", "theme": "t", "unit": "count",
@@ -19,41 +23,60 @@ KPI = Kpi.model_validate({
 
 
 def _svg(edition="standard", cache=None):
-    return charts.render_kpi_charts(KPI, edition, cache or ChartCache(None))
+    return charts.render_kpi_charts(KPI, edition, cache or ChartCache(None), "Northby")
 
 
 def test_svg_has_title_desc_and_real_text():
     svg = _svg()[0].svg.decode()
     assert '<title id="chart-title">Children looked after</title>' in svg
-    assert '<desc id="chart-desc">Line chart. Children looked after rose from 424 in January 2016' in svg
+    assert '<desc id="chart-desc">Line chart. Children looked after: 551 in December 2022' in svg
     assert 'role="img"' in svg
-    assert re.search(r"<text[^>]*>.*Rotherham", svg), "labels are text, not paths"
+    assert re.search(r"<text[^>]*>.*Northby", svg), "labels are text, not paths, and name the configured area"
     assert "England" in svg
 
 
 def test_charts_are_byte_identical_across_renders():
-    first = [c.svg for c in _svg()]
-    second = [c.svg for c in _svg()]
+    first = [f for c in _svg() for f in c.files]
+    second = [f for c in _svg() for f in c.files]
     assert first == second
-    assert b"<dc:date>" not in first[0]
+    assert b"<dc:date>" not in first[0][1]
 
 
-def test_breakdown_bar_chart_in_standard_only():
-    assert [c.filename for c in _svg()] == ["cla.svg", "cla-breakdown-1.svg"]
+def test_four_renderings_and_breakdown_in_standard_only():
+    assert [name for c in _svg() for name, _ in c.files] == [
+        "cla.svg", "cla-narrow.svg", "cla-dark.svg", "cla-dark-narrow.svg",
+        "cla-breakdown-1.svg", "cla-breakdown-1-narrow.svg", "cla-breakdown-1-dark.svg",
+        "cla-breakdown-1-dark-narrow.svg"]
     assert [c.filename for c in _svg("young")] == ["cla.svg"]
 
 
-def test_young_chart_is_simpler():
-    spec = line_spec(KPI, "young")
-    assert [s.name for s in spec.series] == ["Rotherham"]
+def test_dark_rendering_has_a_dark_background():
+    files = dict(_svg()[0].files)
+    assert DARK.background.lower() in files["cla-dark.svg"].decode().lower()
+    assert DARK.background.lower() not in files["cla.svg"].decode().lower()
+
+
+def test_young_chart_is_simpler_and_speaks_young_words():
+    young = Kpi.model_validate(KPI.model_dump() | {
+        "young": {"title": "Children in our care", "explanation": "How many we look after."}})
+    spec = line_spec(young, "young", "Northby")
+    assert [s.name for s in spec.series] == ["Northby"]
+    assert spec.title == "Children in our care"
+    assert alt_text(young, spec, "young") == ("A line chart: Children in our care. The latest number is 551. "
+                                              "This was in December 2022.")
     assert STYLES["young"].font_size > STYLES["standard"].font_size
 
 
-def test_palette_contrast():
-    for colour in PALETTE:
-        assert contrast_ratio(colour, BACKGROUND) >= 3
-    for first, second in zip(PALETTE, PALETTE[1:] + PALETTE[:1], strict=True):
-        assert contrast_ratio(first, second) >= 3
+@pytest.mark.parametrize("scheme", [LIGHT, DARK], ids=["light", "dark"])
+def test_palette_contrast_against_the_background(scheme):
+    for colour in scheme.palette + (scheme.text,):
+        assert contrast_ratio(colour, scheme.background) >= 3, colour
+
+
+def test_light_palette_neighbours_differ_by_3_to_1():
+    palette = LIGHT.palette
+    for first, second in zip(palette, palette[1:] + palette[:1], strict=True):
+        assert contrast_ratio(first, second) >= 3, (first, second)
 
 
 def test_alt_text_names_every_series():
@@ -63,10 +86,10 @@ def test_alt_text_names_every_series():
 def test_cache_counts_renders_and_reuse(tmp_path):
     cache = ChartCache(tmp_path)
     _svg(cache=cache)
-    assert (cache.rendered, cache.reused) == (2, 0)
+    assert (cache.rendered, cache.reused) == (8, 0)
     fresh = ChartCache(tmp_path)
     _svg(cache=fresh)
-    assert (fresh.rendered, fresh.reused) == (0, 2)
+    assert (fresh.rendered, fresh.reused) == (0, 8)
 
 
 def test_figure_to_svg_escapes_title():
@@ -75,8 +98,162 @@ def test_figure_to_svg_escapes_title():
 
 
 def test_csv_is_tidy():
-    rows = charts.table_rows(KPI, lambda doc: "Source paper")
+    rows = charts.table_rows(KPI, lambda doc: "Source paper", "Northby")
     text = charts.csv_text(rows)
     assert text.splitlines()[0] == "period,series,value,numerator,denominator,provisional,source"
-    assert "2022-12,Rotherham,551,,,no,Source paper" in text
+    assert "2022-12,Northby,551,,,no,Source paper" in text
     assert "2022-12,England,420,,,no,Source paper" in text
+
+
+def test_other_frequencies_are_left_to_the_table():
+    mixed = Kpi.model_validate(KPI.model_dump() | {"values": [
+        {"period": "2013/14", "value": 12}, {"period": "2022-10", "value": 42.9}, {"period": "2022-12", "value": 44.4}],
+        "benchmarks": []})
+    spec = line_spec(mixed, "standard")
+    assert spec.x_unit == "month"
+    assert [y for _, y in spec.series[0].points] == [42.9, 44.4]
+    assert "Figures for periods of another length are in the table." in alt_text(mixed, spec)
+
+
+@pytest.mark.parametrize(("x", "unit", "label"), [
+    (2019 * 12 + 2, "month", "Mar 2019"), (2021, "financial_year", "2021/22"), (2018, "year", "2018"),
+    (2022 * 4 + 2, "quarter", "2022/23 Q3")])
+def test_one_tick_format_per_frequency(x, unit, label):
+    assert tick_label(x, unit) == label
+
+
+def test_period_ends_fall_on_whole_steps():
+    import datetime as dt
+    assert to_x(dt.date(2022, 3, 31), "financial_year") == 2021
+    assert to_x(dt.date(2022, 12, 31), "quarter") == 2022 * 4 + 2
+    assert to_x(dt.date(2019, 3, 31), "month") == 2019 * 12 + 2
+
+
+def test_unbreakable_text_outside_the_figure_is_an_error():
+    wide = BarChart("T" * 300, "Number", (("a", 1), ("b", 2)))
+    figure = bar_chart(wide, STYLES["standard"])
+    assert texts_outside(figure)
+    long = Kpi.model_validate(KPI.model_dump() | {"title": "W" * 300})
+    with pytest.raises(ChartTextOutside, match="text outside the figure"):
+        charts.render_kpi_charts(long, "standard", ChartCache(None))
+
+
+def test_clipped_chart_text_is_a_located_build_problem(tmp_path):
+    from generator.pipeline import generate, load_project
+
+    root = copy_fixture(tmp_path / "project")
+    path = root / "data/kpis/children-looked-after.yml"
+    path.write_text(path.read_text().replace("title: Children looked after", "title: " + "W" * 300, 1))
+    project = load_project(root / "site_config.yml")
+    site = generate(project, "standard", ChartCache(None))
+    found = [p.format() for p in site.problems.errors]
+    assert any(line.startswith("data/kpis/children-looked-after.yml:1:") and "text outside the figure" in line
+               for line in found), found
+
+
+# --- Every chart of the demo data and the fixture: clipping, label pairing, text size -------------
+
+def _all_kpis():
+    from generator.pipeline import load_project
+
+    found = []
+    for config in (REPO / "site_config.yml", FIXTURE / "site_config.yml"):
+        project = load_project(config)
+        found += [(config.parent.name, project.settings.area_name, k) for k in project.dataset.kpis.values()]
+    return found
+
+
+ALL = _all_kpis()
+IDS = [f"{where}-{kpi.id}" for where, _, kpi in ALL]
+
+
+def _figures(kpi, area, edition):
+    for narrow in (False, True):
+        style = variant(STYLES[edition], "light", narrow)
+        yield style, line_chart(line_spec(kpi, edition, area), style)
+        if edition == "standard":
+            for breakdown in kpi.breakdowns:
+                bars = BarChart(f"{breakdown.title}, {breakdown.period.label}", "Number",
+                                tuple((item.label, item.value) for item in breakdown.items))
+                yield style, bar_chart(bars, style)
+
+
+@pytest.mark.parametrize(("where", "area", "kpi"), ALL, ids=IDS)
+def test_every_chart_keeps_its_text_inside_and_its_labels_by_their_points(where, area, kpi):
+    for edition in ("standard", "young"):
+        for style, figure in _figures(kpi, area, edition):
+            assert texts_outside(figure) == [], (edition, style.narrow)
+            assert overlapping_ticks(figure) == [], (edition, style.narrow)
+            for pair in label_pairing(figure):
+                assert pair.own <= pair.nearest_other + 0.5, (edition, style.narrow, pair)
+
+
+@pytest.mark.parametrize(("where", "area", "kpi"), ALL[:3], ids=IDS[:3])
+def test_ticks_are_evenly_spaced_in_one_format(where, area, kpi):
+    figure = line_chart(line_spec(kpi, "standard", area), STYLES["standard"])
+    renderer(figure)
+    ticks = figure.axes[0].get_xticks()
+    steps = {round(b - a, 6) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) <= 1
+    labels = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    shapes = {re.sub(r"[A-Za-z]", "a", re.sub(r"\d", "9", label)) for label in labels}
+    assert len(shapes) == 1, labels
+
+
+def test_narrow_chart_text_is_at_least_12_css_px_at_320():
+    # At 320 px wide the content column is 288 px (16 px padding each side); charts fill it.
+    for edition in ("standard", "young"):
+        narrow = variant(STYLES[edition], "light", True)
+        assert css_px_at(narrow, 288) >= 12, edition
+        assert css_px_at(variant(STYLES[edition], "light", False), 288) < 12, "the wide drawing alone would fail"
+
+
+def test_benchmark_label_sits_beside_its_own_point():
+    kpi = Kpi.model_validate({
+        "id": "eet", "title": "Care leavers in work or learning", "definition": "d", "theme": "t", "unit": "percent",
+        "polarity": "higher is better", "frequency": "monthly", "source": {"doc": "s"}, "target": 66,
+        "values": [{"period": "2022-10", "value": 72.0}, {"period": "2022-11", "value": 73.7},
+                   {"period": "2022-12", "value": 73.0}],
+        "benchmarks": [{"name": n, "values": [{"period": "2021/22", "value": v}]}
+                       for n, v in (("england", 55), ("statistical neighbours", 35),
+                                    ("yorkshire and the humber", 15), ("top quartile", 45))]})
+    figure = line_chart(line_spec(kpi, "standard", "Northby"), STYLES["standard"])
+    pairs = {p.label.replace("\n", " "): p for p in label_pairing(figure)}
+    assert set(pairs) == {"Northby", "England", "Statistical neighbours", "Yorkshire & Humber", "Target 66.0%"}, \
+        "at most four lines and the target: the top quartile is left to the table"
+    for pair in pairs.values():
+        assert pair.own < pair.nearest_other, pair
+
+
+def test_points_closer_than_a_line_of_text_get_a_legend():
+    kpi = Kpi.model_validate(KPI.model_dump() | {"benchmarks": [
+        {"name": "england", "values": [{"period": "2021/22", "value": 300}]},
+        {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 301}]},
+        {"name": "yorkshire and the humber", "values": [{"period": "2021/22", "value": 302}]}]})
+    figure = line_chart(line_spec(kpi, "standard", "Northby"), STYLES["standard"])
+    legend = figure.axes[0].get_legend()
+    assert legend is not None
+    names = [t.get_text() for t in legend.get_texts()]
+    assert names[-3:] == ["Statistical neighbours", "England", "Yorkshire & Humber"]
+    assert texts_outside(figure) == []
+    assert all(p.own <= p.nearest_other for p in label_pairing(figure))
+
+
+def test_pairing_check_can_fail():
+    figure = line_chart(line_spec(KPI, "standard", "Northby"), STYLES["standard"])
+    axes = figure.axes[0]
+    labels = [t for t in axes.texts if (t.get_gid() or "").startswith("label:")]
+    labels[0].set_gid(labels[1].get_gid())  # pretend the first label belongs to the other series
+    labels[1].set_gid("label:0")
+    pairs = label_pairing(figure)
+    assert any(p.own > p.nearest_other for p in pairs)
+
+
+
+def test_overlapping_tick_labels_are_found():
+    figure = line_chart(line_spec(KPI, "young", "Northby"), variant(STYLES["young"], "light", True))
+    axes = figure.axes[0]
+    assert overlapping_ticks(figure) == []
+    low, high = axes.get_xlim()
+    axes.set_xticks([low + (high - low) * i / 8 for i in range(9)], ["Dec 2020"] * 9)
+    assert overlapping_ticks(figure)

@@ -1,20 +1,31 @@
-"""Pure chart builders: typed data and a style in, a Matplotlib `Figure` out (no pyplot state)."""
+"""Pure chart builders: typed data and a style in, a Matplotlib `Figure` out (no pyplot state).
+
+x values are whole steps of the chart's frequency (months, quarters or years), so ticks are evenly
+spaced and all in one format. Layout is measured (see `layout`): no text leaves the figure.
+"""
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .style import BACKGROUND, GRID, LINE_STYLES, PALETTE, TEXT, ChartStyle
+from .layout import fit, renderer
+from .style import LINE_STYLES, SCHEMES, ChartStyle
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STEPS = {"month": (1, 2, 3, 6, 12, 24, 36, 60, 120), "quarter": (1, 2, 4, 8, 12, 20, 40),
+         "financial_year": (1, 2, 3, 5, 10, 20), "year": (1, 2, 3, 5, 10, 20)}
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
     kind: str  # "main", a benchmark name, or "target"
-    points: tuple[tuple[float, float], ...]  # (x as a year fraction, value)
+    points: tuple[tuple[float, float], ...]  # (x in steps of the chart's unit, value)
+    joined: bool = True  # drawn as a line (False: markers only)
 
 
 @dataclass(frozen=True)
@@ -22,7 +33,7 @@ class LineChart:
     title: str
     y_label: str
     series: tuple[Series, ...]
-    x_ticks: tuple[tuple[float, str], ...]
+    x_unit: str  # "month", "quarter", "financial_year" or "year"
 
 
 @dataclass(frozen=True)
@@ -32,108 +43,190 @@ class BarChart:
     bars: tuple[tuple[str, float], ...]
 
 
-def _axes(style: ChartStyle, title: str, y_label: str):
-    figure = Figure(figsize=(style.width_in, style.height_in), facecolor=BACKGROUND)
+def tick_label(x: int, unit: str) -> str:
+    """'Mar 2019', '2022/23 Q3', '2021/22' or '2018' for a whole x step."""
+    if unit == "month":
+        return f"{MONTHS[x % 12]} {x // 12}"
+    if unit == "quarter":
+        year, quarter = divmod(x, 4)
+        return f"{year}/{(year + 1) % 100:02d} Q{quarter + 1}"
+    if unit == "financial_year":
+        return f"{x}/{(x + 1) % 100:02d}"
+    return str(x)
+
+
+def _wrap(text: str, width_chars: int) -> str:
+    return "\n".join(textwrap.wrap(text, max(width_chars, 12))) if len(text) > width_chars else text
+
+
+def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None = None):
+    scheme = SCHEMES[style.scheme]
+    figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
     axes = figure.add_subplot()
-    axes.set_facecolor(BACKGROUND)
-    axes.set_title(title, fontsize=style.title_size, color=TEXT, loc="left", pad=12)
-    axes.set_ylabel(y_label, fontsize=style.font_size, color=TEXT)
-    axes.tick_params(labelsize=style.font_size, colors=TEXT)
-    axes.grid(axis="y", color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
+    axes.set_facecolor(scheme.background)
+    axes.set_title(title, fontsize=style.title_size, color=scheme.text, loc="left", pad=12,
+                   fontweight="bold", gid="chart-title")
+    axes.tick_params(labelsize=style.font_size, colors=scheme.text)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    return figure, axes
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(scheme.text)
+    axes.set_axisbelow(True)
+    return figure, axes, scheme
 
 
 def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
-    """Series over time, told apart by line style, marker and a direct label at the line's end."""
-    figure, axes = _axes(style, chart.title, chart.y_label)
+    """Series over time, told apart by line style, marker and a direct label beside the last point."""
+    figure, axes, scheme = _axes(style, chart.title, chart.y_label)
+    axes.set_ylabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
+    axes.grid(axis="y", color=scheme.grid, linewidth=0.8)
+    colour_index = 0
+    colours = []
     for index, series in enumerate(chart.series):
         line_style, marker = LINE_STYLES.get(series.kind, LINE_STYLES["main"])
-        colour = PALETTE[index % len(PALETTE)]
+        colour = scheme.text if series.kind == "target" else scheme.palette[colour_index % len(scheme.palette)]
+        colour_index += series.kind != "target"
+        colours.append(colour)
         xs = [x for x, _ in series.points]
         ys = [y for _, y in series.points]
-        axes.plot(xs, ys, linestyle=line_style, marker=marker, color=colour,
+        axes.plot(xs, ys, linestyle=line_style if series.joined else "none", marker=marker, color=colour,
                   linewidth=style.line_width if series.kind == "main" else style.line_width * 0.8,
-                  markersize=style.marker_size, label=series.name)
+                  markersize=style.marker_size, gid=f"series:{index}", clip_on=False)
     x_min = min(x for s in chart.series for x, _ in s.points)
     x_max = max(x for s in chart.series for x, _ in s.points)
-    span = max(x_max - x_min, 1 / 12)
-    axes.set_xlim(x_min - span * 0.04, x_max + span * 0.04)
+    span = max(x_max - x_min, 1)
+    axes.set_xlim(x_min - span * 0.03, x_max + span * 0.03)
     all_y = [y for s in chart.series for _, y in s.points]
-    if min(all_y) >= 0:
-        axes.set_ylim(bottom=0, top=max(all_y) * 1.12 or 1)
-    figure.subplots_adjust(left=0.12, right=0.72, top=0.86, bottom=0.14)
-    _direct_labels(axes, chart.series, style)
-    ticks = _spaced_ticks(chart.x_ticks, style, axes)
-    axes.set_xticks([x for x, _ in ticks], [label for _, label in ticks])
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=style.max_ticks, min_n_ticks=3))
+    low, high = min(all_y), max(all_y)
+    axes.set_ylim(bottom=0 if low >= 0 else low - (high - low) * 0.1, top=(high * 1.1) if high > 0 else 1)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    figure.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.12)
+
+    def relayout() -> None:
+        _set_ticks(axes, chart.x_unit, x_min, x_max, style)
+        _direct_labels(figure, axes, chart.series, style, scheme.text)
+
+    fit(figure, axes, relayout, title=chart.title)
     return figure
 
 
-def _axes_size_points(axes) -> tuple[float, float]:
+def _set_ticks(axes, unit: str, x_min: float, x_max: float, style: ChartStyle) -> None:
+    """Evenly spaced ticks ending at the last period, as many as fit, in the frequency's own format."""
+    first, last = int(round(x_min)), int(round(x_max))
+    label_width = max(len(tick_label(last, unit)), 4) * style.font_size * 0.62 + style.font_size * 1.2
     box = axes.get_position()
-    width_in, height_in = axes.figure.get_size_inches()
-    return box.width * width_in * 72, box.height * height_in * 72
+    width_pts = box.width * axes.figure.get_size_inches()[0] * 72
+    room = max(1, int(width_pts // label_width))
+    fitting = [s for s in STEPS[unit] if (last - first) // s + 1 <= min(room, style.max_ticks)]
+    # At least two ticks when the span allows: the last period and one step before it.
+    two = [s for s in STEPS[unit] if s <= last - first]
+    if fitting and (last - first) // fitting[0] >= 1:
+        step = fitting[0]
+    elif two and room >= 2:
+        step = two[-1]
+    else:  # room for one label only: the last period
+        step = max(last - first + 1, 1)
+    ticks = list(range(last, first - 1, -step))[::-1]
+    axes.set_xticks(ticks, [tick_label(t, unit) for t in ticks])
 
 
-def _direct_labels(axes, series: tuple[Series, ...], style: ChartStyle) -> None:
-    """Name each line at its last point, nudging labels apart so that none overlap."""
-    bottom, top = axes.get_ylim()
-    _, height_pts = _axes_size_points(axes)
-    gap = (top - bottom) * style.font_size * 1.25 / height_pts
-    ends = sorted(((s.points[-1][1], s.points[-1][0], s.name) for s in series), key=lambda e: e[0])
-    placed: list[float] = []
-    for y, _, _ in ends:
-        placed.append(max(y, placed[-1] + gap) if placed else y)
-    overflow = placed[-1] - top if placed else 0
-    if overflow > 0:
-        placed = [p - overflow for p in placed]
-        for i in range(len(placed) - 2, -1, -1):
-            placed[i] = min(placed[i], placed[i + 1] - gap)
-    points_per_unit = height_pts / (top - bottom)
-    for (y, x, name), label_y in zip(ends, placed, strict=True):
-        axes.annotate(name, xy=(x, y), xytext=(8, (label_y - y) * points_per_unit), textcoords="offset points",
-                      va="center", fontsize=style.font_size, color=TEXT, annotation_clip=False)
+def _direct_labels(figure: Figure, axes, series: tuple[Series, ...], style: ChartStyle, colour: str) -> None:
+    """Name each series beside its own last point; labels that would overlap are moved apart only as far as
+    needed, in the order of their points. A group of labels that cannot each stay nearest their own point
+    (points closer together than a line of text) is replaced by a legend under the chart."""
+    for text in list(axes.texts):
+        if (text.get_gid() or "").startswith("label:"):
+            text.remove()
+    if axes.get_legend():
+        axes.get_legend().remove()
+    rend = renderer(figure)
+    offset = style.marker_size * 0.8 + 4
+    to_px = axes.transData.transform
+    items = []
+    for index, one in enumerate(series):
+        x, y = max(one.points, key=lambda p: p[0])
+        px, py = to_px((x, y))
+        name = _wrap(one.name, 11 if style.narrow else 22)
+        text = axes.annotate(name, xy=(x, y), xytext=(offset, 0), textcoords="offset points", va="center",
+                             fontsize=style.font_size, color=colour, annotation_clip=False, gid=f"label:{index}")
+        box = text.get_window_extent(rend)
+        items.append([py, px, box.width, box.height, text, index])
+    dpi_scale = figure.dpi / 72
+    points = [(index, *to_px(p)) for index, one in enumerate(series) for p in one.points]
+    legend_lines = []
+    for cluster in _clusters(items):
+        cluster.sort(key=lambda item: item[0])
+        placed: list[float] = []
+        heights: list[float] = []
+        for py, _, _, height, *_ in cluster:
+            gap = (heights[-1] + height) / 2 + 2 * dpi_scale if heights else 0
+            placed.append(max(py, placed[-1] + gap) if placed else py)
+            heights.append(height)
+        top = axes.bbox.y1 + style.font_size * dpi_scale
+        if placed and placed[-1] > top:
+            shift = placed[-1] - top
+            placed = [p - shift for p in placed]
+            for i in range(len(placed) - 2, -1, -1):
+                placed[i] = min(placed[i], placed[i + 1] - (heights[i] + heights[i + 1]) / 2 - 2 * dpi_scale)
+        for item, label_y in zip(cluster, placed, strict=True):
+            item[4].xyann = (offset, (label_y - item[0]) / dpi_scale)
+        if len(cluster) > 1 and not all(_nearest_own(item, label_y, points, offset * dpi_scale)
+                                        for item, label_y in zip(cluster, placed, strict=True)):
+            for item in cluster:
+                item[4].remove()
+                legend_lines.append(item[5])
+    if legend_lines:
+        lines = {line.get_gid(): line for line in axes.get_lines()}
+        handles = [lines[f"series:{i}"] for i in sorted(legend_lines)]
+        tick_room = max((t.get_window_extent(rend).height for t in axes.get_xticklabels()), default=0)
+        below = -(tick_room + 10 * dpi_scale) / max(axes.bbox.height, 1)
+        legend = axes.legend(handles, [series[i].name for i in sorted(legend_lines)], loc="upper left",
+                             bbox_to_anchor=(0, below), ncol=1 if style.narrow else 2, frameon=False,
+                             fontsize=style.font_size, labelcolor=colour, borderaxespad=0)
+        legend.set_gid("legend")
 
 
-def _spaced_ticks(ticks: tuple[tuple[float, str], ...], style: ChartStyle, axes) -> list[tuple[float, str]]:
-    """At most `max_ticks` x labels, never closer than a label's width; the last one always shown."""
-    if not ticks:
-        return []
-    width_pts, _ = _axes_size_points(axes)
-    left, right = axes.get_xlim()
-    label_pts = max(len(label) for _, label in ticks) * style.font_size * 0.62 + style.font_size
-    min_dx = (right - left) * label_pts / width_pts
-    kept: list[tuple[float, str]] = []
-    for tick in reversed(ticks):
-        if not kept or kept[-1][0] - tick[0] >= min_dx:
-            kept.append(tick)
-    kept.reverse()
-    while len(kept) > style.max_ticks:
-        kept = kept[1::2] if kept[-1] == kept[1::2][-1:][0] else kept[::2]
-    return kept
+def _nearest_own(item: list, label_y: float, points: list[tuple[int, float, float]], offset_px: float) -> bool:
+    """Whether a label placed at label_y is nearer its own last point than any other series' point."""
+    py, px, _, _, _, index = item
+    anchor = (px + offset_px, label_y)
+    own = ((anchor[0] - px) ** 2 + (anchor[1] - py) ** 2) ** 0.5
+    others = [((anchor[0] - x) ** 2 + (anchor[1] - y) ** 2) ** 0.5 for i, x, y in points if i != index]
+    return all(own <= other for other in others)
+
+
+def _clusters(items: list[list]) -> list[list[list]]:
+    """Labels whose horizontal extents overlap share a column and must not overlap vertically."""
+    ordered = sorted(items, key=lambda item: item[1])
+    groups: list[list[list]] = []
+    right = -1e9
+    for item in ordered:
+        if groups and item[1] <= right:
+            groups[-1].append(item)
+            right = max(right, item[1] + item[2])
+        else:
+            groups.append([item])
+            right = item[1] + item[2]
+    return groups
 
 
 def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
-    """Horizontal bars with the value written at the end of each bar."""
-    figure = Figure(figsize=(style.width_in, max(2.4, 0.55 * len(chart.bars) + 1.4)), facecolor=BACKGROUND)
-    axes = figure.add_subplot()
-    axes.set_title(chart.title, fontsize=style.title_size, color=TEXT, loc="left", pad=12)
-    labels = [label for label, _ in chart.bars]
+    """Horizontal bars with the value written at the end of each bar; long labels wrap."""
+    height = max(2.6, 0.5 * len(chart.bars) * (1.4 if style.narrow else 1) + 1.6)
+    figure, axes, scheme = _axes(style, chart.title, chart.y_label, height)
+    chars = max(14, int(style.width_in * 72 * 0.38 / (style.font_size * 0.55)))
+    labels = [_wrap(label, chars) for label, _ in chart.bars]
     values = [value for _, value in chart.bars]
     positions = list(range(len(labels)))[::-1]
-    axes.barh(positions, values, color=PALETTE[0], height=0.6)
+    axes.barh(positions, values, color=scheme.palette[0], height=0.6)
     axes.set_yticks(positions, labels)
-    axes.tick_params(labelsize=style.font_size, colors=TEXT)
-    axes.set_xlabel(chart.y_label, fontsize=style.font_size, color=TEXT)
+    axes.set_xlabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=4 if style.narrow else 6))
     for position, value in zip(positions, values, strict=True):
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
         axes.annotate(text, xy=(value, position), xytext=(4, 0), textcoords="offset points",
-                      va="center", fontsize=style.font_size, color=TEXT)
-    axes.set_xlim(0, max(values) * 1.18 or 1)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    figure.subplots_adjust(left=0.42, right=0.95, top=0.82, bottom=0.2)
+                      va="center", fontsize=style.font_size, color=scheme.text, annotation_clip=False)
+    axes.set_xlim(0, max(values) * 1.1 or 1)
+    figure.subplots_adjust(left=0.3, right=0.95, top=0.9, bottom=0.1)
+    fit(figure, axes, title=chart.title)
     return figure

@@ -1,16 +1,25 @@
-"""Charts, alt text, data tables and CSV for a KPI: every chart ships with its words and its data."""
+"""Charts, alt text, data tables and CSV for a KPI: every chart ships with its words and its data.
+
+Each chart is drawn four times: light and dark scheme, wide and narrow (the page picks one with
+`<picture>` media queries in em, so a narrow screen or a large text zoom gets the narrow drawing,
+whose text is at least 12 CSS px at 320 px wide).
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import time
+from calendar import monthrange
 from dataclasses import dataclass
 
 from .. import metrics
 from ..models.kpi import Kpi, Unit, Value
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
+from .layout import ChartTextOutside, texts_outside
 from .render import ChartCache, figure_to_svg
-from .style import STYLES
+from .style import STYLES, ChartStyle, variant
 
 UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
                Unit.DAYS: "Days", Unit.GBP: "Pounds", Unit.NUMBER: "Number"}
@@ -22,6 +31,11 @@ SERIES_LABELS = {
     "top quartile": "Top quartile",
 }
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
+CHART_BENCHMARKS = ("statistical neighbours", "england", "yorkshire and the humber")
+"""Drawn on the chart (at most four lines with the area's own, as the Analysis Function advises);
+the best neighbour and the top quartile are in the table and the page's list."""
+VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False),
+            ("-dark-narrow", "dark", True))
 
 
 @dataclass(frozen=True)
@@ -30,50 +44,90 @@ class RenderedChart:
     svg: bytes
     alt: str
     title: str
+    files: tuple[tuple[str, bytes], ...] = ()  # every rendering: (filename, SVG bytes)
+
+    def file(self, suffix: str) -> str:
+        """The file name of one rendering: '', '-narrow', '-dark' or '-dark-narrow'."""
+        return self.filename.removesuffix(".svg") + suffix + ".svg"
 
 
-def _x(value: Value) -> float:
-    end = value.period.end
-    return round(end.year + (end.timetuple().tm_yday - 1) / 366, 4)
+def series_label(name: str) -> str:
+    """A benchmark's name in chart labels and table rows."""
+    return SERIES_LABELS.get(name, name.capitalize())
 
 
-def line_spec(kpi: Kpi, edition: str) -> LineChart:
+def to_x(day: dt.date, unit: str) -> float:
+    """A date as steps of the chart's unit, so that period ends fall on whole numbers."""
+    months = day.year * 12 + day.month - 1 + day.day / monthrange(day.year, day.month)[1] - 1
+    return round({"month": months, "quarter": (months - 5) / 3, "financial_year": (months - 14) / 12,
+                  "year": (months - 11) / 12}[unit], 4)
+
+
+def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
+    """The main series in the latest value's frequency only; benchmarks and the target beside it."""
     style = STYLES[edition]
-    name = "Rotherham"
-    values = metrics.sorted_values(kpi.values)
-    series = [Series(name, "main", tuple((_x(v), v.value) for v in values))]
+    unit = metrics.frequency_group(metrics.latest(kpi).period)
+    shown = metrics.shown_values(kpi)
+    series = [Series(area_name, "main", tuple((to_x(v.period.end, unit), v.value) for v in shown))]
     if style.show_benchmarks:
-        for benchmark in kpi.benchmarks:
-            points = tuple((_x(v), v.value) for v in metrics.sorted_values(benchmark.values))
-            label = SERIES_LABELS.get(benchmark.name, benchmark.name.capitalize())
-            series.append(Series(label, benchmark.name, points))
-    if kpi.target is not None:
-        xs = [x for s in series for x, _ in s.points]
-        series.append(Series(f"Target {metrics.format_value(kpi.target, kpi.unit)}", "target",
-                             ((min(xs), kpi.target), (max(xs), kpi.target))))
-    tick_values = values + [v for b in kpi.benchmarks if style.show_benchmarks for v in b.values]
-    ticks = tuple(sorted({_x(v): v.period.short_label for v in tick_values}.items()))
-    title = kpi.young.title if edition == "young" and kpi.young else kpi.title
-    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), ticks)
+        for benchmark in sorted((b for b in kpi.benchmarks if b.name in CHART_BENCHMARKS),
+                                key=lambda b: CHART_BENCHMARKS.index(b.name)):
+            values = metrics.sorted_values(benchmark.values)
+            points = tuple((to_x(v.period.end, unit), v.value) for v in values)
+            same = all(metrics.frequency_group(v.period) == unit for v in values)
+            series.append(Series(series_label(benchmark.name), benchmark.name, points, joined=same))
+    targets = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
+    targets = [(x, t) for x, t in targets if t is not None]
+    if targets:
+        if len(targets) == 1 or len({t for _, t in targets}) == 1:
+            xs = [x for s in series for x, _ in s.points]
+            targets = [(min(xs), targets[-1][1]), (max(xs), targets[-1][1])]
+        series.append(Series(f"Target {metrics.format_value(targets[-1][1], kpi.unit)}", "target", tuple(targets)))
+    title = kpi.young.title if edition == "young" and kpi.young else (kpi.headline or kpi.title)
+    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit)
 
 
-def alt_text(kpi: Kpi, chart: LineChart) -> str:
+def alt_text(kpi: Kpi, chart: LineChart, edition: str = "standard", area_name: str = "Our area") -> str:
+    """The chart's text alternative: the computed summary (or, for young readers, plain words)."""
+    if edition == "young" and kpi.young:
+        last = metrics.latest(kpi)
+        return (f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
+                f"This was {metrics.period_words(last)}.")
     others = [s.name for s in chart.series[1:]]
-    text = f"Line chart. {metrics.summary(kpi)}"
+    text = f"Line chart. {metrics.summary(kpi, area_name)}"
     if others:
         text += f" Also shown: {', '.join(others)}."
+    if len(metrics.shown_values(kpi)) < len(kpi.values):
+        text += " Figures for periods of another length are in the table."
     return text
 
 
-def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartCache) -> list[RenderedChart]:
-    """The KPI's line chart and, in the standard edition, a bar chart per breakdown."""
+def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartCache) -> tuple[tuple[str, bytes], ...]:
+    files = []
+    for suffix, scheme, narrow in VARIANTS:
+        one = variant(style, scheme, narrow)
+
+        def make(one: ChartStyle = one) -> bytes:
+            figure = draw(spec, one)
+            outside = texts_outside(figure)
+            if outside:
+                raise ChartTextOutside(title, outside)
+            return figure_to_svg(figure, title, alt)
+
+        files.append((suffix, cache.get_or_render(spec, one, make)))
+    return tuple(files)
+
+
+def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartCache, area_name: str = "Our area") -> list[RenderedChart]:
+    """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
+
+    Raises `ChartTextOutside` when some text would be cut off.
+    """
     style = STYLES[edition]
-    spec = line_spec(kpi, edition)
-    alt = alt_text(kpi, spec)
-    charts = [RenderedChart(f"{kpi.id}.svg",
-                            cache.get_or_render(spec, style, lambda: figure_to_svg(line_chart(spec, style),
-                                                                                     spec.title, alt)),
-                            alt, spec.title)]
+    spec = line_spec(kpi, edition, area_name)
+    alt = alt_text(kpi, spec, edition, area_name)
+    files = _render(spec, style, line_chart, spec.title, alt, cache)
+    charts = [_rendered(f"{kpi.id}.svg", files, alt, spec.title)]
     if edition == "standard":
         for index, breakdown in enumerate(kpi.breakdowns, start=1):
             bars = BarChart(f"{breakdown.title}, {breakdown.period.label}", UNIT_LABELS[breakdown.unit],
@@ -82,23 +136,39 @@ def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartCache) -> list[Rendere
             bar_alt = (f"Bar chart. {breakdown.title}, {breakdown.period.label}: {len(breakdown.items)} groups; "
                        f"the largest is {largest.label} "
                        f"({metrics.format_value(largest.value, breakdown.unit)}).")
-            svg = cache.get_or_render(bars, style, lambda b=bars, a=bar_alt: figure_to_svg(bar_chart(b, style),
-                                                                                           b.title, a))
-            charts.append(RenderedChart(f"{kpi.id}-breakdown-{index}.svg", svg, bar_alt, bars.title))
+            files = _render(bars, style, bar_chart, bars.title, bar_alt, cache)
+            charts.append(_rendered(f"{kpi.id}-breakdown-{index}.svg", files, bar_alt, bars.title))
     return charts
 
 
-def table_rows(kpi: Kpi, source_title) -> list[dict[str, str]]:
+def _rendered(filename: str, files: tuple[tuple[str, bytes], ...], alt: str, title: str) -> RenderedChart:
+    base = filename.removesuffix(".svg")
+    named = tuple((f"{base}{suffix}.svg", svg) for suffix, svg in files)
+    return RenderedChart(filename, named[0][1], alt, title, named)
+
+
+def chart_timings(kpis: list[Kpi], edition: str = "standard", area_name: str = "Our area") -> list[tuple[str, float]]:
+    """Seconds to draw each KPI's charts (all renderings, no cache), for `make bench`."""
+    timings = []
+    for kpi in kpis:
+        start = time.perf_counter()
+        render_kpi_charts(kpi, edition, ChartCache(None), area_name)
+        timings.append((kpi.id, time.perf_counter() - start))
+    return timings
+
+
+def table_rows(kpi: Kpi, source_title, area_name: str = "Our area") -> list[dict[str, str]]:
     """Every value of the KPI and its benchmarks, for the HTML table and the CSV."""
     rows = []
-    for series_name, values, default_source in [("Rotherham", kpi.values, kpi.source)] + [
-            (SERIES_LABELS.get(b.name, b.name.capitalize()), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
+    for series_name, values, default_source in [(area_name, kpi.values, kpi.source)] + [
+            (series_label(b.name), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
         for value in metrics.sorted_values(values):
             citation = value.source or default_source
             rows.append({
                 "period": str(value.period),
-                "period_label": value.period.label,
+                "period_label": metrics.period_label(value),
                 "series": series_name,
+                "main": "yes" if series_name == area_name and values is kpi.values else "no",
                 "value": metrics.format_number(value.value, kpi.unit),
                 "raw_value": f"{value.value:g}",
                 "numerator": "" if value.numerator is None else str(value.numerator),
@@ -119,3 +189,6 @@ def csv_text(rows: list[dict[str, str]]) -> str:
         writer.writerow([row["period"], row["series"], row["raw_value"], row["numerator"], row["denominator"],
                          row["provisional"], row["source"]])
     return buffer.getvalue()
+
+
+__all__ = ["RenderedChart", "Value", "chart_timings", "csv_text", "line_spec", "render_kpi_charts", "table_rows"]

@@ -6,6 +6,7 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -63,7 +64,7 @@ class ChartCache:
             self.rendered += 1
             if path:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builds running side by side never share one
                 tmp.write_bytes(data)
                 tmp.replace(path)
         self.memory[key] = data
@@ -73,7 +74,19 @@ class ChartCache:
         self.rendered = self.reused = 0
 
 
+def _code_hash() -> str:
+    """A hash of the drawing code, so a changed chart module never serves stale drawings from the cache."""
+    folder = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("kinds.py", "layout.py", "style.py", "render.py"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_HASH = _code_hash()
+
+
 def chart_key(spec: Any, style: Any) -> str:
     payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
-                          "matplotlib": matplotlib.__version__}, sort_keys=True, default=str)
+                          "code": CODE_HASH, "matplotlib": matplotlib.__version__}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]

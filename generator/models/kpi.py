@@ -36,6 +36,15 @@ BenchmarkName = ComparatorName
 """A benchmark's name: any of the `comparators` configured in site_config.yml (checked when data loads)."""
 
 
+class Cover(str, Enum):
+    """What stretch of time a value sums up, beside its own period."""
+
+    PERIOD = "period"
+    YEAR_TO_DATE = "year to date"
+    ROLLING_12_MONTHS = "rolling 12 months"
+    PART = "part of the period"
+
+
 BAND_PATTERN = re.compile(r"^(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)$")
 
 
@@ -47,6 +56,9 @@ class Value(Strict):
     numerator: int | None = Field(None, ge=0, le=10_000_000, description="For a percent or rate: how many met the measure.")
     denominator: int | None = Field(None, gt=0, le=10_000_000, description="For a percent or rate: how many were counted.")
     provisional: bool = Field(False, description="True while the figure may still change.")
+    covers: Cover = Field(Cover.PERIOD, description="'period' (the default), 'year to date' (the financial year up to "
+                          "this month), 'rolling 12 months' (the 12 months to this period) or 'part of the period' "
+                          "(never compared with a whole one).")
     note: Text | None = Field(None, description="A caveat about this value (definition change, data gap).")
     source: Citation | None = Field(None, description="Overrides the KPI's source for this value.")
 
@@ -80,6 +92,14 @@ class YearToDate(Strict):
     period: PeriodText = Field(description="The financial year, e.g. 2022/23.")
     to: PeriodText = Field(description="The last month counted, e.g. 2022-12.")
     value: float = Field(description="The year-to-date value.")
+    a_year_earlier: float | None = Field(None, description="The year-to-date value at the same point of the year before.")
+
+
+class Target(Strict):
+    """A target set for one period (councils often set them each financial year)."""
+
+    period: PeriodText = Field(description="The period the target is for, e.g. 2022/23; values inside it use it.")
+    value: float = Field(description="The target value in the KPI's unit.")
 
 
 class YoungKpi(Strict):
@@ -99,7 +119,9 @@ class Kpi(Strict):
     unit: Unit = Field(description="count, percent, 'rate per 10,000', days, gbp or number.")
     polarity: Polarity = Field(description="'higher is better', 'lower is better' or 'information only'.")
     frequency: Frequency = Field(description="How often it is reported.")
-    target: float | None = Field(None, description="The target value, if any.")
+    target: float | None = Field(None, description="The target value for every period, if any (see `targets`).")
+    targets: list[Target] = Field(default_factory=list, description="Targets by period; a value uses the target "
+                                  "whose period holds it, else `target`.")
     rag: dict[str, str] | None = Field(None, description="RAG bands, e.g. {green: '>= 95', amber: '>= 87', red: '< 87'}; checked green, amber, red in turn.")
     source: Citation = Field(description="Where the values come from.")
     values: list[Value] = Field(min_length=1, description="The values over time.")
@@ -123,7 +145,11 @@ class Kpi(Strict):
                 raise ValueError(f"band {name} should look like '>= 95' or '< 87' (got {rule!r})")
         if "green" not in bands or "red" not in bands:
             raise ValueError("RAG bands need at least green and red")
-        return {name: str(rule).strip() for name, rule in bands.items()}
+        cleaned = {name: str(rule).strip() for name, rule in bands.items()}
+        problem = band_coverage_problem(cleaned)
+        if problem:
+            raise ValueError(problem)
+        return cleaned
 
     @model_validator(mode="after")
     def _unique_periods(self) -> Kpi:
@@ -132,6 +158,41 @@ class Kpi(Strict):
             if value.period in seen:
                 raise ValueError(f"values has the period {value.period} twice")
             seen.add(value.period)
+        targets: set[str] = set()
+        for target in self.targets:
+            if target.period in targets:
+                raise ValueError(f"targets has the period {target.period} twice")
+            targets.add(target.period)
         if self.rag and self.polarity is Polarity.INFORMATION_ONLY:
             raise ValueError("rag bands are not allowed on an 'information only' KPI")
         return self
+
+
+def _matches(rule: str, value: float) -> bool:
+    match = BAND_PATTERN.match(rule)
+    assert match is not None
+    operator, threshold = match.group(1), float(match.group(2))
+    return {">=": value >= threshold, "<=": value <= threshold,
+            ">": value > threshold, "<": value < threshold}[operator]
+
+
+def band_coverage_problem(bands: dict[str, str]) -> str | None:
+    """Why the bands leave a gap or overlap, or None when every value falls in exactly one.
+
+    Bands are read green, then amber, then red, so amber may be written as '>= 87' under a green
+    '>= 95'; but red must not share any value with green or amber, and no value may be left out.
+    """
+    thresholds = sorted({float(BAND_PATTERN.match(rule).group(2)) for rule in bands.values()})  # type: ignore[union-attr]
+    probes = [(thresholds[0] - 1e6, "a very low value"), (thresholds[-1] + 1e6, "a very high value")]
+    for low, high in zip(thresholds, thresholds[1:], strict=False):
+        probes.append(((low + high) / 2, f"a value between {low:g} and {high:g}"))
+    for threshold in thresholds:
+        probes += [(threshold - 1e-9, f"a value just below {threshold:g}"), (threshold, f"{threshold:g}"),
+                   (threshold + 1e-9, f"a value just above {threshold:g}")]
+    for probe, shown in probes:
+        hits = [name for name in ("green", "amber", "red") if name in bands and _matches(bands[name], probe)]
+        if not hits:
+            return f"the RAG bands leave a gap: {shown} is in no band"
+        if "red" in hits and len(hits) > 1:
+            return f"the RAG bands overlap: {shown} is both red and {hits[0]}"
+    return None

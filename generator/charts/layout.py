@@ -1,0 +1,174 @@
+"""Measured chart layout: text extents from Matplotlib's renderer, never guesses.
+
+`fit` moves the axes so every text (titles, ticks, direct labels, bar values) lies inside the
+figure; `texts_outside` reports any that still do not, and the caller turns that into a build error.
+`label_pairing` reads direct labels and their series' points back from the drawn figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+PAD_PX = 6
+
+
+class ChartTextOutside(ValueError):
+    """Some chart text would be cut off at the figure's edge."""
+
+    def __init__(self, title: str, texts: list[str]) -> None:
+        super().__init__(f"chart '{title}': text outside the figure: {', '.join(repr(t) for t in texts)}")
+        self.texts = texts
+
+
+def renderer(figure: Figure, draw: bool = False):
+    """The Agg renderer that measures text; `draw` first lays out ticks (needed before reading them)."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    if draw:
+        figure.canvas.draw()
+    return figure.canvas.get_renderer()
+
+
+def visible_texts(figure: Figure, rend=None) -> list[Text]:
+    """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels, annotations."""
+    tick_texts = set()
+    drawn = []
+    for axes in figure.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                tick_texts.update((tick.label1, tick.label2))
+            for tick in axis._update_ticks():  # the ticks inside the view, positioned as they will be drawn
+                drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
+            axis._update_label_position(rend or renderer(figure))  # the axis label sits beyond the tick labels
+    legends = [axes.get_legend() for axes in figure.axes if axes.get_legend()]
+    for legend in legends:
+        tick_texts.update(legend.get_texts())
+        tick_texts.add(legend.get_title())
+    others = [t for t in figure.findobj(Text) if t not in tick_texts and t.get_visible()]
+    return [t for t in drawn + others if t.get_text().strip()] + legends
+
+
+def _name(artist) -> str:
+    if hasattr(artist, "get_texts"):
+        return "legend: " + ", ".join(t.get_text() for t in artist.get_texts())
+    return artist.get_text()
+
+
+def _union(figure: Figure):
+    rend = renderer(figure)
+    boxes = [t.get_window_extent(rend) for t in visible_texts(figure, rend)]
+    boxes = [b for b in boxes if b.width > 0 and math.isfinite(b.x0)]
+    return (min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
+
+
+def wrap_title(figure: Figure, axes, original: str) -> None:
+    """Wrap the left-aligned title so it fits between the axes' left edge and the figure's right edge."""
+    title = next(t for t in axes.findobj(Text) if t.get_gid() == "chart-title")
+    rend = renderer(figure)
+    room = figure.bbox.width - axes.bbox.x0 - PAD_PX
+    words = original.split()
+    lines: list[str] = []
+    for word in words:
+        trial = f"{lines[-1]} {word}" if lines else word
+        title.set_text(trial.split("\n")[-1] if lines else trial)
+        if lines and title.get_window_extent(rend).width <= room:
+            lines[-1] = trial
+        elif lines:
+            lines.append(word)
+        else:
+            lines.append(word)
+    title.set_text("\n".join(lines))
+
+
+def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None = None) -> None:
+    """Shrink the axes until every text is inside the figure with a small margin."""
+    for _ in range(rounds):
+        if title is not None:
+            wrap_title(figure, axes, title)
+        if relayout:
+            relayout()
+        width, height = figure.bbox.width, figure.bbox.height
+        x0, y0, x1, y1 = _union(figure)
+        left, bottom, right, top = max(0, PAD_PX - x0), max(0, PAD_PX - y0), max(0, x1 - width + PAD_PX), \
+            max(0, y1 - height + PAD_PX)
+        if not any((left, bottom, right, top)):
+            return
+        box = axes.get_position()
+        new = [box.x0 + left / width, box.y0 + bottom / height, box.x1 - right / width, box.y1 - top / height]
+        if new[2] - new[0] < 0.2 or new[3] - new[1] < 0.2:
+            return
+        axes.set_position([new[0], new[1], new[2] - new[0], new[3] - new[1]])
+    if title is not None:
+        wrap_title(figure, axes, title)
+    if relayout:
+        relayout()
+
+
+def texts_outside(figure: Figure) -> list[str]:
+    """The texts whose measured extent leaves the figure (empty when everything fits)."""
+    rend = renderer(figure)
+    width, height = figure.bbox.width, figure.bbox.height
+    found = []
+    for text in visible_texts(figure, rend):
+        box = text.get_window_extent(rend)
+        if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5 or box.y1 > height + 0.5:
+            found.append(_name(text))
+    return found
+
+
+@dataclass(frozen=True)
+class Pairing:
+    label: str
+    own: float  # distance in pixels from the label's anchor to its own series' last point
+    nearest_other: float  # to the nearest point of any other series
+    other: str
+
+
+def label_pairing(figure: Figure) -> list[Pairing]:
+    """For every direct label, how far it is from its own last point and from other series' points."""
+    rend = renderer(figure)
+    points: dict[str, list[tuple[float, float]]] = {}
+    names: dict[str, str] = {}
+    labels = []
+    for axes in figure.axes:
+        for line in axes.get_lines():
+            gid = line.get_gid() or ""
+            if gid.startswith("series:"):
+                xy = axes.transData.transform(line.get_xydata())
+                points.setdefault(gid[7:], []).extend((float(x), float(y)) for x, y in xy)
+        for text in axes.texts:
+            gid = text.get_gid() or ""
+            if gid.startswith("label:"):
+                labels.append((gid[6:], text))
+    found = []
+    for key, text in labels:
+        box = text.get_window_extent(rend)
+        anchor = (box.x0, (box.y0 + box.y1) / 2)
+        own_points = points.get(key, [])
+        if not own_points:
+            continue
+        last = max(own_points, key=lambda p: p[0])
+        own = math.dist(anchor, last)
+        others = [(math.dist(anchor, p), k) for k, ps in points.items() if k != key for p in ps]
+        nearest, other = min(others) if others else (math.inf, "")
+        names[key] = text.get_text()
+        found.append(Pairing(text.get_text(), own, nearest, other))
+    return found
+
+
+def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
+    """Pairs of x tick labels whose measured boxes overlap (empty when every label stands apart)."""
+    rend = renderer(figure)
+    found = []
+    for axes in figure.axes:
+        ticks = [t.label1 for t in axes.xaxis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+        boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
+        for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
+            if first.x1 > second.x0:
+                found.append((a, b))
+    return found
