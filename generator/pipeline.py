@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,7 +139,8 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     site.problems.extend(found)
     for page in content:
         if page.path in rendered:
-            site.pages[page.path] = _finish(rendered[page.path], _content_meta(page, site_name), page.path,
+            site.pages[page.path] = _finish(rendered[page.path], _content_meta(page, site_name, rendered[page.path]),
+                                            page.path,
                                             edition, other_paths, project.dataset)
     site.nav = _nav(specs, content, project.settings)
     css = brand_css(project.settings)
@@ -218,15 +221,18 @@ def _statement(project: Project) -> Statement | None:
                            config.get("site_url"))
 
 
-def _content_meta(page: ContentPage, site_name: str | None) -> dict[str, str]:
-    """The browser title of a hand-written page is its heading; the nav label may be shorter.
+def _content_meta(page: ContentPage, site_name: str | None, rendered: str) -> dict[str, str]:
+    """The browser title of a hand-written page is its heading as rendered; the nav label may be shorter.
 
-    A home page whose heading is the site's name gets no title of its own, so the browser shows
-    the site's name once rather than twice.
+    The heading is read after templating (so `# About the {{ site.panel }}` gives the panel's name)
+    and its character references are decoded, since the title is plain text. A home page whose
+    heading is the site's name gets no title of its own, so the browser shows the name only once.
     """
-    if page.path == "index.md" and page.heading in (None, site_name):
+    found = re.search(r"^# (.+)$", rendered, re.M)
+    heading = html.unescape(found.group(1).strip()) if found else page.heading
+    if page.path == "index.md" and heading in (None, site_name):
         return {}
-    return {"title": page.heading or page.title}
+    return {"title": heading or page.title}
 
 
 def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:

@@ -245,7 +245,12 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_constructor("!relative", lambda loader, node: loader.construct_scalar(node))
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!relative` path: kept as the text written."""
+    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+_ConfigLoader.add_constructor("!relative", _relative_tag)
 
 
 def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Problems]:
