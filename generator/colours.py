@@ -1,4 +1,4 @@
-"""WCAG colour contrast, for checking a configured brand colour before it reaches a page."""
+"""WCAG colour contrast: for a configured brand colour before it reaches a page, and for the chart palettes."""
 
 from __future__ import annotations
 

@@ -117,13 +117,15 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     cache.reset_counts()
     templates = template_dirs(project.config_path, project.settings)
     env = make_environment(templates, edition)
-    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
+    config = read_config(project.config_path)
+    statement = _statement(project, config)
+    specs = plan_pages(project.dataset, project.settings, edition, statement)
     drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache,
                                    area_name=project.settings.area_name)
     content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
-    other_paths = _page_paths(project, OTHER[edition], paths["content_dir"])
-    site_name = project.settings.young_site_name if edition == "young" else read_config(project.config_path).get(
+    other_paths = _page_paths(project, OTHER[edition], paths["content_dir"], statement)
+    site_name = project.settings.young_site_name if edition == "young" else config.get(
         "site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
@@ -215,8 +217,7 @@ def _cite(dataset: Dataset, citation) -> str:
     return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
 
 
-def _statement(project: Project) -> Statement | None:
-    config = read_config(project.config_path)
+def _statement(project: Project, config: dict) -> Statement | None:
     return build_statement(project.settings, project.dataset, str(config.get("site_name") or project.settings.council),
                            config.get("site_url"))
 
@@ -235,8 +236,8 @@ def _content_meta(page: ContentPage, site_name: str | None, rendered: str) -> di
     return {"title": heading or page.title}
 
 
-def _page_paths(project: Project, edition: str, content_dir: Path) -> set[str]:
-    specs = plan_pages(project.dataset, project.settings, edition, _statement(project))
+def _page_paths(project: Project, edition: str, content_dir: Path, statement: Statement | None) -> set[str]:
+    specs = plan_pages(project.dataset, project.settings, edition, statement)
     content, _ = load_content(content_dir, edition, project.root)
     return {s.path for s in specs} | {c.path for c in content}
 

@@ -7,7 +7,8 @@ from generator.charts.kinds import bar_chart, line_chart, tick_label
 from generator.charts.kpi_charts import BarChart, alt_text, line_spec, to_x
 from generator.charts.layout import ChartTextOutside, label_pairing, overlapping_ticks, renderer, texts_outside
 from generator.charts.render import ChartCache, figure_to_svg
-from generator.charts.style import DARK, LIGHT, STYLES, contrast_ratio, css_px_at, variant
+from generator.charts.style import DARK, LIGHT, STYLES, css_px_at, variant
+from generator.colours import contrast_ratio
 from generator.models import Kpi
 from tests.conftest import FIXTURE, REPO, copy_fixture
 

@@ -77,15 +77,3 @@ def css_px_at(style: ChartStyle, shown_width_px: float) -> float:
     """The CSS pixel size of the chart's smallest text when the image is shown this wide."""
     return style.font_size * shown_width_px / (style.width_in * 72)
 
-
-def relative_luminance(colour: str) -> float:
-    """WCAG relative luminance of a #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG contrast ratio between two colours (1 to 21)."""
-    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
