@@ -1,6 +1,6 @@
 # panelsite: the two set-up commands are `make site` and `make test`.
 # Every target is phony: a folder named `site` exists after a build.
-.PHONY: site test serve serve-young check export schema bench lint browser-deps venv clean
+.PHONY: site test serve serve-young check export schema reference bench lint browser-deps venv clean
 
 PYTHON ?= python3
 VENV := .venv
@@ -32,6 +32,10 @@ export: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/panelsite schema
+
+# docs/template-variables.md: every variable each page template gets, from the page kinds' contexts.
+reference: $(STAMP)
+	$(BIN)/python -m generator.pages.reference
 
 # mypy checks the modules that already type-check cleanly; the rest of the package is to follow.
 TYPED := generator/settings.py generator/comparators.py generator/configured.py generator/theme.py \

@@ -23,8 +23,8 @@ from feedgen.feed import FeedGenerator
 from . import archive
 from .dataset import Dataset
 from .models.meeting import AgendaItem, Meeting, MeetingStatus
-from .pages.links import page_url
 from .settings import Settings
+from .urls import page_url
 
 TIMEZONE = "Europe/London"
 """Meeting times in the records are local times in England."""

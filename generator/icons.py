@@ -9,8 +9,12 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .urls import Urls
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BYTES = 64_000
@@ -52,21 +56,24 @@ def icon(name: str) -> Markup:
 
 
 SECTION_ICONS = {
-    "performance/index.md": "material/chart-line",
-    "lac-council/index.md": "material/message-text",
-    "pledge/index.md": "material/hand-heart",
-    "local-offer/index.md": "material/gift",
-    "events/index.md": "material/party-popper",
-    "glossary/index.md": "material/book-open-variant",
+    "performance": "material/chart-line",
+    "children_council": "material/message-text",
+    "pledge": "material/hand-heart",
+    "local-offer": "material/gift",
+    "events": "material/party-popper",
+    "glossary": "material/book-open-variant",
+}
+"""The icon beside each generated section of the young edition, by section key (see `Urls.sections`)."""
+PAGE_ICONS = {
     "contact.md": "material/phone",
     "about.md": "material/information",
     "accessibility.md": "material/human",
     "privacy.md": "material/shield-lock",
 }
-"""The icon beside each section of the young edition, in the navigation and in the home page's list."""
+"""The icon beside the usual hand-written pages, and the accessibility statement, by Markdown path."""
 
 
-def section_icons_css(paths: set[str]) -> str:
+def section_icons_css(paths: set[str], urls: Urls) -> str:
     """CSS that puts each section's icon before its links in the navigation and in lists of sections.
 
     The icon is Material's own SVG, inlined as a `data:` URL used as a mask (so it takes the text
@@ -75,7 +82,9 @@ def section_icons_css(paths: set[str]) -> str:
     from urllib.parse import quote
 
     rules = []
-    for page, name in SECTION_ICONS.items():
+    sections = urls.sections()
+    icons = {sections[key]: name for key, name in SECTION_ICONS.items()} | PAGE_ICONS
+    for page, name in icons.items():
         path = _path(name)
         if page not in paths or path is None:
             continue

@@ -10,18 +10,14 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
-from . import metrics, offer
 from .abbreviations import with_abbreviations
-from .accessibility import Statement, build_statement
-from .archive import next_meeting
+from .accessibility import build_statement
 from .branding import BRAND_CSS, brand_css, check_branding
-from .chart_pool import draw_in_parallel
-from .charts import ChartCache, ChartTextOutside, csv_text, render_kpi_charts, table_rows
-from .charts.kpi_charts import UNIT_LABELS
+from .charts import ChartCache
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
@@ -29,19 +25,19 @@ from .dataset import Dataset, load_dataset
 from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
-from .icons import icon, section_icons_css
-from .images import check_images, published_images
+from .icons import section_icons_css
+from .images import check_images
 from .link_check import check_links
-from .models.entitlement import who_for
 from .numbers import check_numbers
 from .offer import check_offer
-from .pages import PageSpec, edition_switch_href, plan_pages, relative_href
-from .pages.meetings import meeting_assets
-from .pages.plan import long_date
+from .pages import KINDS, Build, Output, Page, edition_switch_href
+from .pages.common import common_context
+from .pages.kind import context_variables
 from .privacy import check_free_text
 from .rendering import front_matter, make_environment, render
 from .settings import Settings, load_settings, project_paths, read_config
 from .theme import check_theme, find_template, override_dirs, template_dirs
+from .urls import Urls
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
@@ -118,40 +114,42 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     templates = template_dirs(project.config_path, project.settings)
     env = make_environment(templates, edition)
     config = read_config(project.config_path)
-    statement = _statement(project, config)
-    specs = plan_pages(project.dataset, project.settings, edition, statement)
-    drawn_ahead = draw_in_parallel([s.context["kpi"] for s in specs if s.template == "kpi.md.j2"], edition, cache,
-                                   area_name=project.settings.area_name)
+    build = _build(project, edition, config, cache)
+    planned = [(kind, kind.plan(build)) for kind in KINDS]
+    pages = [page for _, kind_pages in planned for page in kind_pages]
+    drawn_ahead = sum(kind.prepare(build, kind_pages) for kind, kind_pages in planned)
     content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
-    other_paths = _page_paths(project, OTHER[edition], paths["content_dir"], statement)
-    site_name = project.settings.young_site_name if edition == "young" else config.get(
-        "site_name")
+    other_paths = _page_paths(project, OTHER[edition], paths["content_dir"], config)
+    site_name = project.settings.young_site_name if edition == "young" else config.get("site_name")
     if progress:
-        progress(f"{edition} edition: rendering {len(specs) + len(content)} pages")
-    for spec in specs:
+        progress(f"{edition} edition: rendering {len(pages) + len(content)} pages")
+    output = Output(site.assets, site.problems)
+    for page in pages:
         try:
-            text = _render_spec(env, project, edition, spec, cache, site)
+            text = _render_page(env, build, page, output)
         except jinja2.TemplateError as exc:
-            site.problems.add(_template_problem(templates, edition, spec.template, exc, project.root))
+            site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
             continue
-        site.pages[spec.path] = _finish(text, {"title": spec.title}, spec.path, edition, other_paths,
+        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
                                         project.dataset)
     rendered, found = render_content_pages(content, project.settings, project.dataset, edition)
     site.problems.extend(found)
-    for page in content:
-        if page.path in rendered:
-            site.pages[page.path] = _finish(rendered[page.path], _content_meta(page, site_name, rendered[page.path]),
-                                            page.path,
-                                            edition, other_paths, project.dataset)
-    site.nav = _nav(specs, content, project.settings)
+    for content_page in content:
+        if content_page.path in rendered:
+            text = rendered[content_page.path]
+            site.pages[content_page.path] = _finish(text, _content_meta(content_page, site_name, text),
+                                                    content_page.path, edition, other_paths, project.dataset)
+    site.nav = _nav(pages, content, build.urls)
     css = brand_css(project.settings)
     if css:
         site.assets[BRAND_CSS] = css.encode("utf-8")
-    site.assets.update(meeting_assets(project.dataset, project.settings, project.config_path, edition))
+    for kind in KINDS:
+        site.assets.update(kind.files(build))
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
-        site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages)).encode("utf-8")
+        site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(
+            "utf-8")
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
@@ -161,65 +159,21 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     return site
 
 
-def render_template(template: jinja2.Template, context: dict) -> str:
-    return template.render(**context).strip() + "\n"
+def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartCache | None) -> Build:
+    """What every page kind reads for this edition."""
+    settings = project.settings
+    site_url = config.get("site_url")
+    statement = build_statement(settings, project.dataset, str(config.get("site_name") or settings.council),
+                                site_url)
+    return Build(project.dataset, settings, edition, project.today, Urls(settings.children_council.slug),
+                 statement, site_url, cache)
 
 
-def _render_spec(env: jinja2.Environment, project: Project, edition: str, spec: PageSpec,
-                 cache: ChartCache, site: GeneratedSite) -> str:
-    context = _context(project, edition, spec.path) | spec.context | {"page_title": spec.title}
-    if spec.template == "kpi.md.j2":
-        kpi = spec.context["kpi"]
-        area = project.settings.area_name
-        try:
-            charts = render_kpi_charts(kpi, edition, cache, area)
-        except ChartTextOutside as exc:
-            doc = project.dataset.documents[project.dataset.origin("kpis", kpi.id)]
-            line, column = doc.where(("title",))
-            site.problems.add(Problem(doc.display, line, column, "title", str(exc),
-                                      hint="shorten the title or labels"))
-            charts = []
-        rows = table_rows(kpi, project.dataset.source_title, area)
-        for chart in charts:
-            for filename, svg in chart.files:
-                site.assets[f"performance/charts/{filename}"] = svg
-        site.assets[f"performance/data/{kpi.id}.csv"] = csv_text(rows).encode("utf-8")
-        context |= {"charts": charts, "rows": rows, "csv_href": f"data/{kpi.id}.csv",
-                    "unit_label": UNIT_LABELS[kpi.unit]}
-    return render(env, spec.template, context)
-
-
-def _context(project: Project, edition: str, path: str) -> dict:
-    dataset = project.dataset
-
-    def link(target: str) -> str:
-        return relative_href(path, target)
-
-    return {
-        "site": project.settings,
-        "data": dataset,
-        "edition": edition,
-        "young": edition == "young",
-        "metrics": metrics,
-        "link": link,
-        "long_date": long_date,
-        "cite": lambda citation: _cite(dataset, citation),
-        "Markup": Markup,
-        "who_for": who_for,
-        "icon": icon,
-        "offer": offer,
-        "published_images": lambda event: published_images(event, project.today),
-        "next_meeting": next_meeting(dataset.meetings),  # archive.NextMeeting or None: when, time, venue, path
-    }
-
-
-def _cite(dataset: Dataset, citation) -> str:
-    return dataset.source_title(citation.doc) + (f", {citation.where}" if citation.where else "")
-
-
-def _statement(project: Project, config: dict) -> Statement | None:
-    return build_statement(project.settings, project.dataset, str(config.get("site_name") or project.settings.council),
-                           config.get("site_url"))
+def _render_page(env: jinja2.Environment, build: Build, page: Page, output: Output) -> str:
+    """A page's Markdown: its template given the common variables and the kind's own context."""
+    context = page.build_context(output)
+    variables = context_variables(common_context(build, page.path, page.title)) | context_variables(context)
+    return render(env, page.template, variables)
 
 
 def _content_meta(page: ContentPage, site_name: str | None, rendered: str) -> dict[str, str]:
@@ -236,10 +190,11 @@ def _content_meta(page: ContentPage, site_name: str | None, rendered: str) -> di
     return {"title": heading or page.title}
 
 
-def _page_paths(project: Project, edition: str, content_dir: Path, statement: Statement | None) -> set[str]:
-    specs = plan_pages(project.dataset, project.settings, edition, statement)
+def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[str, Any]) -> set[str]:
+    """Every page of the other edition, for the switch link (its contexts are planned, not built)."""
+    build = _build(project, edition, config, None)
     content, _ = load_content(content_dir, edition, project.root)
-    return {s.path for s in specs} | {c.path for c in content}
+    return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
 
 
 def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str],
@@ -262,22 +217,21 @@ def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> s
     return f'<p class="ps-edition-switch"><a href="{href}">{SWITCH_TEXT[edition]}</a></p>\n\n' + text
 
 
-def _nav(specs: list[PageSpec], content: list[ContentPage], settings: Settings) -> list[dict[str, str]]:
+def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict[str, str]]:
     """Home first, then the generated sections (10, 20 … 70) and hand-written pages sorted by nav_order.
 
     A hand-written page without nav_order comes after the sections; `nav_order: 5` puts it first.
     """
-    order = {f"{settings.children_council.slug if key == 'children_council' else key}/index.md": rank
-             for key, rank in SECTION_NAV_ORDER.items()}
+    order = {urls.sections()[key]: rank for key, rank in SECTION_NAV_ORDER.items()}
     entries: list[tuple[float, int, str, str]] = []
-    for spec in specs:
-        if spec.in_nav and spec.path in order:
-            entries.append((order[spec.path], 0, spec.path, spec.title))
-        elif spec.path == "accessibility.md":
-            entries.append((ACCESSIBILITY_NAV_ORDER, 0, spec.path, spec.title))
-    for page in content:
-        if page.path != "index.md" and page.meta.get("nav", True):
-            entries.append((page.nav_order if page.nav_order is not None else 999, 1, page.path, page.title))
+    for page in pages:
+        if page.in_nav and page.path in order:
+            entries.append((order[page.path], 0, page.path, page.title))
+        elif page.path == urls.accessibility():
+            entries.append((ACCESSIBILITY_NAV_ORDER, 0, page.path, page.title))
+    for item in content:
+        if item.path != "index.md" and item.meta.get("nav", True):
+            entries.append((item.nav_order if item.nav_order is not None else 999, 1, item.path, item.title))
     nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
     return nav + [{title: path} for _, _, path, title in sorted(entries)]
 
@@ -297,7 +251,8 @@ def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2
 
 def _template_line(exc: jinja2.TemplateError) -> int:
     """The template line an error happened on (syntax errors carry it; runtime errors are in the traceback)."""
-    if getattr(exc, "lineno", None):
-        return exc.lineno
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int) and lineno > 0:
+        return lineno
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", "<template>"))]
     return frames[-1].lineno if frames else 1

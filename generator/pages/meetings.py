@@ -1,18 +1,4 @@
-"""Page kind: the meetings archive (standard edition only).
-
-Pages (template, then its context):
-
-- `meetings/index.md` (meeting_index.md.j2): `upcoming` [Meeting], `past_years` [(year, [Meeting])],
-  `decision_years` [year], `has_actions`, `attendance_years` [year].
-- `meetings/<date>.md` (meeting.md.j2): `meeting`, `reported` [(TrackedAction, Report)], `actions`
-  {id: TrackedAction}, `files` {file: FileInfo}, `approved_at`, `approves` and `rescheduled` (Meeting
-  or None), `decisions_year` ('2022/23' or None), `year_slug`, `has_actions`.
-- `meetings/<date>-pack.md` (meeting_pack.md.j2): `meeting`, `files`, `scorecard` [Kpi as it stood
-  on the day].
-- `meetings/decisions-<yyyy-yy>.md` (decisions.md.j2): `year`, `decisions` [Decision], `years`, `year_slug`.
-- `meetings/actions.md` (actions.md.j2): `groups` [(state, [TrackedAction])], `as_of`.
-- `meetings/attendance.md` (attendance.md.j2): `years` [YearAttendance].
-- `follow.md` (follow.md.j2): `feeds` [Feed], `calendar` (Feed), `next_meeting` (NextMeeting or None).
+"""Page kind: the meetings archive and the Follow page (standard edition only).
 
 Every Meeting, Decision, TrackedAction and Report is a frozen value from `generator.archive`;
 templates only show them. The feeds and the calendar are files (see `generator.feeds`), and paper
@@ -21,20 +7,23 @@ files kept in the project are copied to `meetings/files/<path>` (see `meeting_as
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import archive
-from ..attendance import attendance_by_year, municipal_year, year_slug
+from .. import archive, metrics
+from ..attendance import YearAttendance, attendance_by_year, municipal_year, year_slug
+from ..comparators import Comparator
 from ..dataset import Dataset
-from ..feeds import CALENDAR, feed_files, site_feeds
+from ..feeds import CALENDAR, Feed, feed_files, site_feeds
 from ..meeting_checks import file_problem
 from ..models.meeting import DocumentLink, Meeting
-from ..settings import Settings, read_config
-from .plan import PageSpec, long_date
-
-FILES_DIR = "meetings/files"
+from ..settings import Settings
+from ..urls import Urls
+from .common import long_date
+from .kind import Build, Page, documented
+from .kpis import KpiView, kpi_view
 
 
 @dataclass(frozen=True)
@@ -45,7 +34,117 @@ class FileInfo:
     size: str
 
 
-def meeting_pages(dataset: Dataset, settings: Settings) -> list[PageSpec]:
+@dataclass(frozen=True)
+class MeetingIndexContext:
+    """meetings/index.md (meeting_index.md.j2): upcoming meetings, then past ones by municipal year."""
+
+    upcoming: tuple[Meeting, ...] = documented("Meetings still to come, soonest first.")
+    past_years: tuple[tuple[str, tuple[Meeting, ...]], ...] = documented(
+        "(municipal year '2022/23', meetings newest first) pairs, newest year first.")
+    decision_years: tuple[str, ...] = documented("The municipal years that have decisions.")
+    has_actions: bool = documented("True when any decision set an action to track.")
+    attendance_years: tuple[str, ...] = documented("The municipal years with attendance on record.")
+    year_slug: Callable[[str], str] = documented("`year_slug('2022/23')` is '2022-23', for `urls.decisions()`.")
+
+
+@dataclass(frozen=True)
+class MeetingContext:
+    """meetings/<date>.md (meeting.md.j2): one meeting's agenda, papers, decisions and minutes."""
+
+    meeting: Meeting = documented("The record: `date`, `status`, `agenda`, `pack`, `webcast`, `source`, "
+                                  "`cancellation_reason`, `rescheduled_to`.")
+    reported: tuple[tuple[archive.TrackedAction, archive.Report], ...] = documented(
+        "Progress on earlier actions reported at this meeting.")
+    actions: Mapping[str, archive.TrackedAction] = documented("Every tracked action, by action id.")
+    files: Mapping[str, FileInfo] = documented("Each paper kept in the project (`path`, `size`), by its `file`.")
+    approved_at: Meeting | None = documented("The meeting that approved these minutes, or none.")
+    approves: Meeting | None = documented("The meeting whose minutes this one approved, or none.")
+    rescheduled: Meeting | None = documented("The meeting a cancelled one moved to, when it is on record.")
+    decisions_year: str | None = documented("This meeting's municipal year when it has decisions, else none.")
+    year_slug: Callable[[str], str] = documented("`year_slug('2022/23')` is '2022-23'.")
+    has_actions: bool = documented("True when any decision set an action to track.")
+    kpi_titles: Mapping[str, str] = documented("Each indicator's title, by id (for `related_kpis`).")
+
+
+@dataclass(frozen=True)
+class PackRow:
+    """One indicator in a meeting pack's scorecard, as it stood on the day."""
+
+    view: KpiView = documented("The indicator's figures as they stood on the day.")
+    target: str | None = documented("Its target then, formatted, or none.")
+    comparator_value: str | None = documented("The first configured comparator's latest figure then, with its "
+                                              "period, or none.")
+
+
+@dataclass(frozen=True)
+class MeetingPackContext:
+    """meetings/<date>-pack.md (meeting_pack.md.j2): a printable pack with the scorecard of the day."""
+
+    meeting: Meeting = documented("The record.")
+    files: Mapping[str, FileInfo] = documented("Each paper kept in the project, by its `file`.")
+    scorecard: tuple[PackRow, ...] = documented("Each indicator as it stood on the day of the meeting.")
+    comparator: Comparator = documented("The comparator of the scorecard's last column (the first configured).")
+
+
+@dataclass(frozen=True)
+class DecisionsContext:
+    """meetings/decisions-<yyyy-yy>.md (decisions.md.j2): one municipal year's decisions."""
+
+    year: str = documented("The municipal year, '2022/23'.")
+    decisions: tuple[archive.Decision, ...] = documented("Its decisions, in meeting and minute order.")
+    years: tuple[str, ...] = documented("Every year with decisions.")
+    year_slug: Callable[[str], str] = documented("`year_slug('2022/23')` is '2022-23'.")
+
+
+@dataclass(frozen=True)
+class ActionsContext:
+    """meetings/actions.md (actions.md.j2): every tracked action by state."""
+
+    groups: tuple[tuple[str, tuple[archive.TrackedAction, ...]], ...] = documented(
+        "(state, actions) pairs in the order open, overdue, done.")
+    as_of: Any = documented("The day the states are worked out for (the latest meeting on record).")
+
+
+@dataclass(frozen=True)
+class AttendanceContext:
+    """meetings/attendance.md (attendance.md.j2): who attended, by municipal year."""
+
+    years: tuple[YearAttendance, ...] = documented("Each municipal year's attendance.")
+
+
+@dataclass(frozen=True)
+class FollowContext:
+    """follow.md (follow.md.j2): the feeds and the calendar."""
+
+    feeds: tuple[Feed, ...] = documented("Each Atom feed (`title`, `path`, `description`).")
+    calendar: Feed = documented("The meetings calendar (iCalendar).")
+
+
+class MeetingPages:
+    """The meetings archive: index, meetings, packs, decisions, actions, attendance, Follow."""
+
+    name = "meetings"
+    templates: dict[str, type] = {
+        "meeting_index.md.j2": MeetingIndexContext, "meeting.md.j2": MeetingContext,
+        "meeting_pack.md.j2": MeetingPackContext, "decisions.md.j2": DecisionsContext,
+        "actions.md.j2": ActionsContext, "attendance.md.j2": AttendanceContext, "follow.md.j2": FollowContext}
+
+    def plan(self, build: Build) -> list[Page]:
+        """Every page of the archive, in the standard edition only."""
+        if build.young:
+            return []
+        return meeting_pages(build.dataset, build.settings, build.urls)
+
+    def prepare(self, build: Build, pages: Sequence[Page]) -> int:
+        """Nothing to draw ahead."""
+        return 0
+
+    def files(self, build: Build) -> dict[str, bytes]:
+        """The papers kept in the project, the feeds and the calendar."""
+        return meeting_assets(build)
+
+
+def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls) -> list[Page]:
     """Every page of the meetings archive, plus the Follow page."""
     meetings = dataset.meetings
     if not meetings:
@@ -54,51 +153,61 @@ def meeting_pages(dataset: Dataset, settings: Settings) -> list[PageSpec]:
     by_id = {t.action.id: t for t in tracked}
     by_year = archive.decisions_by_year(meetings)
     attendance = attendance_by_year(meetings.values())
-    files = paper_files(dataset)
+    files = paper_files(dataset, urls)
     past_years: dict[str, list[Meeting]] = {}
     for meeting in archive.past(meetings):
         past_years.setdefault(municipal_year(meeting.date), []).append(meeting)
     approvals = {m.minutes_approved_on: m for m in meetings.values() if m.minutes_approved_on}
-    pages = [PageSpec("meetings/index.md", "meeting_index.md.j2", "Panel meetings",
-                      {"upcoming": archive.upcoming(meetings), "past_years": list(past_years.items()),
-                       "decision_years": list(by_year), "has_actions": bool(tracked),
-                       "attendance_years": [y.year for y in attendance if y.meetings]}, True)]
+    kpi_titles = {k.id: k.title for k in dataset.kpis.values()}
+    comparator = settings.comparators[0]
+    pages = [Page(urls.meetings(), "meeting_index.md.j2", "Panel meetings",
+                  MeetingIndexContext(tuple(archive.upcoming(meetings)),
+                                      tuple((y, tuple(ms)) for y, ms in past_years.items()), tuple(by_year),
+                                      bool(tracked), tuple(y.year for y in attendance if y.meetings), year_slug),
+                  True)]
     for meeting in sorted(meetings.values(), key=lambda m: m.date, reverse=True):
-        day = meeting.date.isoformat()
         approved_at = meetings.get(meeting.minutes_approved_on.isoformat()) if meeting.minutes_approved_on else None
-        pages.append(PageSpec(f"meetings/{day}.md", "meeting.md.j2", f"Panel meeting, {long_date(meeting.date)}",
-                              {"meeting": meeting, "reported": archive.actions_reported_at(meeting, tracked),
-                               "actions": by_id, "files": files, "approved_at": approved_at,
-                               "approves": approvals.get(meeting.date), "year_slug": year_slug,
-                               "rescheduled": meetings.get(str(meeting.rescheduled_to)),
-                               "decisions_year": _year_if(municipal_year(meeting.date), by_year),
-                               "has_actions": bool(tracked)}))
+        pages.append(Page(urls.meeting(meeting.date), "meeting.md.j2", f"Panel meeting, {long_date(meeting.date)}",
+                          MeetingContext(meeting, tuple(archive.actions_reported_at(meeting, tracked)), by_id, files,
+                                         approved_at, approvals.get(meeting.date),
+                                         meetings.get(str(meeting.rescheduled_to)),
+                                         _year_if(municipal_year(meeting.date), by_year), year_slug, bool(tracked),
+                                         kpi_titles)))
         if meeting.agenda:
-            pages.append(PageSpec(f"meetings/{day}-pack.md", "meeting_pack.md.j2",
-                                  f"Meeting pack, {long_date(meeting.date)}",
-                                  {"meeting": meeting, "files": files,
-                                   "scorecard": archive.scorecard_on(dataset.kpis, meeting.date)}))
+            pages.append(Page(urls.meeting_pack(meeting.date), "meeting_pack.md.j2",
+                              f"Meeting pack, {long_date(meeting.date)}",
+                              lambda output, meeting=meeting: MeetingPackContext(
+                                  meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator)))
     for year, found in by_year.items():
-        pages.append(PageSpec(f"meetings/decisions-{year_slug(year)}.md", "decisions.md.j2",
-                              f"Decisions, {year}", {"year": year, "decisions": found,
-                                                     "years": list(by_year), "year_slug": year_slug}))
+        pages.append(Page(urls.decisions(year_slug(year)), "decisions.md.j2", f"Decisions, {year}",
+                          DecisionsContext(year, tuple(found), tuple(by_year), year_slug)))
     if tracked:
-        groups = [(state, [t for t in tracked if t.state == state]) for state in archive.ACTION_STATES]
-        pages.append(PageSpec("meetings/actions.md", "actions.md.j2", "Actions from the panel's decisions",
-                              {"groups": groups, "as_of": archive.as_of(meetings)}))
-    pages.append(PageSpec("meetings/attendance.md", "attendance.md.j2", "Attendance at panel meetings",
-                          {"years": attendance}))
-    pages.append(PageSpec("follow.md", "follow.md.j2", "Follow the panel",
-                          {"feeds": site_feeds(settings), "calendar": CALENDAR,
-                           "next_meeting": archive.next_meeting(meetings)}))
+        groups = tuple((state, tuple(t for t in tracked if t.state == state)) for state in archive.ACTION_STATES)
+        pages.append(Page(urls.actions(), "actions.md.j2", "Actions from the panel's decisions",
+                          ActionsContext(groups, archive.as_of(meetings))))
+    pages.append(Page(urls.attendance(), "attendance.md.j2", "Attendance at panel meetings",
+                      AttendanceContext(tuple(attendance))))
+    pages.append(Page(urls.follow(), "follow.md.j2", "Follow the panel",
+                      FollowContext(tuple(site_feeds(settings)), CALENDAR)))
     return pages
+
+
+def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparator: Comparator) -> tuple[PackRow, ...]:
+    rows = []
+    for kpi in archive.scorecard_on(dataset.kpis, meeting.date):
+        found = metrics.latest_benchmark_value(kpi, comparator.name)
+        rows.append(PackRow(
+            kpi_view(kpi, settings.area_name, tuple(settings.comparators)),
+            metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
+            f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None))
+    return tuple(rows)
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:
     return year if year in by_year else None
 
 
-def paper_files(dataset: Dataset) -> dict[str, FileInfo]:
+def paper_files(dataset: Dataset, urls: Urls) -> dict[str, FileInfo]:
     """Each paper or pack file the meetings name, keyed by its `file` value."""
     found: dict[str, FileInfo] = {}
     for key, meeting in dataset.meetings.items():
@@ -106,21 +215,22 @@ def paper_files(dataset: Dataset) -> dict[str, FileInfo]:
         for link in _links(meeting):
             if link.file and folder and file_problem(folder, link.file) is None:
                 size = (folder / link.file).resolve().stat().st_size
-                found[link.file] = FileInfo(f"{FILES_DIR}/{link.file}", _size_text(link.file, size))
+                found[link.file] = FileInfo(urls.meeting_file(link.file), _size_text(link.file, size))
     return found
 
 
-def meeting_assets(dataset: Dataset, settings: Settings, config_path: Path, edition: str) -> dict[str, bytes]:
+def meeting_assets(build: Build) -> dict[str, bytes]:
     """Files the archive publishes: paper files, the four Atom feeds and the calendar (standard edition).
     Feed links are absolute when site_config.yml sets `site_url`."""
-    if edition != "standard" or not (dataset.meetings or dataset.updates or dataset.events):
+    dataset = build.dataset
+    if build.young or not (dataset.meetings or dataset.updates or dataset.events):
         return {}
-    assets = feed_files(dataset, settings, read_config(config_path).get("site_url"))
+    assets = feed_files(dataset, build.settings, build.site_url)
     for key, meeting in dataset.meetings.items():
         folder = _folder(dataset, key)
         for link in _links(meeting):
             if link.file and folder and file_problem(folder, link.file) is None:
-                assets[f"{FILES_DIR}/{link.file}"] = (folder / link.file).resolve().read_bytes()
+                assets[build.urls.meeting_file(link.file)] = (folder / link.file).resolve().read_bytes()
     return assets
 
 
@@ -143,3 +253,6 @@ def _size_text(name: str, size: int) -> str:
     else:
         amount = f"{size / (1024 * 1024):.1f} MB"
     return f"{kind}, {amount}"
+
+
+KIND = MeetingPages()

@@ -1,0 +1,226 @@
+"""Page kind: performance indicators — the scorecard and one page per KPI, with its charts and CSV.
+
+Every number a template shows is worked out here (`KpiView`), so a template only places text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .. import metrics
+from ..chart_pool import draw_in_parallel
+from ..charts import ChartTextOutside, RenderedChart, csv_text, render_kpi_charts, table_rows
+from ..charts.kpi_charts import UNIT_LABELS
+from ..comparators import Comparator
+from ..errors import Problem
+from ..models.kpi import Kpi, Value
+from .kind import Build, Output, Page, documented
+
+
+@dataclass(frozen=True)
+class Status:
+    """A status against target, in words and a shape as well as colour."""
+
+    key: str = documented("'green', 'amber' or 'red' (for the CSS class).")
+    shape: str = documented("●, ▲ or ■.")
+    word: str = documented("'On target', 'Close to target' or 'Off target'.")
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Which way the latest figure moved against its comparison base."""
+
+    arrow: str = documented("↑, ↓ or →.")
+    word: str = documented("'Up', 'Down' or 'No change'.")
+
+
+@dataclass(frozen=True)
+class BenchmarkView:
+    """A comparator's latest figure beside the area's own for the same period."""
+
+    name: str = documented("The comparator's name as the KPI gives it ('england').")
+    heading: str = documented("Its name to start a line or head a column ('Statistical neighbours').")
+    value: str = documented("Its figure, formatted ('71.6%').")
+    period: str = documented("The period of that figure ('2021/22').")
+    relation: str = documented("'Northby was above it (73.0%), which is better', or why there is no comparison.")
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One group of a breakdown."""
+
+    label: str = documented("The group.")
+    value: str = documented("Its figure, formatted.")
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """A KPI with every figure its pages state, worked out once."""
+
+    kpi: Kpi = documented("The record: `id`, `title`, `ref`, `headline`, `definition`, `polarity`, `frequency`, "
+                          "`source`, `notes`, `breakdowns`, `young`.")
+    summary: str = documented("The computed summary: latest against like, peak or low, year to date, target, "
+                              "configured comparators.")
+    latest: Value = documented("The latest value (`value`, `period.label`, `provisional`).")
+    latest_text: str = documented("The latest figure with its count where given ('45.0% (9 of 20)').")
+    latest_number: str = documented("The latest figure alone ('45.0%').")
+    latest_period: str = documented("The latest value's period in words ('2022/23, to December').")
+    status: Status | None = documented("Status against target, or none when no target applies.")
+    change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
+    direction: Direction | None = documented("Which way it moved, or none for a first value.")
+    judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    target: str | None = documented("The target that applies to the latest value, with its period ('10.0% for "
+                                    "2022/23'), or none.")
+    target_value: str | None = documented("The target figure alone, or none.")
+    year_to_date: str | None = documented("'44.0% (41.0% at the same point a year earlier)', or none.")
+    previous_year: str | None = documented("The previous year's figure, formatted, or none.")
+    benchmarks: tuple[BenchmarkView, ...] = documented("Each benchmark the KPI gives, in its order.")
+    band_text: str = documented("'on target >= 66, close to target >= 58, off target < 58', or ''.")
+    breakdowns: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = documented(
+        "Each breakdown's rows, in the order of `kpi.breakdowns` (title first).")
+
+    def benchmark(self, name: str) -> BenchmarkView | None:
+        """The benchmark of this comparator name, or none."""
+        return next((b for b in self.benchmarks if b.name == name), None)
+
+
+def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
+    """Every figure a KPI's pages state, with comparators named as site_config.yml configures them."""
+    unit = kpi.unit
+    last = metrics.latest(kpi)
+    rag = metrics.rag_status(kpi)
+    moved = metrics.direction(kpi)
+    entry = metrics.target_entry(kpi)
+    target_value = metrics.target_for(kpi)
+    ytd = kpi.year_to_date
+    year_to_date = None
+    if ytd:
+        year_to_date = metrics.format_value(ytd.value, unit) + (
+            f" ({metrics.format_value(ytd.a_year_earlier, unit)} at the same point a year earlier)"
+            if ytd.a_year_earlier is not None else "")
+    benchmarks = []
+    for given in kpi.benchmarks:
+        found = metrics.compare(kpi, given.name, comparators)
+        if found is None:
+            continue
+        benchmarks.append(BenchmarkView(given.name, _capitalised(found.label),
+                                        metrics.format_value(found.value.value, unit),
+                                        metrics.period_label(found.value),
+                                        metrics.benchmark_relation_text(kpi, found, area)))
+    return KpiView(
+        kpi=kpi, summary=metrics.summary(kpi, area, comparators), latest=last,
+        latest_text=metrics.format_with_count(last, unit), latest_number=metrics.format_value(last.value, unit),
+        latest_period=metrics.period_label(last),
+        status=Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None,
+        change=metrics.change_text(kpi),
+        direction=Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None,
+        judgement=metrics.judgement(kpi),
+        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
+        target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
+        year_to_date=year_to_date,
+        previous_year=metrics.format_value(kpi.previous_year.value, unit) if kpi.previous_year else None,
+        benchmarks=tuple(benchmarks), band_text=metrics.band_text(kpi),
+        breakdowns=tuple((b.title, tuple(BreakdownRow(i.label, metrics.format_value(i.value, b.unit))
+                                         for i in b.items)) for b in kpi.breakdowns))
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class ScorecardContext:
+    """performance/index.md (kpi_index.md.j2): every indicator the edition shows, grouped by theme."""
+
+    kpis: tuple[KpiView, ...] = documented("The indicators, in the young edition only those `young_kpis` lists.")
+    themes: tuple[tuple[str, tuple[KpiView, ...]], ...] = documented(
+        "(theme, indicators) pairs: configured `scorecard_themes` first, each sorted by reference.")
+    data_as_at: str = documented("The end of the latest period any indicator reports ('31 December 2022').")
+    comparators: tuple[Comparator, ...] = documented(
+        "The configured comparators with `in_summary: true`: the scorecard's benchmark columns (`name`, `heading`).")
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    """performance/<id>.md (kpi.md.j2): one indicator, its charts, table and CSV download."""
+
+    kpi: Kpi = documented("The record (see `view.kpi`).")
+    view: KpiView = documented("Every figure the page states.")
+    charts: tuple[RenderedChart, ...] = documented("Each chart: `filename`, `file(suffix)` for '-narrow', '-dark' "
+                                                   "and '-dark-narrow', `alt`, `title`.")
+    rows: tuple[dict[str, str], ...] = documented("The table: `period_label`, `series`, `value`, `numerator`, "
+                                                  "`denominator`, `provisional`, `source`, `note`, `main`.")
+    csv_href: str = documented("The CSV download, relative to the page.")
+    unit_label: str = documented("The unit in words ('Percent', 'Rate per 10,000 children').")
+
+
+class KpiPages:
+    """The scorecard and the KPI pages; charts are drawn in parallel first on a cold build."""
+
+    name = "performance"
+    templates: dict[str, type] = {"kpi_index.md.j2": ScorecardContext, "kpi.md.j2": KpiContext}
+
+    def plan(self, build: Build) -> list[Page]:
+        """The scorecard, then one page per indicator."""
+        kpis = _shown(build)
+        if not kpis:
+            return []
+        settings = build.settings
+        area, comparators = settings.area_name, tuple(settings.comparators)
+
+        def scorecard(output: Output) -> ScorecardContext:
+            views = tuple(kpi_view(k, area, comparators) for k in kpis)
+            by_id = {v.kpi.id: v for v in views}
+            themes = tuple((theme, tuple(by_id[k.id] for k in group))
+                           for theme, group in metrics.by_theme(list(kpis), settings.scorecard_themes))
+            return ScorecardContext(views, themes, metrics.data_as_at(list(kpis)),
+                                    tuple(c for c in comparators if c.in_summary))
+
+        title = "How are we doing?" if build.young else "Performance"
+        pages = [Page(build.urls.performance(), "kpi_index.md.j2", title, scorecard, True)]
+        for kpi in kpis:
+            title = (kpi.young.title if kpi.young else kpi.title) if build.young else kpi.title
+            pages.append(Page(build.urls.kpi(kpi.id), "kpi.md.j2", title,
+                              lambda output, kpi=kpi: self._kpi_context(build, kpi, output)))
+        return pages
+
+    def prepare(self, build: Build, pages: Sequence[Page]) -> int:
+        """Draw every chart the cache lacks, in parallel; the pages then take them from the cache."""
+        if build.cache is None:
+            return 0
+        return draw_in_parallel(_shown(build), build.edition, build.cache, area_name=build.settings.area_name)
+
+    def files(self, build: Build) -> dict[str, bytes]:
+        """Charts and CSV files are written as each page's context is built, not here."""
+        return {}
+
+    def _kpi_context(self, build: Build, kpi: Kpi, output: Output) -> KpiContext:
+        dataset, settings, urls = build.dataset, build.settings, build.urls
+        area = settings.area_name
+        charts: list[RenderedChart] = []
+        if build.cache is not None:
+            try:
+                charts = render_kpi_charts(kpi, build.edition, build.cache, area)
+            except ChartTextOutside as exc:
+                doc = dataset.documents[dataset.origin("kpis", kpi.id)]
+                line, column = doc.where(("title",))
+                output.problems.add(Problem(doc.display, line, column, "title", str(exc),
+                                            hint="shorten the title or labels"))
+        rows = table_rows(kpi, dataset.source_title, area)
+        for chart in charts:
+            for filename, svg in chart.files:
+                output.assets[urls.kpi_chart(filename)] = svg
+        output.assets[urls.kpi_csv(kpi.id)] = csv_text(rows).encode("utf-8")
+        return KpiContext(kpi, kpi_view(kpi, area, tuple(settings.comparators)), tuple(charts), tuple(rows),
+                          f"data/{kpi.id}.csv", UNIT_LABELS[kpi.unit])
+
+
+def _shown(build: Build) -> list[Kpi]:
+    kpis = build.dataset.kpis
+    if build.young:
+        return [kpis[k] for k in build.settings.young_kpis if k in kpis]
+    return list(kpis.values())
+
+
+KIND = KpiPages()

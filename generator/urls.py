@@ -1,0 +1,165 @@
+"""Where every generated page and file lives: one place for the site's paths, so no module spells one out.
+
+Paths are Markdown source paths relative to the edition's root (`performance/index.md`), the form
+MkDocs checks links in; `relative_href` turns one into a link from another page, and `page_url`
+into the URL a browser shows. The children in care council's section is the
+only one whose folder is configured (`children_council.slug` in site_config.yml).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+
+PERFORMANCE = "performance"
+PLEDGE = "pledge"
+LOCAL_OFFER = "local-offer"
+EVENTS = "events"
+MEETINGS = "meetings"
+GLOSSARY = "glossary"
+
+
+def page_url(path: str) -> str:
+    """The directory URL of a Markdown path: 'performance/x.md' -> 'performance/x/'."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_href(from_path: str, to_path: str) -> str:
+    """A relative Markdown link from one page to another ('../x.md'), which MkDocs checks."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def edition_switch_href(path: str, from_edition: str) -> str:
+    """The built URL of the same page in the other edition, relative to this page's URL."""
+    url = page_url(path)
+    depth = url.count("/")
+    if from_edition == "standard":
+        return "../" * depth + "young/" + url
+    return "../" * (depth + 1) + url
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """The built URL of one page relative to another's, for raw HTML links that MkDocs does not rewrite.
+
+    From 'performance/index.md' to 'performance/x.md' it is 'x/'; to the home page from any page it
+    ends in '/' too, so the link works under any host and folder.
+    """
+    here = page_url(from_path).rstrip("/") or "."
+    there = page_url(to_path).rstrip("/") or "."
+    rel = posixpath.relpath(there, here)
+    return "./" if rel == "." else rel + "/"
+
+
+@dataclass(frozen=True)
+class Urls:
+    """The path of each generated page and file, given the configured children in care council slug."""
+
+    children_council_slug: str
+
+    def home(self) -> str:
+        """The home page (hand-written)."""
+        return "index.md"
+
+    def performance(self) -> str:
+        """The scorecard: every indicator, grouped by theme."""
+        return f"{PERFORMANCE}/index.md"
+
+    def kpi(self, kpi_id: str) -> str:
+        """One indicator's page."""
+        return f"{PERFORMANCE}/{kpi_id}.md"
+
+    def kpi_chart(self, filename: str) -> str:
+        """A chart file drawn for an indicator's page."""
+        return f"{PERFORMANCE}/charts/{filename}"
+
+    def kpi_csv(self, kpi_id: str) -> str:
+        """The CSV download of an indicator's values."""
+        return f"{PERFORMANCE}/data/{kpi_id}.csv"
+
+    def children_council(self) -> str:
+        """The children in care council's updates, newest first."""
+        return f"{self.children_council_slug}/index.md"
+
+    def update(self, update_id: str) -> str:
+        """One update from the children in care council."""
+        return f"{self.children_council_slug}/{update_id}.md"
+
+    def pledge(self) -> str:
+        """The Pledge to children in care."""
+        return f"{PLEDGE}/index.md"
+
+    def local_offer(self) -> str:
+        """The Local Offer's index: its areas and the finder's questions."""
+        return f"{LOCAL_OFFER}/index.md"
+
+    def offer_area(self, area: str) -> str:
+        """One area of the Local Offer (`health`, `money`, ...)."""
+        return f"{LOCAL_OFFER}/{area}.md"
+
+    def offer_finder(self, folder: str, slug: str) -> str:
+        """A finder page by age and status (`folder` is '' or 'age/')."""
+        return f"{LOCAL_OFFER}/{folder}{slug}.md"
+
+    def speak_up(self) -> str:
+        """How to complain and who speaks up for you."""
+        return f"{LOCAL_OFFER}/speak-up.md"
+
+    def events(self) -> str:
+        """Events, newest first."""
+        return f"{EVENTS}/index.md"
+
+    def event(self, event_id: str) -> str:
+        """One event's write-up."""
+        return f"{EVENTS}/{event_id}.md"
+
+    def meetings(self) -> str:
+        """The meetings archive: upcoming, then past meetings by municipal year."""
+        return f"{MEETINGS}/index.md"
+
+    def meeting(self, day: dt.date) -> str:
+        """One meeting's page."""
+        return f"{MEETINGS}/{day.isoformat()}.md"
+
+    def meeting_pack(self, day: dt.date) -> str:
+        """One meeting's pack: its agenda with the scorecard as it stood that day."""
+        return f"{MEETINGS}/{day.isoformat()}-pack.md"
+
+    def decisions(self, year_slug: str) -> str:
+        """The decisions of one municipal year ('2022-23')."""
+        return f"{MEETINGS}/decisions-{year_slug}.md"
+
+    def actions(self) -> str:
+        """Every action the panel asked for, by state."""
+        return f"{MEETINGS}/actions.md"
+
+    def attendance(self) -> str:
+        """Attendance at panel meetings, by municipal year."""
+        return f"{MEETINGS}/attendance.md"
+
+    def meeting_file(self, file: str) -> str:
+        """A paper kept in the project, as published."""
+        return f"{MEETINGS}/files/{file}"
+
+    def follow(self) -> str:
+        """The feeds and the calendar."""
+        return "follow.md"
+
+    def glossary(self) -> str:
+        """Words explained."""
+        return f"{GLOSSARY}/index.md"
+
+    def accessibility(self) -> str:
+        """The generated accessibility statement."""
+        return "accessibility.md"
+
+    def sections(self) -> dict[str, str]:
+        """Each generated section's index page, by section key (as `pipeline.SECTION_NAV_ORDER` names them)."""
+        return {"performance": self.performance(), "children_council": self.children_council(),
+                "pledge": self.pledge(), "local-offer": self.local_offer(), "events": self.events(),
+                "meetings": self.meetings(), "glossary": self.glossary()}

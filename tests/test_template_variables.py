@@ -1,0 +1,106 @@
+"""Every template uses only the variables its page kind documents, and the reference says so."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+from generator.pages import KINDS
+from generator.pages.reference import REFERENCE_PATH, allowed_variables, template_reference, unknown_variables
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "theme" / "templates"
+
+
+def test_every_template_uses_only_documented_variables():
+    assert unknown_variables(TEMPLATES) == []
+
+
+def test_the_committed_reference_is_current():
+    committed = (ROOT / REFERENCE_PATH).read_text(encoding="utf-8")
+    assert committed == template_reference(), "run `make reference` and commit docs/template-variables.md"
+
+
+def test_the_reference_lists_every_variable_of_every_template():
+    text = template_reference()
+    for template, names in allowed_variables().items():
+        assert f"### `{template}`" in text
+        for name in names:
+            assert f"| `{name}` |" in text
+
+
+def test_an_undocumented_variable_is_reported(tmp_path):
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    page = copy / "young" / "glossary.md.j2"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ metrics.latest(kpi) }}\n", encoding="utf-8")
+    partial = copy / "_meeting_macros.md.j2"
+    partial.write_text(partial.read_text(encoding="utf-8") + "\n{{ data.kpis }}\n", encoding="utf-8")
+    (copy / "stray.md.j2").write_text("# {{ page_title }}\n", encoding="utf-8")
+    found = unknown_variables(copy)
+    assert ("young/glossary.md.j2", "kpi") in found
+    assert ("young/glossary.md.j2", "metrics") in found
+    assert ("_meeting_macros.md.j2", "data") in found
+    assert ("stray.md.j2", "(no page kind renders this template)") in found
+
+
+def test_every_context_field_is_shown_by_some_template():
+    """A context carries only what its templates use, so the reference stays true."""
+    import dataclasses
+
+    import jinja2.meta
+
+    from generator.rendering import make_environment
+
+    env = make_environment([TEMPLATES], "standard")
+    partials = "".join(p.read_text(encoding="utf-8") for p in TEMPLATES.rglob("_*.j2"))
+    unused = []
+    for kind in KINDS:
+        for template, cls in kind.templates.items():
+            used: set[str] = set()
+            for path in (TEMPLATES / template, TEMPLATES / "young" / template):
+                if path.is_file():
+                    used |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+            unused += [(template, f.name) for f in dataclasses.fields(cls) if f.name not in used | _words(partials)]
+    assert unused == []
+
+
+def _words(text: str) -> set[str]:
+    import re
+
+    return set(re.findall(r"[A-Za-z_]\w*", text))
+
+
+def test_the_pipeline_knows_no_template_name_and_only_the_adapter_imports_mkdocs():
+    pipeline = (ROOT / "generator" / "pipeline.py").read_text(encoding="utf-8")
+    assert ".md.j2" not in pipeline
+    importers = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "mkdocs" or n.startswith("mkdocs.") for n in names):
+                importers.append(path.relative_to(ROOT).as_posix())
+    assert sorted(set(importers)) == ["generator/building.py", "generator/mkdocs_plugin.py"]
+
+
+def test_page_kinds_hold_no_literal_section_paths():
+    """Paths come from `generator.urls`; a kind or template that spells one out would drift from it."""
+    offenders = []
+    sections = ("performance/", "meetings/", "events/", "local-offer/", "pledge/", "glossary/")
+    for path in sorted((ROOT / "generator" / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                    and node.value.startswith(sections)):
+                offenders.append((path.name, node.value))
+    for path in sorted(TEMPLATES.rglob("*.j2")):
+        text = path.read_text(encoding="utf-8")
+        for literal in ('link("performance/', 'link("meetings/', 'link("events/', 'link("local-offer/',
+                        '"../../performance/'):
+            if literal in text:
+                offenders.append((path.name, literal))
+    assert offenders == []
