@@ -255,4 +255,4 @@ def _template_line(exc: jinja2.TemplateError) -> int:
     if isinstance(lineno, int) and lineno > 0:
         return lineno
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", "<template>"))]
-    return frames[-1].lineno if frames else 1
+    return (frames[-1].lineno or 1) if frames else 1

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
@@ -39,6 +39,12 @@ class Contact(Strict):
     hours: Text | None = Field(None, description="When the phone line is open, e.g. 'Monday to Friday, 9am to 5pm'.")
     address: Text | None = Field(None, description="A public postal or visiting address.")
     note: Text | None = Field(None, description="Anything else a caller should know, e.g. why no number is given.")
+    speak_up: Literal["complaints", "advocacy", "independent"] | None = Field(
+        None, description="Where the complaints and advocacy page lists it: 'complaints' (the council's own "
+        "route to complain), 'advocacy' (an advocacy service) or 'independent' (a national body such as the "
+        "Children's Commissioner's Help at Hand, Ofsted or Childline). Left out, it is not listed there.")
+    icon: Text | None = Field(None, description="The icon beside an 'independent' contact on that page, e.g. "
+                              "material/lifebuoy (default).")
 
     @model_validator(mode="after")
     def _default_id(self) -> Contact:

@@ -1,4 +1,4 @@
-"""The reader's view of every HTML page of both editions, on the demo, the fixture and the adversarial fixture.
+"""The reader's view of every HTML page of both editions: demo, fixture, adversarial fixture, second council.
 
 Structure tests passed while readers met `child&#x27;s`, leaked front matter and raw Markdown.
 These tests read each built page as a browser shows it (`tests/reader_view.py`): the visible
@@ -29,6 +29,7 @@ SITES = {
     "demo": REPO / "site_config.yml",
     "fixture": REPO / "tests" / "fixtures" / "site" / "site_config.yml",
     "adversarial": ADVERSARIAL / "site_config.yml",
+    "second council": REPO / "tests" / "fixtures" / "second-council" / "site_config.yml",
 }
 # Where the adversarial fixture shows each probe: (page, text the page must show exactly).
 SHOWN = [
@@ -57,7 +58,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each data set built once, strictly, in both editions."""
     sites = {}
     for name, config in SITES.items():
-        site = tmp_path_factory.mktemp(f"reader-{name}") / "site"
+        site = tmp_path_factory.mktemp(f"reader-{name.replace(' ', '-')}") / "site"
         assert main(["--config", str(config), "build", "--site-dir", str(site)]) == 0, f"{name} did not build"
         sites[name] = site
     return sites

@@ -119,3 +119,10 @@ def test_branding_and_theme_overrides_apply_file_by_file(built):
     assert "panelsite.js" in home, "panelsite's own main.html is still used"
     assert "tell the Youth Voice team" in _visible(_page(built, "glossary")), "the council's own template"
     assert "young.css" in _page(built, "young")
+
+
+def test_the_speak_up_page_lists_the_councils_own_routes_in_both_editions(built):
+    for page in ("local-offer/speak-up/index.html", "young/local-offer/speak-up/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        assert "Northby Leaving Care Team" in html, page
+        assert 'href="tel:+441134960001"' in html, page

@@ -56,7 +56,9 @@ class OfferFinderContext(OfferNotes):
 class SpeakUpContext:
     """local-offer/speak-up.md (offer_speak_up.md.j2): complaints, advocacy and appeals."""
 
-    contacts: Mapping[str, Contact] = documented("Every configured public contact, by id.")
+    complaints: tuple[Contact, ...] = documented("The contacts with `speak_up: complaints`, in configured order.")
+    advocacy: tuple[Contact, ...] = documented("The contacts with `speak_up: advocacy`.")
+    independent: tuple[Contact, ...] = documented("The contacts with `speak_up: independent` (`icon` beside each).")
 
 
 class OfferPages(NothingAhead):
@@ -73,7 +75,6 @@ class OfferPages(NothingAhead):
         if not areas:
             return []
         reviewed = offer.last_reviewed(list(areas))
-        by_id = {c.id: c for c in settings.contacts if c.id}
         entitlements = [e for a in areas for e in a.entitlements]
         common = {
             "area_icons": {a.area.value: offer.area_icon(a) for a in areas},
@@ -104,7 +105,8 @@ class OfferPages(NothingAhead):
                                                  found=found, bands=bands)))
         pages.append(Page(urls.speak_up(), "offer_speak_up.md.j2",
                           "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
-                          SpeakUpContext(by_id)))
+                          SpeakUpContext(*(tuple(c for c in settings.contacts if c.speak_up == role)
+                                           for role in ("complaints", "advocacy", "independent")))))
         return pages
 
 

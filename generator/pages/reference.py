@@ -29,7 +29,7 @@ REFERENCE_PATH = Path("docs") / "template-variables.md"
 
 def _fields_table(cls: type) -> list[str]:
     rows = ["| variable | type | what it is |", "|---|---|---|"]
-    for item in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for item in dataclasses.fields(cls):
         help_text = item.metadata.get("help", "")
         kind = str(item.type).replace("|", "\\|")
         rows.append(f"| `{item.name}` | `{kind}` | {help_text} |")
@@ -73,7 +73,7 @@ def template_reference() -> str:
 def allowed_variables() -> dict[str, set[str]]:
     """Each page template's variables: the common ones and its kind's context fields."""
     common = {f.name for f in dataclasses.fields(CommonContext)}
-    return {template: common | {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return {template: common | {f.name for f in dataclasses.fields(cls)}
             for kind in KINDS for template, cls in kind.templates.items()}
 
 
