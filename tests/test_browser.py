@@ -529,6 +529,24 @@ def test_young_edition_body_text_is_at_least_18px(browser, fixture_site):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_young_edition_keeps_its_own_purple_header_in_both_colour_schemes(browser, fixture_site, scheme):
+    """The council's brand colour is the standard edition's; young readers see one look in light and dark."""
+    context = new_context(browser, view=View(scheme, 1280, 800))
+    try:
+        page = context.new_page()
+        open_page(page, fixture_site.pages("young")[0])
+        header = page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        link = page.evaluate("""() => {
+          const a = document.querySelector("article.md-typeset a");
+          return a ? getComputedStyle(a).color : null;
+        }""")
+    finally:
+        context.close()
+    assert header == "rgb(59, 31, 102)", header
+    assert link != "rgb(74, 42, 128)" or scheme == "light", "dark mode links would be dark purple on dark grey"
+
+
 RUN_TOGETHER = """() => {
   const found = [];
   const rects = [];
