@@ -76,8 +76,8 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
             series.append(Series(series_label(benchmark.name), benchmark.name, points, joined=same))
-    targets = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
-    targets = [(x, t) for x, t in targets if t is not None]
+    per_value = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
+    targets = [(x, t) for x, t in per_value if t is not None]
     if targets:
         if len(targets) == 1 or len({t for _, t in targets}) == 1:
             xs = [x for s in series for x, _ in s.points]

@@ -11,14 +11,17 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from .. import __version__
 
-RC = {
+if TYPE_CHECKING:  # for the type checker only: RcKeyType is recent and not in every matplotlib the package allows
+    from matplotlib.typing import RcKeyType
+
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "panelsite",
     "svg.id": "chart",
