@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import matplotlib
 from matplotlib.figure import Figure
@@ -42,6 +42,13 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     svg = re.sub(r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}',
                  svg, count=1)
     return svg.encode("utf-8")
+
+
+class ChartStore(Protocol):
+    """Where chart code gets a chart's SVG: the `ChartCache`, or `chart_pool`'s recorder, which only
+    notes the charts still to draw."""
+
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes: ...
 
 
 @dataclass
