@@ -57,6 +57,11 @@ def _looks_warm(cache: ChartCache, kpis: int) -> bool:
     return sum(1 for _ in cache.folder.glob("*.svg")) >= kpis
 
 
+def _given(svg: bytes) -> Callable[[], bytes]:
+    """A render function that hands back a chart drawn already (by a worker)."""
+    return lambda: svg
+
+
 def _draw(index: int) -> bytes | None:
     try:
         return _PENDING[index]()
@@ -78,7 +83,7 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
         return 0  # finding the missing charts would cost as much as taking them from the cache
     recorder = _Recorder(cache)
     for kpi in kpis:
-        render_kpi_charts(kpi, edition, recorder, area_name)  # type: ignore[arg-type]
+        render_kpi_charts(kpi, edition, recorder, area_name)
     workers = min(workers, len(recorder.wanted))
     if workers < 2:
         return 0
@@ -92,6 +97,6 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
     stored = 0
     for (spec, style, _), svg in zip(wanted, drawn, strict=True):
         if svg is not None:
-            cache.get_or_render(spec, style, lambda svg=svg: svg)
+            cache.get_or_render(spec, style, _given(svg))
             stored += 1
     return stored

@@ -99,7 +99,8 @@ def _check_link(page: ContentPage, number: int, match: re.Match[str]) -> list[Pr
 
 def _line(exc: BaseException) -> int:
     """The page line an error happened on (syntax errors carry it; runtime errors are in the traceback)."""
-    if getattr(exc, "lineno", None):
-        return int(exc.lineno)
+    lineno = getattr(exc, "lineno", None)  # set by jinja2's TemplateSyntaxError, absent from others
+    if lineno:
+        return int(lineno)
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
     return frames[-1].lineno if frames and frames[-1].lineno else 1

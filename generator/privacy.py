@@ -42,7 +42,9 @@ def _phones(text: str) -> list[str]:
     while (run := _PHONE_RUN.search(text, position)) is not None:
         before = text[run.start() - 1] if run.start() else " "
         if before.isalpha() or before in _NOT_BEFORE_PHONE:
-            position = max(run.start() + 1, _DIGIT_RUN.match(text, run.start()).end())
+            digits_run = _DIGIT_RUN.match(text, run.start())
+            assert digits_run is not None  # `\d*` matches at every position, if only the empty string
+            position = max(run.start() + 1, digits_run.end())
             continue
         position = run.end()
         candidate = run.group(0)

@@ -108,16 +108,15 @@ def target_sentence(kpi: Kpi) -> str:
 
 def benchmark_sentences(kpi: Kpi, area: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """'In 2021/22, the figure for Northby (96.6%) was above statistical neighbours (90.2%) and England (88.0%).'"""
-    by_period: dict[str, list[Comparison]] = {}
+    # Keyed by the area's period: its own value (from the first comparison for it) and the comparisons.
+    by_period: dict[str, tuple[Value, list[Comparison]]] = {}
     for name in summary_order(comparators):
         found = compare(kpi, name, comparators)
         if found and found.own is not None:
-            by_period.setdefault(str(found.own.period), []).append(found)
+            by_period.setdefault(str(found.own.period), (found.own, []))[1].append(found)
     sentences = []
-    for found in sorted(by_period.values(), key=lambda group: group[0].own.period.end, reverse=True):  # type: ignore[union-attr]
-        own = found[0].own
-        assert own is not None
-        parts = [f"{c.relation} {c.label} ({format_value(c.value.value, kpi.unit)})" for c in found]
+    for own, group in sorted(by_period.values(), key=lambda entry: entry[0].period.end, reverse=True):
+        parts = [f"{c.relation} {c.label} ({format_value(c.value.value, kpi.unit)})" for c in group]
         joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
         when = period_label(own)
         sentences.append(f"{'On' if own.period.kind == 'day' else 'In'} {when}, the figure for {area} "

@@ -6,6 +6,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem, Problems, close_match_hint
 from .yamlio import Document, Loc, dotted
@@ -28,7 +29,7 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None, base: Loc 
         return None, problems
 
 
-def _missing_explained_by_typos(model: type[BaseModel], errors: list[dict]) -> set[int]:
+def _missing_explained_by_typos(model: type[BaseModel], errors: list[ErrorDetails]) -> set[int]:
     """'Field required' errors for a field whose misspelling is already reported as unknown."""
     typos = {(e["loc"][:-1], close) for e in errors if e["type"] == "extra_forbidden"
              for close in [_closest(str(e["loc"][-1]), _fields_at(model, e["loc"][:-1]))] if close}
@@ -40,7 +41,7 @@ def _closest(word: str, choices: set[str]) -> str | None:
     return hint.split("`")[1] if hint else None
 
 
-def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: dict) -> Problem:
+def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: ErrorDetails) -> Problem:
     kind = error["type"]
     message = error["msg"]
     if message.startswith("Value error, "):

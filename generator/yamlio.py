@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -59,6 +59,8 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "
 class LimitError(yaml.MarkedYAMLError):
     """A file breaks a limit; raised while composing, before any value is constructed."""
 
+    problem: str  # always given: which limit, in words
+
     def __init__(self, mark: Any, message: str, field: str = ""):
         super().__init__(problem=message, problem_mark=mark)
         self.field = field
@@ -74,6 +76,10 @@ class _LimitedComposer(Composer):
     limits: Limits = DEFAULT_LIMITS
     extra_tags: frozenset[str] = frozenset()
 
+    if TYPE_CHECKING:
+        # Supplied by the parser this composer is mixed with (PyYAML's Parser or libyaml's CParser).
+        def peek_event(self) -> yaml.Event | None: ...
+
     def __init__(self) -> None:
         Composer.__init__(self)
         self._depth = 0
@@ -81,8 +87,9 @@ class _LimitedComposer(Composer):
         self._sizes: dict[int, int] = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        assert event is not None  # PyYAML's composer asks for a node only when the parser has an event waiting
+        if isinstance(event, yaml.AliasEvent):
             node = self.anchors.get(event.anchor)
             if node is not None:
                 size = self._sizes.get(id(node))
@@ -93,7 +100,6 @@ class _LimitedComposer(Composer):
                     raise LimitError(event.start_mark, f"aliases repeat more than {self.limits.alias_values:,} "
                                      "values; write the values out instead of repeating anchors")
             return Composer.compose_node(self, parent, index)
-        event = self.peek_event()
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _PLAIN_TAGS and tag not in self.extra_tags:
             raise LimitError(event.start_mark, f"the YAML tag {_tag_text(tag)} is not allowed; write plain values")
@@ -105,8 +111,11 @@ class _LimitedComposer(Composer):
         node = Composer.compose_node(self, parent, index)
         if is_collection:
             self._depth -= 1
-            children = node.value if isinstance(node, yaml.SequenceNode) else \
-                [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            else:
+                assert isinstance(node, yaml.MappingNode)  # a collection's start event composes one or the other
+                children = [part for pair in node.value for part in pair]
             self._sizes[id(node)] = 1 + sum(self._sizes.get(id(child), 1) for child in children)
         else:
             self._sizes[id(node)] = 1
@@ -116,7 +125,10 @@ class _LimitedComposer(Composer):
 try:
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - libyaml ships in PyYAML's wheels
-    CParser = None
+    _HAVE_LIBYAML = False
+else:
+    _HAVE_LIBYAML = True
+
 
 class _Loader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, Resolver):
     """Safe constructors, no implicit timestamps, the limited composer, PyYAML's pure-Python parser."""
@@ -130,9 +142,8 @@ class _Loader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, Resolv
         Resolver.__init__(self)
 
 
-_CLoader: type | None = None
-if CParser is not None:
-    class _CLoader(_LimitedComposer, CParser, SafeConstructor, Resolver):  # type: ignore[no-redef]
+if _HAVE_LIBYAML:
+    class _LibyamlLoader(_LimitedComposer, CParser, SafeConstructor, Resolver):
         """The same with libyaml's C parser, about five times faster; its events go through the same
         limited composer, so every value keeps its line and column and every limit holds."""
 
@@ -141,6 +152,10 @@ if CParser is not None:
             _LimitedComposer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
+
+    _CLoader: type[_LibyamlLoader] | None = _LibyamlLoader
+else:  # pragma: no cover
+    _CLoader = None
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -213,14 +228,15 @@ class _Builder:
                                               dotted(loc), self.line_offset))
                 continue
             key = str(key)
+            key_loc = ("__key__", *loc, key)
             if key in result:
-                first = self.locations[("__key__", *loc, key)]
+                first = self.locations[key_loc]
                 self.problems.append(_problem(
                     self.display, key_node.start_mark, f"duplicate key (first given on line {first[0]})",
                     dotted((*loc, key)), self.line_offset))
                 continue
-            self.locations[("__key__", *loc, key)] = (key_node.start_mark.line + 1 + self.line_offset,
-                                                      key_node.start_mark.column + 1)
+            self.locations[key_loc] = (key_node.start_mark.line + 1 + self.line_offset,
+                                       key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*loc, key))
         return result
 

@@ -18,7 +18,7 @@ from .. import metrics
 from ..models.kpi import Kpi, Unit, Value
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .layout import ChartTextOutside, texts_outside
-from .render import ChartCache, figure_to_svg
+from .render import ChartCache, ChartStore, figure_to_svg
 from .style import STYLES, ChartStyle, variant
 
 UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
@@ -76,8 +76,8 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
             series.append(Series(series_label(benchmark.name), benchmark.name, points, joined=same))
-    targets = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
-    targets = [(x, t) for x, t in targets if t is not None]
+    per_value = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
+    targets = [(x, t) for x, t in per_value if t is not None]
     if targets:
         if len(targets) == 1 or len({t for _, t in targets}) == 1:
             xs = [x for s in series for x, _ in s.points]
@@ -102,7 +102,7 @@ def alt_text(kpi: Kpi, chart: LineChart, edition: str = "standard", area_name: s
     return text
 
 
-def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartCache) -> tuple[tuple[str, bytes], ...]:
+def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartStore) -> tuple[tuple[str, bytes], ...]:
     files = []
     for suffix, scheme, narrow in VARIANTS:
         one = variant(style, scheme, narrow)
@@ -118,7 +118,7 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartCac
     return tuple(files)
 
 
-def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartCache, area_name: str = "Our area") -> list[RenderedChart]:
+def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartStore, area_name: str = "Our area") -> list[RenderedChart]:
     """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
 
     Raises `ChartTextOutside` when some text would be cut off.

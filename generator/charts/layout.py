@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axis import Axis, Tick
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 PAD_PX = 6
@@ -25,27 +29,44 @@ class ChartTextOutside(ValueError):
         self.texts = texts
 
 
-def renderer(figure: Figure, draw: bool = False):
+def renderer(figure: Figure, draw: bool = False) -> RendererAgg:
     """The Agg renderer that measures text; `draw` first lays out ticks (needed before reading them)."""
-    if not isinstance(figure.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(figure)
+    # FigureCanvasAgg(figure) makes itself the figure's canvas, as before; only Agg has a renderer.
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
     if draw:
-        figure.canvas.draw()
-    return figure.canvas.get_renderer()
+        canvas.draw()
+    return canvas.get_renderer()
 
 
-def visible_texts(figure: Figure, rend=None) -> list[Text]:
-    """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels, annotations."""
-    tick_texts = set()
-    drawn = []
+# Matplotlib has no public call for the two steps below: `Axis.draw` and `Axis.get_tightbbox` use
+# these private methods, and the public `get_majorticklabels` gives every major tick, in view or
+# not, and no minor ones, which would measure labels that are never drawn. The stubs leave private
+# methods out, so each is reached through `cast(Any, ...)` here and nowhere else.
+
+def _ticks_in_view(axis: Axis) -> list[Tick]:
+    """The ticks inside the view, positioned and labelled as they will be drawn."""
+    ticks: list[Tick] = cast(Any, axis)._update_ticks()
+    return ticks
+
+
+def _place_axis_label(axis: Axis, rend: RendererBase) -> None:
+    """Move the axis label beyond the tick labels, where drawing would put it."""
+    cast(Any, axis)._update_label_position(rend)
+
+
+def visible_texts(figure: Figure, rend: RendererBase | None = None) -> list[Text | Legend]:
+    """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels,
+    annotations; then the legends, measured whole."""
+    tick_texts: set[Text] = set()
+    drawn: list[Text] = []
     for axes in figure.axes:
         for axis in (axes.xaxis, axes.yaxis):
             for tick in axis.get_major_ticks() + axis.get_minor_ticks():
                 tick_texts.update((tick.label1, tick.label2))
-            for tick in axis._update_ticks():  # the ticks inside the view, positioned as they will be drawn
+            for tick in _ticks_in_view(axis):
                 drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
-            axis._update_label_position(rend or renderer(figure))  # the axis label sits beyond the tick labels
-    legends = [axes.get_legend() for axes in figure.axes if axes.get_legend()]
+            _place_axis_label(axis, rend or renderer(figure))
+    legends = [legend for axes in figure.axes if (legend := axes.get_legend()) is not None]
     for legend in legends:
         tick_texts.update(legend.get_texts())
         tick_texts.add(legend.get_title())
@@ -166,7 +187,7 @@ def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
     rend = renderer(figure)
     found = []
     for axes in figure.axes:
-        ticks = [t.label1 for t in axes.xaxis._update_ticks() if t.label1.get_visible() and t.label1.get_text()]
+        ticks = [t.label1 for t in _ticks_in_view(axes.xaxis) if t.label1.get_visible() and t.label1.get_text()]
         boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
         for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
             if first.x1 > second.x0:

@@ -11,14 +11,17 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from .. import __version__
 
-RC = {
+if TYPE_CHECKING:  # for the type checker only: RcKeyType is recent and not in every matplotlib the package allows
+    from matplotlib.typing import RcKeyType
+
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "panelsite",
     "svg.id": "chart",
@@ -39,6 +42,13 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     svg = re.sub(r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}',
                  svg, count=1)
     return svg.encode("utf-8")
+
+
+class ChartStore(Protocol):
+    """Where chart code gets a chart's SVG: the `ChartCache`, or `chart_pool`'s recorder, which only
+    notes the charts still to draw."""
+
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes: ...
 
 
 @dataclass

@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetPydanticSchema,
     StringConstraints,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
-    WrapValidator,
 )
+from pydantic_core import CoreSchema, core_schema
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -169,8 +171,14 @@ def parse_period(value: object) -> Period:
     return Period(value)
 
 
-PeriodText = Annotated[str, AfterValidator(parse_period)]
-"""A period field: text in the file, a `Period` once loaded."""
+def _period_schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
+    # Validated as a string first (so the JSON Schema says "string" and a bare number such as
+    # 2022 is refused as before), then parsed into the `Period` the field really holds.
+    return core_schema.no_info_after_validator_function(parse_period, core_schema.str_schema())
+
+
+PeriodText = Annotated[Period, GetPydanticSchema(_period_schema)]
+"""A period field: text in the file (a string in the JSON Schema), a `Period` once loaded."""
 
 
 @dataclass(frozen=True, order=True)
@@ -216,9 +224,16 @@ def _day_or_month(value: object, handler: ValidatorFunctionWrapHandler) -> DayOr
     return DayOrMonth(handler(value), "day")
 
 
+def _day_or_month_schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSchema:
+    # A month is caught before the date parser sees it; anything else is parsed as a date (with
+    # pydantic's own messages) and wrapped. Not generated from the dataclass, which would ask for
+    # `start` and `precision` fields.
+    return core_schema.no_info_wrap_validator_function(_day_or_month, core_schema.date_schema())
+
+
 DayOrMonthDate = Annotated[
-    dt.date,
-    WrapValidator(_day_or_month),
+    DayOrMonth,
+    GetPydanticSchema(_day_or_month_schema),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
                     "description": "YYYY-MM-DD, or YYYY-MM when only the month is known."}),
 ]

@@ -168,10 +168,15 @@ class Kpi(Strict):
         return self
 
 
-def _matches(rule: str, value: float) -> bool:
+def _band(rule: str) -> tuple[str, float]:
+    """A band's operator and threshold; `_bands` has checked every rule against BAND_PATTERN."""
     match = BAND_PATTERN.match(rule)
     assert match is not None
-    operator, threshold = match.group(1), float(match.group(2))
+    return match.group(1), float(match.group(2))
+
+
+def _matches(rule: str, value: float) -> bool:
+    operator, threshold = _band(rule)
     return {">=": value >= threshold, "<=": value <= threshold,
             ">": value > threshold, "<": value < threshold}[operator]
 
@@ -182,7 +187,7 @@ def band_coverage_problem(bands: dict[str, str]) -> str | None:
     Bands are read green, then amber, then red, so amber may be written as '>= 87' under a green
     '>= 95'; but red must not share any value with green or amber, and no value may be left out.
     """
-    thresholds = sorted({float(BAND_PATTERN.match(rule).group(2)) for rule in bands.values()})  # type: ignore[union-attr]
+    thresholds = sorted({_band(rule)[1] for rule in bands.values()})
     probes = [(thresholds[0] - 1e6, "a very low value"), (thresholds[-1] + 1e6, "a very high value")]
     for low, high in zip(thresholds, thresholds[1:], strict=False):
         probes.append(((low + high) / 2, f"a value between {low:g} and {high:g}"))
