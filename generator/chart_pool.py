@@ -14,12 +14,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from .charts import ChartCache, ChartTextOutside, render_kpi_charts
 from .charts.render import chart_key
+from .comparators import DEFAULT_COMPARATORS, Comparator
 from .models.kpi import Kpi
 
 _PENDING: list[Callable[[], bytes]] = []  # read by the forked workers, by index
@@ -70,7 +71,7 @@ def _draw(index: int) -> bytes | None:
 
 
 def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, workers: int | None = None,
-                     area_name: str = "Our area") -> int:
+                     area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> int:
     """Draw every chart of `kpis` in `edition` that `cache` lacks, in `workers` processes.
 
     Returns how many were drawn here (0 when it was not worth it or not possible).
@@ -83,7 +84,7 @@ def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, worke
         return 0  # finding the missing charts would cost as much as taking them from the cache
     recorder = _Recorder(cache)
     for kpi in kpis:
-        render_kpi_charts(kpi, edition, recorder, area_name)
+        render_kpi_charts(kpi, edition, recorder, area_name, comparators)
     workers = min(workers, len(recorder.wanted))
     if workers < 2:
         return 0

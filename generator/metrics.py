@@ -326,20 +326,9 @@ def compare(kpi: Kpi, name: BenchmarkName,
     return Comparison(found.name, label_of(found.name, comparators), sorted_values(found.values)[-1], None, None, None)
 
 
-BENCHMARK_LABELS = {
-    "england": "England",
-    "statistical neighbours": "statistical neighbours",
-    "yorkshire and the humber": "Yorkshire and the Humber",
-    "best statistical neighbour": "the best statistical neighbour",
-    "top quartile": "the top quartile",
-}
-"""Sentence names for the usual comparators when site_config.yml does not configure them."""
-
-
 def label_of(name: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
-    """How a sentence names a benchmark: from the configured comparators, else the usual names."""
-    configured = next((c for c in comparators if c.name == name), None)
-    return configured.label if configured else BENCHMARK_LABELS.get(name, find(comparators, name).label)
+    """How a sentence names a benchmark, as site_config.yml configures it ('statistical neighbours')."""
+    return find(comparators, name).label
 
 
 def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
@@ -421,14 +410,8 @@ def data_as_at(kpis: list[Kpi]) -> str:
     return f"{end.day} {_MONTH_NAMES[end.month - 1]} {end.year}"
 
 
-def benchmark_label(name: str) -> str:
-    """'Statistical neighbours', 'England': a benchmark's name to start a line with."""
-    label = label_of(name)
-    return label[:1].upper() + label[1:]
-
-
 def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:
-    """'Rotherham was above it (71.6% in 2021/22), which is better', or why there is no comparison."""
+    """'Northby was above it (71.6%), which is better', or why there is no comparison."""
     if found.relation is None or found.own is None:
         return f"no {area} figure for the same period to compare"
     text = f"{area} was {found.relation} it ({format_value(found.own.value, kpi.unit)})"

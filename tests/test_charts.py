@@ -9,6 +9,7 @@ from generator.charts.layout import ChartTextOutside, label_pairing, overlapping
 from generator.charts.render import ChartCache, figure_to_svg
 from generator.charts.style import DARK, LIGHT, STYLES, css_px_at, variant
 from generator.colours import contrast_ratio
+from generator.comparators import DEFAULT_COMPARATORS, Comparator
 from generator.models import Kpi
 from tests.conftest import FIXTURE, REPO, copy_fixture
 
@@ -209,6 +210,23 @@ def test_narrow_chart_text_is_at_least_12_css_px_at_320():
         assert css_px_at(variant(STYLES[edition], "light", False), 288) < 12, "the wide drawing alone would fail"
 
 
+REGIONAL = (*DEFAULT_COMPARATORS[:2], Comparator(name="north west", label="the North West", short_label="North West",
+                                                  in_summary=True), *DEFAULT_COMPARATORS[2:])
+"""A council's comparators with a region drawn on its charts (the demo's region is configuration, not code)."""
+
+
+def test_each_drawn_comparator_has_its_own_dashes_and_marker_whatever_it_is_called():
+    kpi = Kpi.model_validate(KPI.model_dump() | {"benchmarks": [
+        {"name": n, "values": [{"period": "2021/22", "value": v}]}
+        for n, v in (("england", 100), ("statistical neighbours", 400), ("north west", 700))]})
+    spec = line_spec(kpi, "standard", "Northby", REGIONAL)
+    assert [s.name for s in spec.series][:4] == ["Northby", "England", "Statistical neighbours", "North West"]
+    lines = [line for line in line_chart(spec, STYLES["standard"]).axes[0].get_lines()
+             if str(line.get_gid()).startswith("series:")]
+    markers = [str(line.get_marker()) for line in lines if line.get_marker() not in (None, "None", "")]
+    assert len(markers) == 4 and len(set(markers)) == 4, markers
+
+
 def test_benchmark_label_sits_beside_its_own_point():
     kpi = Kpi.model_validate({
         "id": "eet", "title": "Care leavers in work or learning", "definition": "d", "theme": "t", "unit": "percent",
@@ -217,10 +235,10 @@ def test_benchmark_label_sits_beside_its_own_point():
                    {"period": "2022-12", "value": 73.0}],
         "benchmarks": [{"name": n, "values": [{"period": "2021/22", "value": v}]}
                        for n, v in (("england", 55), ("statistical neighbours", 35),
-                                    ("yorkshire and the humber", 15), ("top quartile", 45))]})
-    figure = line_chart(line_spec(kpi, "standard", "Northby"), STYLES["standard"])
+                                    ("north west", 15), ("top quartile", 45))]})
+    figure = line_chart(line_spec(kpi, "standard", "Northby", REGIONAL), STYLES["standard"])
     pairs = {p.label.replace("\n", " "): p for p in label_pairing(figure)}
-    assert set(pairs) == {"Northby", "England", "Statistical neighbours", "Yorkshire & Humber", "Target 66.0%"}, \
+    assert set(pairs) == {"Northby", "England", "Statistical neighbours", "North West", "Target 66.0%"}, \
         "at most four lines and the target: the top quartile is left to the table"
     for pair in pairs.values():
         assert pair.own < pair.nearest_other, pair
@@ -230,12 +248,12 @@ def test_points_closer_than_a_line_of_text_get_a_legend():
     kpi = Kpi.model_validate(KPI.model_dump() | {"benchmarks": [
         {"name": "england", "values": [{"period": "2021/22", "value": 300}]},
         {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 301}]},
-        {"name": "yorkshire and the humber", "values": [{"period": "2021/22", "value": 302}]}]})
-    figure = line_chart(line_spec(kpi, "standard", "Northby"), STYLES["standard"])
+        {"name": "north west", "values": [{"period": "2021/22", "value": 302}]}]})
+    figure = line_chart(line_spec(kpi, "standard", "Northby", REGIONAL), STYLES["standard"])
     legend = figure.axes[0].get_legend()
     assert legend is not None
     names = [t.get_text() for t in legend.get_texts()]
-    assert names[-3:] == ["Statistical neighbours", "England", "Yorkshire & Humber"]
+    assert names[-3:] == ["England", "Statistical neighbours", "North West"], "in the configured order"
     assert texts_outside(figure) == []
     assert all(p.own <= p.nearest_other for p in label_pairing(figure))
 

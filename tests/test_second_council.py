@@ -19,10 +19,7 @@ from tests.conftest import REPO
 
 FIXTURE = REPO / "tests" / "fixtures" / "second-council"
 DEMO_WORDS = re.compile(r"rotherham|yorkshire|\bLAC\b|lac-council|looked after children's council", re.I)
-# The KPI pages, charts and CSV files still name the demo council in generator/charts/ and the KPI
-# templates, which issue 12 rewrites; once it is merged this tuple is emptied, and a test that the
-# configured comparator labels ("the core cities", "Core cities") appear on the KPI pages is added.
-PENDING_ISSUE_12: tuple[str, ...] = ()
+PENDING_ISSUE_12: tuple[str, ...] = ()  # nothing is left out any more: KPI pages, charts and CSV included
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +123,16 @@ def test_the_speak_up_page_lists_the_councils_own_routes_in_both_editions(built)
         html = (built / page).read_text(encoding="utf-8")
         assert "Northby Leaving Care Team" in html, page
         assert 'href="tel:+441134960001"' in html, page
+
+
+def test_kpi_pages_charts_and_csv_name_the_configured_comparators(built):
+    page = (built / "performance" / "care-leavers-in-work-or-learning" / "index.html").read_text(encoding="utf-8")
+    summary = unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "the core cities" in summary, "the summary names the comparator as configured"
+    assert "Core cities" in page, "the benchmark list and table use its short label"
+    chart = (built / "performance" / "charts" / "care-leavers-in-work-or-learning.svg").read_text(encoding="utf-8")
+    assert "Core cities" in chart, "the chart's legend or label names it"
+    csv = (built / "performance" / "data" / "care-leavers-in-work-or-learning.csv").read_text(encoding="utf-8")
+    assert "Core cities" in csv and "North West" in csv
+    scorecard = (built / "performance" / "index.html").read_text(encoding="utf-8")
+    assert "Core cities:" in scorecard, "the scorecard's benchmark column is a configured comparator"

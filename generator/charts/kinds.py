@@ -23,7 +23,7 @@ STEPS = {"month": (1, 2, 3, 6, 12, 24, 36, 60, 120), "quarter": (1, 2, 4, 8, 12,
 @dataclass(frozen=True)
 class Series:
     name: str
-    kind: str  # "main", a benchmark name, or "target"
+    kind: str  # "main", "benchmark-1" to "benchmark-3" (by place among the drawn comparators), or "target"
     points: tuple[tuple[float, float], ...]  # (x in steps of the chart's unit, value)
     joined: bool = True  # drawn as a line (False: markers only)
 

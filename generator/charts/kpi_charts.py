@@ -12,9 +12,11 @@ import datetime as dt
 import io
 import time
 from calendar import monthrange
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import metrics
+from ..comparators import DEFAULT_COMPARATORS, Comparator, find
 from ..models.kpi import Kpi, Unit, Value
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .layout import ChartTextOutside, texts_outside
@@ -23,17 +25,11 @@ from .style import STYLES, ChartStyle, variant
 
 UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
                Unit.DAYS: "Days", Unit.GBP: "Pounds", Unit.NUMBER: "Number"}
-SERIES_LABELS = {
-    "england": "England",
-    "statistical neighbours": "Statistical neighbours",
-    "yorkshire and the humber": "Yorkshire & Humber",
-    "best statistical neighbour": "Best neighbour",
-    "top quartile": "Top quartile",
-}
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
-CHART_BENCHMARKS = ("statistical neighbours", "england", "yorkshire and the humber")
-"""Drawn on the chart (at most four lines with the area's own, as the Analysis Function advises);
-the best neighbour and the top quartile are in the table and the page's list."""
+CHART_BENCHMARKS = 3
+"""At most this many comparators are drawn, those configured with `in_summary: true`, in their order
+(four lines with the area's own, as the Analysis Function advises); the rest are in the table and
+the page's list."""
 VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False),
             ("-dark-narrow", "dark", True))
 
@@ -51,9 +47,14 @@ class RenderedChart:
         return self.filename.removesuffix(".svg") + suffix + ".svg"
 
 
-def series_label(name: str) -> str:
-    """A benchmark's name in chart labels and table rows."""
-    return SERIES_LABELS.get(name, name.capitalize())
+def series_label(name: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
+    """A benchmark's name in chart labels and table rows: its configured short label ('Core cities')."""
+    return find(comparators, name).heading
+
+
+def charted(comparators: Sequence[Comparator]) -> list[str]:
+    """The comparator names a chart draws, in configured order."""
+    return [c.name for c in comparators if c.in_summary][:CHART_BENCHMARKS]
 
 
 def to_x(day: dt.date, unit: str) -> float:
@@ -63,19 +64,21 @@ def to_x(day: dt.date, unit: str) -> float:
                   "year": (months - 11) / 12}[unit], 4)
 
 
-def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
+def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area",
+              comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> LineChart:
     """The main series in the latest value's frequency only; benchmarks and the target beside it."""
     style = STYLES[edition]
     unit = metrics.frequency_group(metrics.latest(kpi).period)
     shown = metrics.shown_values(kpi)
     series = [Series(area_name, "main", tuple((to_x(v.period.end, unit), v.value) for v in shown))]
     if style.show_benchmarks:
-        for benchmark in sorted((b for b in kpi.benchmarks if b.name in CHART_BENCHMARKS),
-                                key=lambda b: CHART_BENCHMARKS.index(b.name)):
+        drawn = charted(comparators)
+        for place, benchmark in enumerate(sorted((b for b in kpi.benchmarks if b.name in drawn),
+                                                 key=lambda b: drawn.index(b.name)), start=1):
             values = metrics.sorted_values(benchmark.values)
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
-            series.append(Series(series_label(benchmark.name), benchmark.name, points, joined=same))
+            series.append(Series(series_label(benchmark.name, comparators), f"benchmark-{place}", points, joined=same))
     per_value = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
     targets = [(x, t) for x, t in per_value if t is not None]
     if targets:
@@ -87,14 +90,15 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area") -> LineChart:
     return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit)
 
 
-def alt_text(kpi: Kpi, chart: LineChart, edition: str = "standard", area_name: str = "Our area") -> str:
+def alt_text(kpi: Kpi, chart: LineChart, edition: str = "standard", area_name: str = "Our area",
+             comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """The chart's text alternative: the computed summary (or, for young readers, plain words)."""
     if edition == "young" and kpi.young:
         last = metrics.latest(kpi)
         return (f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
                 f"This was {metrics.period_words(last)}.")
     others = [s.name for s in chart.series[1:]]
-    text = f"Line chart. {metrics.summary(kpi, area_name)}"
+    text = f"Line chart. {metrics.summary(kpi, area_name, comparators)}"
     if others:
         text += f" Also shown: {', '.join(others)}."
     if len(metrics.shown_values(kpi)) < len(kpi.values):
@@ -118,14 +122,15 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
     return tuple(files)
 
 
-def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartStore, area_name: str = "Our area") -> list[RenderedChart]:
+def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartStore, area_name: str = "Our area",
+                      comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[RenderedChart]:
     """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
 
     Raises `ChartTextOutside` when some text would be cut off.
     """
     style = STYLES[edition]
-    spec = line_spec(kpi, edition, area_name)
-    alt = alt_text(kpi, spec, edition, area_name)
+    spec = line_spec(kpi, edition, area_name, comparators)
+    alt = alt_text(kpi, spec, edition, area_name, comparators)
     files = _render(spec, style, line_chart, spec.title, alt, cache)
     charts = [_rendered(f"{kpi.id}.svg", files, alt, spec.title)]
     if edition == "standard":
@@ -147,21 +152,23 @@ def _rendered(filename: str, files: tuple[tuple[str, bytes], ...], alt: str, tit
     return RenderedChart(filename, named[0][1], alt, title, named)
 
 
-def chart_timings(kpis: list[Kpi], edition: str = "standard", area_name: str = "Our area") -> list[tuple[str, float]]:
+def chart_timings(kpis: list[Kpi], edition: str = "standard", area_name: str = "Our area",
+                  comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[tuple[str, float]]:
     """Seconds to draw each KPI's charts (all renderings, no cache), for `make bench`."""
     timings = []
     for kpi in kpis:
         start = time.perf_counter()
-        render_kpi_charts(kpi, edition, ChartCache(None), area_name)
+        render_kpi_charts(kpi, edition, ChartCache(None), area_name, comparators)
         timings.append((kpi.id, time.perf_counter() - start))
     return timings
 
 
-def table_rows(kpi: Kpi, source_title, area_name: str = "Our area") -> list[dict[str, str]]:
+def table_rows(kpi: Kpi, source_title, area_name: str = "Our area",
+               comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[dict[str, str]]:
     """Every value of the KPI and its benchmarks, for the HTML table and the CSV."""
     rows = []
     for series_name, values, default_source in [(area_name, kpi.values, kpi.source)] + [
-            (series_label(b.name), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
+            (series_label(b.name, comparators), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
         for value in metrics.sorted_values(values):
             citation = value.source or default_source
             rows.append({

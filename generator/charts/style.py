@@ -33,13 +33,13 @@ BACKGROUND, TEXT, GRID, PALETTE = LIGHT.background, LIGHT.text, LIGHT.grid, LIGH
 
 LINE_STYLES = {
     "main": ("-", "o"),
-    "statistical neighbours": ("--", "^"),
-    "england": (":", "s"),
-    "yorkshire and the humber": ("-.", "D"),
-    "best statistical neighbour": ((0, (5, 1, 1, 1)), "v"),
-    "top quartile": ((0, (1, 2)), "P"),
+    "benchmark-1": ("--", "^"),
+    "benchmark-2": (":", "s"),
+    "benchmark-3": ("-.", "D"),
     "target": ((0, (6, 3)), None),
 }
+"""Line style and marker by series: the area's own, each drawn comparator by its place among them
+(so each has its own dashes and marker, whatever the council calls it), and the target."""
 
 
 @dataclass(frozen=True)

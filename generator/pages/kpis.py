@@ -189,7 +189,8 @@ class KpiPages:
         """Draw every chart the cache lacks, in parallel; the pages then take them from the cache."""
         if build.cache is None:
             return 0
-        return draw_in_parallel(_shown(build), build.edition, build.cache, area_name=build.settings.area_name)
+        return draw_in_parallel(_shown(build), build.edition, build.cache, area_name=build.settings.area_name,
+                                comparators=tuple(build.settings.comparators))
 
     def files(self, build: Build) -> dict[str, bytes]:
         """Charts and CSV files are written as each page's context is built, not here."""
@@ -197,22 +198,22 @@ class KpiPages:
 
     def _kpi_context(self, build: Build, kpi: Kpi, output: Output) -> KpiContext:
         dataset, settings, urls = build.dataset, build.settings, build.urls
-        area = settings.area_name
+        area, comparators = settings.area_name, tuple(settings.comparators)
         charts: list[RenderedChart] = []
         if build.cache is not None:
             try:
-                charts = render_kpi_charts(kpi, build.edition, build.cache, area)
+                charts = render_kpi_charts(kpi, build.edition, build.cache, area, comparators)
             except ChartTextOutside as exc:
                 doc = dataset.documents[dataset.origin("kpis", kpi.id)]
                 line, column = doc.where(("title",))
                 output.problems.add(Problem(doc.display, line, column, "title", str(exc),
                                             hint="shorten the title or labels"))
-        rows = table_rows(kpi, dataset.source_title, area)
+        rows = table_rows(kpi, dataset.source_title, area, comparators)
         for chart in charts:
             for filename, svg in chart.files:
                 output.assets[urls.kpi_chart(filename)] = svg
         output.assets[urls.kpi_csv(kpi.id)] = csv_text(rows).encode("utf-8")
-        return KpiContext(kpi, kpi_view(kpi, area, tuple(settings.comparators)), tuple(charts), tuple(rows),
+        return KpiContext(kpi, kpi_view(kpi, area, comparators), tuple(charts), tuple(rows),
                           f"data/{kpi.id}.csv", UNIT_LABELS[kpi.unit])
 
 
