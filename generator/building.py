@@ -18,7 +18,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
 from .errors import Problems
-from .pipeline import Project, load_project
+from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
 
 EDITION_DIRS = (("standard", ""), ("young", "young"))
@@ -71,6 +71,41 @@ def mkdocs_logging(verbose: bool) -> Iterator[None]:
         logger.setLevel(old_level)
 
 
+class ServeFailed(Exception):
+    """`serve` stopped on a problem MkDocs or the plugin reported; the message says what."""
+
+
+def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
+    """Serve one edition with live reload until interrupted.
+
+    The edition is handed to the plugin in-process (`PanelsitePlugin.serve_edition`), as a
+    configuration override that holds for every rebuild, not through an environment variable.
+    """
+    from mkdocs.commands.serve import serve
+
+    from .mkdocs_plugin import PanelsitePlugin
+
+    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    quiet = _NotDirtyWarning()
+    build_log.addFilter(quiet)
+    PanelsitePlugin.serve_edition = edition
+    try:
+        with mkdocs_logging(verbose=True):
+            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
+            serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    except (Abort, PluginError) as exc:
+        raise ServeFailed(str(exc)) from None
+    finally:
+        PanelsitePlugin.serve_edition = None
+        build_log.removeFilter(quiet)
+
+
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build")
+
+
 def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True,
                   project: Project | None = None, cache: ChartCache | None = None) -> str:
     """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made.
@@ -101,11 +136,13 @@ def build_site(config_path: Path, site_dir: Path, strict: bool = True,
     The data is loaded and validated once (or `project` is used as given) and shared by both editions.
     """
     if project is None:
-        loaded = load_project(config_path.resolve(), progress)
-        if isinstance(loaded, Problems) or loaded.problems.has_errors:
-            problems = loaded if isinstance(loaded, Problems) else loaded.problems
+        try:
+            project = load_project(config_path.resolve(), progress)
+        except ProjectNotLoaded as exc:
+            raise BuildFailed(f"{exc}:\n" + exc.problems.format(), exc.problems) from None
+        if project.problems.has_errors:
+            problems = project.problems
             raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format(), problems)
-        project = loaded
     cache = ChartCache(project_paths(project.config_path, project.settings)["cache_dir"] / "charts")
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)

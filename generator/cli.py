@@ -40,14 +40,15 @@ def _config(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import generate, load_project
+    from .pipeline import ProjectNotLoaded, generate, load_project
 
     config = _config(args)
     if config is None:
         return EXIT_USAGE
-    project = load_project(config, progress)
-    if isinstance(project, Problems):
-        report(project)
+    try:
+        project = load_project(config, progress)
+    except ProjectNotLoaded as exc:
+        report(exc.problems)
         return EXIT_INVALID
     problems = Problems(list(project.problems.items))
     if not problems.has_errors:
@@ -61,17 +62,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .building import BuildFailed, build_site
-    from .pipeline import load_project
+    from .pipeline import ProjectNotLoaded, load_project
 
     config = _config(args)
     if config is None:
         return EXIT_USAGE
-    project = load_project(config, progress)
-    problems = project if isinstance(project, Problems) else project.problems
-    if isinstance(project, Problems) or problems.has_errors:
-        report(problems)
-        progress("build stopped; the site was not changed")
-        return EXIT_INVALID
+    try:
+        project = load_project(config, progress)
+    except ProjectNotLoaded as exc:
+        return _stopped(exc.problems)
+    if project.problems.has_errors:
+        return _stopped(project.problems)
     site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
         build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
@@ -87,10 +88,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import logging
-    import os
+def _stopped(problems: Problems) -> int:
+    report(problems)
+    progress("build stopped; the site was not changed")
+    return EXIT_INVALID
 
+
+def cmd_serve(args: argparse.Namespace) -> int:
     config = _config(args)
     if config is None:
         return EXIT_USAGE
@@ -104,23 +108,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problems.has_errors:
         report(problems)
         return EXIT_INVALID
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import Abort, PluginError
+    from .building import ServeFailed, serve_edition
 
-    from .building import mkdocs_logging
-
-    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
-    build_log = logging.getLogger("mkdocs.commands.build")
-    quiet = logging.Filter()
-    quiet.filter = lambda record: not str(record.msg).startswith("A 'dirty' build")  # type: ignore[method-assign]
-    build_log.addFilter(quiet)
-    os.environ["PANELSITE_EDITION"] = args.edition
     progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
     try:
-        with mkdocs_logging(verbose=True):
-            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
-            serve(config_file=str(config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
-    except (Abort, PluginError) as exc:
+        serve_edition(config, args.edition, args.dev_addr)
+    except ServeFailed as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK

@@ -16,16 +16,17 @@ from .branding import stylesheets, theme_config
 from .content import scan_content
 from .errors import Problems
 from .feeds import feed_links
-from .pipeline import generate, load_project
+from .pipeline import ProjectNotLoaded, generate, load_project
 from .settings import Settings, project_paths, read_config
 from .theme import override_dirs
 
 
 def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | None = None) -> Problems:
     """Write out/standard/ and out/young/, each with docs/, overrides/ and mkdocs.yml."""
-    project = load_project(config_path, progress)
-    if isinstance(project, Problems):
-        return project
+    try:
+        project = load_project(config_path, progress)
+    except ProjectNotLoaded as exc:
+        return exc.problems
     if project.problems.has_errors:
         return project.problems
     paths = project_paths(config_path, project.settings)

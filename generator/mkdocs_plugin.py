@@ -19,7 +19,7 @@ from .branding import stylesheets, theme_config
 from .charts import ChartCache
 from .errors import Problems
 from .feeds import feed_links
-from .pipeline import GeneratedSite, Project, generate, load_project
+from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
 from .settings import EDITIONS, Settings, project_paths
 from .theme import override_dirs
 
@@ -38,6 +38,8 @@ def _unchanged() -> bool:
 
 class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
+    serve_edition: str | None = None
+    """Set by `building.serve_edition` while serving: the edition to build, whatever the file says."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
@@ -63,12 +65,13 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         return f"{count}:\n{problems.format()}" if self.is_serve else f"{count}; listed on standard output"
 
     def on_config(self, config):
-        edition = self.config.edition
+        edition = self.serve_edition or self.config.edition
         config_path = Path(config.config_file_path).resolve()
-        project = self.shared or load_project(config_path, progress=log.info)
-        if isinstance(project, Problems):
-            self.problems = project
-            raise PluginError(self._failure(project))
+        try:
+            project = self.shared or load_project(config_path, progress=log.info)
+        except ProjectNotLoaded as exc:
+            self.problems = exc.problems
+            raise PluginError(self._failure(exc.problems)) from None
         self.paths = project_paths(config_path, project.settings)
         if self.cache is None:
             self.cache = ChartCache(self.paths["cache_dir"] / "charts")

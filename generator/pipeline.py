@@ -72,12 +72,23 @@ class GeneratedSite:
     charts_reused: int = 0
 
 
-def load_project(config_path: Path, progress: Progress | None = None) -> Project | Problems:
-    """Load settings and data, returning the project (possibly with problems) or only problems."""
+class ProjectNotLoaded(Exception):
+    """site_config.yml could not be read, so nothing else was: `problems` says why, located."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} problem(s) in the configuration")
+        self.problems = problems
+
+
+def load_project(config_path: Path, progress: Progress | None = None) -> Project:
+    """Load and validate settings and data once; the project's `problems` lists what was found.
+
+    Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either).
+    """
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
     if settings is None:
-        return problems
+        raise ProjectNotLoaded(problems)
     paths = project_paths(config_path, settings)
     dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits())
     problems.extend(found)
