@@ -84,6 +84,11 @@ class KpiView:
         """The benchmark of this comparator name, or none."""
         return next((b for b in self.benchmarks if b.name == name), None)
 
+    def benchmarks_for(self, comparators: Sequence[Comparator]) -> list[tuple[Comparator, BenchmarkView]]:
+        """(comparator, its figure) for those of `comparators` the KPI gives, in their order."""
+        found = ((c, self.benchmark(c.name)) for c in comparators)
+        return [(c, b) for c, b in found if b is not None]
+
 
 def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     """Every figure a KPI's pages state, with comparators named as site_config.yml configures them."""
