@@ -7,6 +7,7 @@ files kept in the project are copied to `meetings/files/<path>` (see `meeting_as
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,7 @@ class ActionsContext:
 
     groups: tuple[tuple[str, tuple[archive.TrackedAction, ...]], ...] = documented(
         "(state, actions) pairs in the order open, overdue, done.")
-    as_of: Any = documented("The day the states are worked out for (the latest meeting on record).")
+    as_of: dt.date | None = documented("The day the states are worked out for (the latest meeting held).")
 
 
 @dataclass(frozen=True)
