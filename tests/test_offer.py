@@ -10,9 +10,9 @@ import pytest
 from generator.cli import main
 from generator.dating import check_dating_words
 from generator.models.entitlement import Amount
-from generator.offer import BANDS, applies, band_areas
+from generator.offer import applies, band_areas, finder_bands
 from generator.pipeline import generate, load_project
-from generator.settings import phone_href
+from generator.settings import Settings, phone_href
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -48,8 +48,9 @@ def test_both_editions_state_the_national_amounts(demo):
 def test_finder_pages_differ_and_list_only_what_applies(demo):
     project, sites = demo
     areas = list(project.dataset.areas.values())
+    bands = finder_bands(project.settings)
     listed = {}
-    for band in BANDS:
+    for band in bands:
         found = band_areas(areas, band)
         ids = {e.id for _, es in found for e in es}
         listed[band.slug] = ids
@@ -59,10 +60,27 @@ def test_finder_pages_differ_and_list_only_what_applies(demo):
                 assert (f"#{e.id})" in page) == (e.id in ids), (band.slug, e.id)
                 if e.id in ids:
                     assert applies(e, band)
-    assert len(set(map(frozenset, listed.values()))) == len(BANDS), "every band's page is different"
+    assert len(set(map(frozenset, listed.values()))) == len(bands), "every band's page is different"
     assert "staying-put" in listed["18-20"] and "staying-put" not in listed["21-25"]
     assert "personal-education-plan" in listed["16-17-in-care"] and "personal-education-plan" not in listed["18-20"]
     assert listed["over-25"] == {"care-records"}
+
+
+def test_finder_bands_follow_the_upper_age():
+    default = finder_bands(Settings())
+    assert [b.slug for b in default] == ["16-17-in-care", "16-17-left-care", "18-20", "21-25", "over-25"], \
+        "the demo's URLs stay as they were"
+    assert [b.label for b in default][2:] == ["18, 19 or 20, left care", "21 to 25, left care",
+                                             "over 25, care-experienced"]
+    later = finder_bands(Settings(upper_age=27, age_bands=[{"min_age": 16, "max_age": 27}]))
+    assert [(b.slug, b.low, b.high) for b in later][2:] == [("18-20", 18, 20), ("21-27", 21, 27), ("over-27", 28, None)]
+    assert later[3].question == "What can I get at 21 to 27 if I have left care?"
+    assert later[4].question == "What can I get over 27 if I was in care?"
+    early = finder_bands(Settings(upper_age=19, age_bands=[{"min_age": 16, "max_age": 19}]))
+    assert [(b.slug, b.low, b.high) for b in early][2:] == [("18-19", 18, 19), ("over-19", 20, None)]
+    assert early[2].label == "18 or 19, left care"
+    assert [b.slug for b in finder_bands(Settings(upper_age=18, age_bands=[{"min_age": 16, "max_age": 18}]))][2:] \
+        == ["18", "over-18"]
 
 
 def test_the_19_year_old_care_leaver_question_has_a_page(demo):

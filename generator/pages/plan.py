@@ -7,7 +7,7 @@ from typing import Any
 
 from ..accessibility import Statement
 from ..dataset import Dataset
-from ..offer import BANDS, age_band, band_areas, last_reviewed
+from ..offer import age_band, band_areas, finder_bands, last_reviewed
 from ..settings import Settings
 
 
@@ -76,17 +76,19 @@ def _offer_pages(dataset: Dataset, settings: Settings, young: bool) -> list[Page
     the page on complaints and advocacy."""
     areas = list(dataset.areas.values())
     reviewed = last_reviewed(areas)
+    bands = finder_bands(settings)
     pages = [PageSpec("local-offer/index.md", "offer_index.md.j2",
                       "What can I get?" if young else "Local Offer for care leavers",
-                      {"areas": areas, "bands": BANDS, "reviewed": reviewed}, True)]
+                      {"areas": areas, "bands": bands, "reviewed": reviewed}, True)]
     pages += [PageSpec(f"local-offer/{a.area.value}.md", "offer_area.md.j2",
                        a.young.title if young else a.title, {"area": a, "reviewed": reviewed}) for a in areas]
     pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
-                       {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in BANDS]
+                       {"band": b, "found": band_areas(areas, b), "bands": bands, "reviewed": reviewed}) for b in bands]
     if young:  # the configured age bands, for every status
         ages = [age_band(b.min_age, b.max_age) for b in settings.age_bands]
-        pages += [PageSpec(b.path, "offer_finder.md.j2", b.question,
-                           {"band": b, "found": band_areas(areas, b), "reviewed": reviewed}) for b in ages]
+        pages += [PageSpec(b.path, "offer_finder.md.j2", b.question, {"band": b, "found": band_areas(areas, b),
+                                                                       "bands": bands, "reviewed": reviewed})
+                  for b in ages]
     pages.append(PageSpec("local-offer/speak-up.md", "offer_speak_up.md.j2",
                           "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
                           {"areas": areas}))
