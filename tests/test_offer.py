@@ -94,13 +94,19 @@ def test_the_19_year_old_care_leaver_question_has_a_page(demo):
 
 
 def test_contacts_are_tap_to_call_links(demo):
-    _, sites = demo
+    project, sites = demo
     for site in sites.values():
         contact = site.pages["contact.md"]
         assert "(tel:+448001111)" in contact and "Call Childline on 0800 1111" in contact
         assert "(tel:+443001231231)" in contact and "mailto:enquiries@ofsted.gov.uk" in contact
         assert "<https://" not in contact, "no bare addresses as link text"
         assert "\n- [Call Ofsted on 0300 123 1231](tel:+443001231231)\n- [" in contact, "one route per line"
+        for number, href in (("0800 528 0731", "tel:+448005280731"), ("0808 800 5792", "tel:+448088005792"),
+                             ("116 123", "tel:116123"), ("0808 800 5000", "tel:+448088005000")):
+            assert f" on {number}]({href})" in contact, number
+        assert "[Call Coram Voice on 0808 800 5792](tel:+448088005792) (Monday to Friday, 9.30am to 6pm)" in contact
+        mailbox = next(c.email for c in project.settings.contacts if c.id == "performance")
+        assert f"](mailto:{mailbox})" in contact
     assert phone_href("0800 1111") == "tel:+448001111"
     assert phone_href("+44 1632 960123") == "tel:+441632960123"
 
