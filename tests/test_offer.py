@@ -93,6 +93,56 @@ def test_the_19_year_old_care_leaver_question_has_a_page(demo):
         assert "Ages 2 to 2" not in page and "age 2." not in page.lower()
 
 
+# The entitlements added for the rest of issue 15, with the finder pages each must be on (and no other).
+NEW_ON = {
+    "mental-health-after-18": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "id-documents": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "setting-up-home": {"16-17-left-care", "18-20", "21-25"},
+    "help-with-travel": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "bursary-16-to-19": {"16-17-in-care", "16-17-left-care", "18-20"},
+    "care-to-learn": {"16-17-in-care", "16-17-left-care", "18-20"},
+    "care-leavers-who-are-parents": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+}
+
+
+def test_new_entitlements_are_on_the_right_finder_pages_only(demo):
+    project, sites = demo
+    slugs = [b.slug for b in finder_bands(project.settings)]
+    for edition, site in sites.items():
+        for entitlement, expected in NEW_ON.items():
+            shown = {slug for slug in slugs if f"#{entitlement})" in site.pages[f"local-offer/for/{slug}.md"]}
+            assert shown == expected, (edition, entitlement)
+    young = sites["young"].pages
+    assert "#bursary-16-to-19)" in young["local-offer/age-18-20.md"]
+    assert "#bursary-16-to-19)" not in young["local-offer/age-21-25.md"]
+    assert "#setting-up-home)" not in young["local-offer/for/16-17-in-care.md"]
+
+
+def test_new_entitlements_state_amounts_and_cite_their_sources(demo):
+    project, sites = demo
+    council = project.settings.council
+    for edition, site in sites.items():
+        education = site.pages["local-offer/education-and-training.md"]
+        assert "up to £1,200 a year" in education, edition
+        assert "**: up to £1,200 a year. Ages 16 to 18." in site.pages["local-offer/for/18-20.md"], edition
+        money = site.pages["local-offer/money.md"]
+        assert "The papers do not say what the council pays towards ID. Ask your personal adviser." in money
+    assert "You can get up to £1,200 a year." in sites["young"].pages["local-offer/education-and-training.md"]
+    standard = sites["standard"].pages
+    education = standard["local-offer/education-and-training.md"]
+    bursary = education.split("{ #bursary-16-to-19 }")[1].split("\n## ")[0]
+    assert "The law (statutory): National policy of the Department for Education (the 16 to 19 Bursary Fund)" in bursary
+    assert "source: 16 to 19 Bursary Fund" in bursary
+    health = standard["local-offer/health-and-wellbeing.md"].split("{ #mental-health-after-18 }")[1]
+    assert "source: Transition from children's to adults' services" in health.split("\n## ")[0]
+    assert "[call Samaritans on 116 123](tel:116123)" in health
+    ids = standard["local-offer/money.md"].split("{ #id-documents }")[1].split("\n## ")[0]
+    assert f"{council} (local offer): Children Act 1989, section 23C(4)(c)" in ids
+    assert "source: Children Act 1989, Section 23C(4)" in ids
+    homes = standard["local-offer/accommodation.md"].split("{ #homelessness-help }")[1].split("\n## ")[0]
+    assert "[Shelter web page](https://england.shelter.org.uk/)" in homes
+
+
 def test_contacts_are_tap_to_call_links(demo):
     project, sites = demo
     for site in sites.values():
