@@ -143,6 +143,17 @@ def test_new_entitlements_state_amounts_and_cite_their_sources(demo):
     assert "[Shelter web page](https://england.shelter.org.uk/)" in homes
 
 
+def test_young_area_pages_give_each_fact_its_own_line(demo):
+    project, sites = demo
+    for area in project.dataset.areas.values():
+        page = sites["young"].pages[f"local-offer/{area.area.value}.md"]
+        joined = page.replace("\n- **How to get it:**", "")
+        assert page.count("\n- **How to get it:**") == len(area.entitlements) and "**How to get it:**" not in joined
+        assert page.count("\n- **How much:** ") == len(area.entitlements)
+    money = sites["young"].pages["local-offer/money.md"]
+    assert "a year. That is 100%, the whole bill" in money, "a full stop before the young note"
+
+
 def test_contacts_are_tap_to_call_links(demo):
     project, sites = demo
     for site in sites.values():
