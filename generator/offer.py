@@ -42,23 +42,51 @@ def age_band(low: int, high: int) -> Band:
                 frozenset(CareStatus), folder="")
 
 
-BANDS = (
-    Band("16-17-in-care", "16 or 17, in care", "16 or 17 and in care",
-         "What can I get at 16 or 17 while I am in care?", 16, 17,
-         frozenset({S.LOOKED_AFTER, S.ELIGIBLE})),
-    Band("16-17-left-care", "16 or 17, left care", "16 or 17 and have left care",
-         "What can I get at 16 or 17 if I have left care?", 16, 17,
-         frozenset({S.RELEVANT, S.QUALIFYING})),
-    Band("18-20", "18, 19 or 20, left care", "18, 19 or 20 and have left care",
-         "What can I get at 18, 19 or 20 if I have left care?", 18, 20,
-         frozenset({S.FORMER_RELEVANT, S.QUALIFYING})),
-    Band("21-25", "21 to 25, left care", "21 to 25 and have left care",
-         "What can I get at 21 to 25 if I have left care?", 21, 25,
-         frozenset({S.FORMER_RELEVANT, S.QUALIFYING})),
-    Band("over-25", "over 25, care-experienced", "over 25 and were in care at any time",
-         "What can I get over 25 if I was in care?", 26, None,
-         frozenset({S.CARE_EXPERIENCED})),
-)
+def _ages_words(low: int, high: int) -> str:
+    """'18', '16 or 17', '18, 19 or 20', '21 to 25': ages as a reader would say them."""
+    if high == low:
+        return str(low)
+    if high - low <= 2:
+        ages = [str(age) for age in range(low, high + 1)]
+        return f"{', '.join(ages[:-1])} or {ages[-1]}"
+    return f"{low} to {high}"
+
+
+def _left_care_band(low: int, high: int) -> Band:
+    """A band of care leavers aged `low` to `high` (former relevant or qualifying)."""
+    words = _ages_words(low, high)
+    slug = f"{low}-{high}" if high > low else str(low)
+    return Band(slug, f"{words}, left care", f"{words} and have left care",
+                f"What can I get at {words} if I have left care?", low, high,
+                frozenset({S.FORMER_RELEVANT, S.QUALIFYING}))
+
+
+def finder_bands(settings: Settings) -> tuple[Band, ...]:
+    """The finder's pages, with the care leavers' bands ending at the configured `upper_age`.
+
+    The ages 16 and 17 (in care, or left care) and 18 to 20 (the Staying Put years) come from the law
+    and stay fixed; the next band runs from 21 to `upper_age`, and the last covers anyone older who was
+    ever in care. With the default upper_age of 25 the pages are 16-17-in-care, 16-17-left-care,
+    18-20, 21-25 and over-25, so a council that keeps the default keeps its URLs. With upper_age 18,
+    19 or 20 the 18-20 band is cut short at upper_age and there is no 21-and-over band of care leavers.
+    """
+    upper = settings.upper_age
+    bands = [
+        Band("16-17-in-care", "16 or 17, in care", "16 or 17 and in care",
+             "What can I get at 16 or 17 while I am in care?", 16, 17,
+             frozenset({S.LOOKED_AFTER, S.ELIGIBLE})),
+        Band("16-17-left-care", "16 or 17, left care", "16 or 17 and have left care",
+             "What can I get at 16 or 17 if I have left care?", 16, 17,
+             frozenset({S.RELEVANT, S.QUALIFYING})),
+        _left_care_band(18, min(20, upper)),
+    ]
+    if upper >= 21:
+        bands.append(_left_care_band(21, upper))
+    bands.append(Band(f"over-{upper}", f"over {upper}, care-experienced", f"over {upper} and were in care at any time",
+                      f"What can I get over {upper} if I was in care?", upper + 1, None,
+                      frozenset({S.CARE_EXPERIENCED})))
+    return tuple(bands)
+
 
 STATUS_MEANINGS = {
     S.LOOKED_AFTER: "You are in the council's care now: you live with foster carers, in a children's home "
@@ -139,13 +167,13 @@ def check_offer(dataset: Dataset, settings: Settings) -> Problems:
     from .icons import icon_exists
 
     problems = Problems()
-    ids = {c.id for c in settings.contacts}
+    ids = {c.id for c in settings.contacts if c.id}  # every contact has an id (made from its name if not given)
     seen: set[str] = set()
     for index, contact in enumerate(settings.contacts):
         if contact.id in seen:
             problems.add(Problem(*settings.where(("contacts", index, "id")), f"contacts[{index}].id",
                                  "contact id is given twice", repr(contact.id)))
-        seen.add(contact.id)
+        seen.add(contact.id or "")
     for key, area in dataset.areas.items():
         doc = dataset.documents[dataset.origin("areas", key)]
         if not icon_exists(area_icon(area)):
@@ -165,9 +193,9 @@ def check_offer(dataset: Dataset, settings: Settings) -> Problems:
                                         f"say {figure} in the young text too, or leave young.amount out",
                                         severity=Severity.WARNING))
     if dataset.pledge:
-        doc = next((d for d in dataset.documents.values() if d.path.name == "pledge.yml"), None)
+        pledge_doc = next((d for d in dataset.documents.values() if d.path.name == "pledge.yml"), None)
         for i, promise in enumerate(dataset.pledge.promises):
-            if doc and promise.icon and not icon_exists(promise.icon):
-                problems.add(problem_at(doc, ("promises", i, "icon"), "no such icon in Material's bundled sets",
+            if pledge_doc and promise.icon and not icon_exists(promise.icon):
+                problems.add(problem_at(pledge_doc, ("promises", i, "icon"), "no such icon in Material's bundled sets",
                                         repr(promise.icon), "use a name such as material/home"))
     return problems

@@ -10,9 +10,9 @@ import pytest
 from generator.cli import main
 from generator.dating import check_dating_words
 from generator.models.entitlement import Amount
-from generator.offer import BANDS, applies, band_areas
+from generator.offer import applies, band_areas, finder_bands
 from generator.pipeline import generate, load_project
-from generator.settings import phone_href
+from generator.settings import Settings, phone_href
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -48,8 +48,9 @@ def test_both_editions_state_the_national_amounts(demo):
 def test_finder_pages_differ_and_list_only_what_applies(demo):
     project, sites = demo
     areas = list(project.dataset.areas.values())
+    bands = finder_bands(project.settings)
     listed = {}
-    for band in BANDS:
+    for band in bands:
         found = band_areas(areas, band)
         ids = {e.id for _, es in found for e in es}
         listed[band.slug] = ids
@@ -59,10 +60,27 @@ def test_finder_pages_differ_and_list_only_what_applies(demo):
                 assert (f"#{e.id})" in page) == (e.id in ids), (band.slug, e.id)
                 if e.id in ids:
                     assert applies(e, band)
-    assert len(set(map(frozenset, listed.values()))) == len(BANDS), "every band's page is different"
+    assert len(set(map(frozenset, listed.values()))) == len(bands), "every band's page is different"
     assert "staying-put" in listed["18-20"] and "staying-put" not in listed["21-25"]
     assert "personal-education-plan" in listed["16-17-in-care"] and "personal-education-plan" not in listed["18-20"]
     assert listed["over-25"] == {"care-records"}
+
+
+def test_finder_bands_follow_the_upper_age():
+    default = finder_bands(Settings())
+    assert [b.slug for b in default] == ["16-17-in-care", "16-17-left-care", "18-20", "21-25", "over-25"], \
+        "the demo's URLs stay as they were"
+    assert [b.label for b in default][2:] == ["18, 19 or 20, left care", "21 to 25, left care",
+                                             "over 25, care-experienced"]
+    later = finder_bands(Settings(upper_age=27, age_bands=[{"min_age": 16, "max_age": 27}]))
+    assert [(b.slug, b.low, b.high) for b in later][2:] == [("18-20", 18, 20), ("21-27", 21, 27), ("over-27", 28, None)]
+    assert later[3].question == "What can I get at 21 to 27 if I have left care?"
+    assert later[4].question == "What can I get over 27 if I was in care?"
+    early = finder_bands(Settings(upper_age=19, age_bands=[{"min_age": 16, "max_age": 19}]))
+    assert [(b.slug, b.low, b.high) for b in early][2:] == [("18-19", 18, 19), ("over-19", 20, None)]
+    assert early[2].label == "18 or 19, left care"
+    assert [b.slug for b in finder_bands(Settings(upper_age=18, age_bands=[{"min_age": 16, "max_age": 18}]))][2:] \
+        == ["18", "over-18"]
 
 
 def test_the_19_year_old_care_leaver_question_has_a_page(demo):
@@ -75,14 +93,81 @@ def test_the_19_year_old_care_leaver_question_has_a_page(demo):
         assert "Ages 2 to 2" not in page and "age 2." not in page.lower()
 
 
+# The entitlements added for the rest of issue 15, with the finder pages each must be on (and no other).
+NEW_ON = {
+    "mental-health-after-18": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "id-documents": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "setting-up-home": {"16-17-left-care", "18-20", "21-25"},
+    "help-with-travel": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+    "bursary-16-to-19": {"16-17-in-care", "16-17-left-care", "18-20"},
+    "care-to-learn": {"16-17-in-care", "16-17-left-care", "18-20"},
+    "care-leavers-who-are-parents": {"16-17-in-care", "16-17-left-care", "18-20", "21-25"},
+}
+
+
+def test_new_entitlements_are_on_the_right_finder_pages_only(demo):
+    project, sites = demo
+    slugs = [b.slug for b in finder_bands(project.settings)]
+    for edition, site in sites.items():
+        for entitlement, expected in NEW_ON.items():
+            shown = {slug for slug in slugs if f"#{entitlement})" in site.pages[f"local-offer/for/{slug}.md"]}
+            assert shown == expected, (edition, entitlement)
+    young = sites["young"].pages
+    assert "#bursary-16-to-19)" in young["local-offer/age-18-20.md"]
+    assert "#bursary-16-to-19)" not in young["local-offer/age-21-25.md"]
+    assert "#setting-up-home)" not in young["local-offer/for/16-17-in-care.md"]
+
+
+def test_new_entitlements_state_amounts_and_cite_their_sources(demo):
+    project, sites = demo
+    council = project.settings.council
+    for edition, site in sites.items():
+        education = site.pages["local-offer/education-and-training.md"]
+        assert "up to £1,200 a year" in education, edition
+        assert "**: up to £1,200 a year. Ages 16 to 18." in site.pages["local-offer/for/18-20.md"], edition
+        money = site.pages["local-offer/money.md"]
+        assert "The papers do not say what the council pays towards ID. Ask your personal adviser." in money
+    assert "You can get up to £1,200 a year." in sites["young"].pages["local-offer/education-and-training.md"]
+    standard = sites["standard"].pages
+    education = standard["local-offer/education-and-training.md"]
+    bursary = education.split("{ #bursary-16-to-19 }")[1].split("\n## ")[0]
+    assert "The law (statutory): National policy of the Department for Education (the 16 to 19 Bursary Fund)" in bursary
+    assert "source: 16 to 19 Bursary Fund" in bursary
+    health = standard["local-offer/health-and-wellbeing.md"].split("{ #mental-health-after-18 }")[1]
+    assert "source: Transition from children's to adults' services" in health.split("\n## ")[0]
+    assert "[call Samaritans on 116 123](tel:116123)" in health
+    ids = standard["local-offer/money.md"].split("{ #id-documents }")[1].split("\n## ")[0]
+    assert f"{council} (local offer): Children Act 1989, section 23C(4)(c)" in ids
+    assert "source: Children Act 1989, Section 23C(4)" in ids
+    homes = standard["local-offer/accommodation.md"].split("{ #homelessness-help }")[1].split("\n## ")[0]
+    assert "[Shelter web page](https://england.shelter.org.uk/)" in homes
+
+
+def test_young_area_pages_give_each_fact_its_own_line(demo):
+    project, sites = demo
+    for area in project.dataset.areas.values():
+        page = sites["young"].pages[f"local-offer/{area.area.value}.md"]
+        joined = page.replace("\n- **How to get it:**", "")
+        assert page.count("\n- **How to get it:**") == len(area.entitlements) and "**How to get it:**" not in joined
+        assert page.count("\n- **How much:** ") == len(area.entitlements)
+    money = sites["young"].pages["local-offer/money.md"]
+    assert "a year. That is 100%, the whole bill" in money, "a full stop before the young note"
+
+
 def test_contacts_are_tap_to_call_links(demo):
-    _, sites = demo
+    project, sites = demo
     for site in sites.values():
         contact = site.pages["contact.md"]
         assert "(tel:+448001111)" in contact and "Call Childline on 0800 1111" in contact
         assert "(tel:+443001231231)" in contact and "mailto:enquiries@ofsted.gov.uk" in contact
         assert "<https://" not in contact, "no bare addresses as link text"
         assert "\n- [Call Ofsted on 0300 123 1231](tel:+443001231231)\n- [" in contact, "one route per line"
+        for number, href in (("0800 528 0731", "tel:+448005280731"), ("0808 800 5792", "tel:+448088005792"),
+                             ("116 123", "tel:116123"), ("0808 800 5000", "tel:+448088005000")):
+            assert f" on {number}]({href})" in contact, number
+        assert "[Call Coram Voice on 0808 800 5792](tel:+448088005792) (Monday to Friday, 9.30am to 6pm)" in contact
+        mailbox = next(c.email for c in project.settings.contacts if c.id == "performance")
+        assert f"](mailto:{mailbox})" in contact
     assert phone_href("0800 1111") == "tel:+448001111"
     assert phone_href("+44 1632 960123") == "tel:+441632960123"
 

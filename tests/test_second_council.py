@@ -83,7 +83,7 @@ def test_council_area_board_and_forum_are_named_where_readers_look(built):
     assert "The Corporate Parenting Board is where Northby City Council checks" in _visible(_page(built, "about"))
     assert "care leavers in Northby have taken part in" in _visible(_page(built, "events"))
     offer = _visible(_page(built, "local-offer"))
-    assert "What Northby City Council offers young people leaving its care, from 16 up to 25." in offer
+    assert "What Northby City Council offers young people leaving its care, from 16 up to 26." in offer
     assert "through the Northby Care Leavers' Forum" in offer
     assert "Northby City Council (local offer)" in _visible(_page(built, "local-offer/money"))
     assert "Every meeting of the Corporate Parenting Board on record" in _visible(_page(built, "meetings"))
@@ -98,6 +98,21 @@ def test_configured_age_bands_and_event_kinds(built):
         assert (built / f"young/local-offer/age-{band}/index.html").is_file(), band
     assert not (built / "young/local-offer/age-18-20").exists()
     assert "Kind: sports day." in _visible(_page(built, "events/2025-02-15-sports-day"))
+
+
+def test_the_finder_follows_the_configured_upper_age(built):
+    for edition in ("", "young/"):
+        assert not (built / f"{edition}local-offer/for/21-25").exists(), edition
+        later = _visible(_page(built, f"{edition}local-offer/for/21-26"))
+        assert re.search(r"<h1[^>]*>What can I get at 21 to 26 if I have left care\?</h1>",
+                         _page(built, f"{edition}local-offer/for/21-26"))
+        assert "Ages 18 to 25" in later, "the setting-up-home grant (18 to 25) is listed"
+        oldest = _page(built, f"{edition}local-offer/for/over-26")
+        assert re.search(r"<h1[^>]*>What can I get over 26 if I was in care\?</h1>", oldest)
+        assert "Ages 18 to 25" not in _visible(oldest)
+        index = _page(built, f"{edition}local-offer")
+        assert 'href="for/21-26/"' in index and 'href="for/over-26/"' in index and "for/over-25/" not in index
+        assert "21 to 26, left care" in _visible(_page(built, f"{edition}local-offer/for/18-20")), "other groups"
 
 
 def test_branding_and_theme_overrides_apply_file_by_file(built):

@@ -88,7 +88,7 @@ class OfferPages(NothingAhead):
             meanings = offer.YOUNG_STATUS_MEANINGS if young else offer.STATUS_MEANINGS
             return tuple((s.value, meanings[s]) for s in offer.statuses_used(list(shown), within))
 
-        bands = tuple(offer.BANDS)
+        bands = tuple(offer.finder_bands(settings))
         pages = [Page(urls.local_offer(), "offer_index.md.j2",
                       "What can I get?" if young else "Local Offer for care leavers",
                       OfferIndexContext(**common, statuses=statuses(entitlements), areas=areas, bands=bands), True)]
