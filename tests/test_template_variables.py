@@ -104,3 +104,16 @@ def test_page_kinds_hold_no_literal_section_paths():
             if literal in text:
                 offenders.append((path.name, literal))
     assert offenders == []
+
+
+def test_no_list_item_or_table_row_ends_in_a_tag_that_swallows_its_line_break():
+    """With `trim_blocks`, a line ending `{% endif %}` runs into the next one: '…2016- Corporate…'.
+
+    A list item or table row that ends in a block tag must use `+%}` to keep its line break.
+    """
+    import re
+
+    line_end_tag = re.compile(r"^\s*(- |\d+\. |\| ).*[^+]%\}\s*$")
+    found = [f"{p.relative_to(TEMPLATES)}:{n}" for p in sorted(TEMPLATES.rglob("*.j2"))
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if line_end_tag.match(line)]
+    assert found == []
