@@ -110,15 +110,19 @@ def actions_reported_at(meeting: Meeting, tracked: list[TrackedAction]) -> list[
     return [(t, r) for t in tracked for r in t.reports if r.meeting.date == meeting.date]
 
 
-def upcoming(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:
-    """Meetings still to be held (status scheduled), soonest first."""
-    return sorted((m for m in _list(meetings) if m.status is MeetingStatus.SCHEDULED), key=lambda m: m.date)
+def upcoming(meetings: dict[str, Meeting] | list[Meeting], today: dt.date | None = None) -> list[Meeting]:
+    """Meetings still to be held (status scheduled, on or after `today` when given), soonest first."""
+    return sorted((m for m in _list(meetings) if _to_come(m, today)), key=lambda m: m.date)
 
 
-def past(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:
-    """Meetings held or cancelled, newest first."""
-    return sorted((m for m in _list(meetings) if m.status is not MeetingStatus.SCHEDULED),
-                  key=lambda m: m.date, reverse=True)
+def past(meetings: dict[str, Meeting] | list[Meeting], today: dt.date | None = None) -> list[Meeting]:
+    """Meetings held or cancelled, and scheduled ones whose day has passed with no papers on record,
+    newest first."""
+    return sorted((m for m in _list(meetings) if not _to_come(m, today)), key=lambda m: m.date, reverse=True)
+
+
+def _to_come(meeting: Meeting, today: dt.date | None) -> bool:
+    return meeting.status is MeetingStatus.SCHEDULED and (today is None or meeting.date >= today)
 
 
 @dataclass(frozen=True)
@@ -136,9 +140,13 @@ class NextMeeting:
     iso: str
 
 
-def next_meeting(meetings: dict[str, Meeting] | list[Meeting]) -> NextMeeting | None:
-    """The soonest scheduled meeting, or None when no meeting is scheduled."""
-    soon = upcoming(meetings)
+def next_meeting(meetings: dict[str, Meeting] | list[Meeting], today: dt.date | None = None) -> NextMeeting | None:
+    """The soonest scheduled meeting on or after `today`, or None when none is to come.
+
+    A scheduled meeting whose day has passed is never "next": a site built years after its papers
+    must not tell readers that a meeting long gone is coming up.
+    """
+    soon = upcoming(meetings, today)
     if not soon:
         return None
     m = soon[0]

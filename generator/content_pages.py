@@ -9,6 +9,7 @@ a phone number or e-mail address that is not a public contact, live markup (scri
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import traceback
 from typing import Any
@@ -34,9 +35,10 @@ _BAD_SCHEME = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
 COLLECTIONS = ("kpis", "updates", "events", "meetings", "areas", "pledge", "glossary", "sources")
 
 
-def page_context(settings: Settings, dataset: Dataset, edition: str) -> dict[str, Any]:
+def page_context(settings: Settings, dataset: Dataset, edition: str, today: dt.date | None = None
+                 ) -> dict[str, Any]:
     """The documented, plain-data context of a content page (see generator/sandbox.py)."""
-    upcoming = next_meeting(dataset.meetings)
+    upcoming = next_meeting(dataset.meetings, today)
     site = plain(settings)
     for contact, model in zip(site["contacts"], settings.contacts, strict=True):
         contact["tel"] = model.tel_href  # 'tel:+448001111', or None: pages cannot rewrite numbers themselves
@@ -46,10 +48,10 @@ def page_context(settings: Settings, dataset: Dataset, edition: str) -> dict[str
 
 
 def render_content_pages(pages: list[ContentPage], settings: Settings, dataset: Dataset,
-                         edition: str) -> tuple[dict[str, str], Problems]:
+                         edition: str, today: dt.date | None = None) -> tuple[dict[str, str], Problems]:
     """Each page's Markdown (path -> text) and the problems found in them."""
     problems = Problems()
-    context = page_context(settings, dataset, edition)
+    context = page_context(settings, dataset, edition, today)
     phones, emails = allowed_contacts(settings)
     rendered: dict[str, str] = {}
     for page in pages:

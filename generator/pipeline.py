@@ -144,7 +144,7 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
             continue
         site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
                                         project.dataset)
-    rendered, found = render_content_pages(content, project.settings, project.dataset, edition)
+    rendered, found = render_content_pages(content, project.settings, project.dataset, edition, project.today)
     site.problems.extend(found)
     for content_page in content:
         if content_page.path in rendered:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -24,17 +25,47 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ("feeds/updates.xml", "feeds/events.xml", "feeds/meetings.xml", "feeds/decisions.xml")
 
 
+SPRING_2023 = dt.date(2023, 4, 1)
+"""A build day between the demo's last held meeting (28 March 2023) and its next scheduled one."""
+
+
 @pytest.fixture(scope="module")
 def demo():
     project = load_project(REPO / "site_config.yml")
     assert not project.problems.has_errors, project.problems.format()
+    project.today = SPRING_2023
     return project, generate(project, "standard"), generate(project, "young")
+
+
+def test_a_scheduled_meeting_whose_day_has_passed_is_never_next_or_upcoming():
+    """A site built years after its papers must not say a meeting long gone is coming up."""
+    project = load_project(REPO / "site_config.yml")
+    project.today = dt.date(2026, 12, 1)
+    site, young = generate(project, "standard"), generate(project, "young")
+    assert "## Next meeting" not in site.pages["index.md"]
+    assert "meet next" not in young.pages["index.md"]
+    index = site.pages["meetings/index.md"]
+    upcoming = index[index.index("## Upcoming meetings"):index.index("## Past meetings")]
+    assert "No meeting is scheduled" in upcoming
+    past = index[index.index("## Past meetings"):]
+    assert "- [13 June 2023](2023-06-13.md): agenda and minutes not on record" in past
+    assert "Scheduled, but its day has passed" in site.pages["meetings/2023-06-13.md"]
+    assert "Scheduled, but its day has passed" not in site.pages["meetings/2023-03-28.md"]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
+    """The fixture built as on 1 August 2017, before its scheduled meeting of 29 August 2017."""
     root = copy_fixture(tmp_path_factory.mktemp("archive") / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2017, 8, 1, tzinfo=dt.timezone.utc).timestamp()))
+    try:
+        assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
     return root / "site"
 
 
@@ -112,7 +143,7 @@ def test_upcoming_and_past_meetings_are_listed_apart_newest_first(demo):
                                                            "12 December 2023", "19 March 2024"]
     past = page[page.index("## Past meetings"):]
     days = [dt.datetime.strptime(d, "%d %B %Y").date() for d in re.findall(r"\[(\d+ \w+ \d{4})\]", past)]
-    assert days == sorted(days, reverse=True) and len(days) == 11
+    assert days == sorted(days, reverse=True) and len(days) == 11, "scheduled meetings to come are not past"
     assert "- [29 November 2016](2016-11-29.md): cancelled, moved to 6 December 2016" in past
 
 

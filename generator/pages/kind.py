@@ -50,8 +50,8 @@ class Build:
 
     @cached_property
     def next_meeting(self) -> NextMeeting | None:
-        """The next panel meeting, worked out once per build."""
-        return next_meeting(self.dataset.meetings)
+        """The next panel meeting on or after the day of the build, worked out once per build."""
+        return next_meeting(self.dataset.meetings, self.today)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from ..comparators import Comparator
 from ..dataset import Dataset
 from ..feeds import CALENDAR, Feed, feed_files, site_feeds
 from ..meeting_checks import file_problem
-from ..models.meeting import DocumentLink, Meeting
+from ..models.meeting import DocumentLink, Meeting, MeetingStatus
 from ..settings import Settings
 from ..urls import Urls
 from .common import long_date
@@ -39,9 +39,10 @@ class FileInfo:
 class MeetingIndexContext:
     """meetings/index.md (meeting_index.md.j2): upcoming meetings, then past ones by municipal year."""
 
-    upcoming: tuple[Meeting, ...] = documented("Meetings still to come, soonest first.")
+    upcoming: tuple[Meeting, ...] = documented("Scheduled meetings on or after the day of the build, soonest first.")
     past_years: tuple[tuple[str, tuple[Meeting, ...]], ...] = documented(
-        "(municipal year '2022/23', meetings newest first) pairs, newest year first.")
+        "(municipal year '2022/23', meetings newest first) pairs, newest year first; a scheduled meeting "
+        "whose day has passed is here, with no papers on record.")
     decision_years: tuple[str, ...] = documented("The municipal years that have decisions.")
     has_actions: bool = documented("True when any decision set an action to track.")
     attendance_years: tuple[str, ...] = documented("The municipal years with attendance on record.")
@@ -65,6 +66,8 @@ class MeetingContext:
     year_slug: Callable[[str], str] = documented("`year_slug('2022/23')` is '2022-23'.")
     has_actions: bool = documented("True when any decision set an action to track.")
     kpi_titles: Mapping[str, str] = documented("Each indicator's title, by id (for `related_kpis`).")
+    passed: bool = documented("True when the meeting is still marked scheduled but its day has passed "
+                              "(no papers are on record).", default=False)
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ class MeetingPages:
         """Every page of the archive, in the standard edition only."""
         if build.young:
             return []
-        return meeting_pages(build.dataset, build.settings, build.urls)
+        return meeting_pages(build.dataset, build.settings, build.urls, build.today)
 
     def prepare(self, build: Build, pages: Sequence[Page]) -> int:
         """Nothing to draw ahead."""
@@ -145,7 +148,7 @@ class MeetingPages:
         return meeting_assets(build)
 
 
-def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls) -> list[Page]:
+def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.date) -> list[Page]:
     """Every page of the meetings archive, plus the Follow page."""
     meetings = dataset.meetings
     if not meetings:
@@ -156,13 +159,14 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls) -> list[Page
     attendance = attendance_by_year(meetings.values())
     files = paper_files(dataset, urls)
     past_years: dict[str, list[Meeting]] = {}
-    for meeting in archive.past(meetings):
+    for meeting in archive.past(meetings, today):
         past_years.setdefault(municipal_year(meeting.date), []).append(meeting)
     approvals = {m.minutes_approved_on: m for m in meetings.values() if m.minutes_approved_on}
+    to_come = archive.upcoming(meetings, today)
     kpi_titles = {k.id: k.title for k in dataset.kpis.values()}
     comparator = settings.comparators[0]
     pages = [Page(urls.meetings(), "meeting_index.md.j2", "Panel meetings",
-                  MeetingIndexContext(tuple(archive.upcoming(meetings)),
+                  MeetingIndexContext(tuple(to_come),
                                       tuple((y, tuple(ms)) for y, ms in past_years.items()), tuple(by_year),
                                       bool(tracked), tuple(y.year for y in attendance if y.meetings), year_slug),
                   True)]
@@ -173,7 +177,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls) -> list[Page
                                          approved_at, approvals.get(meeting.date),
                                          meetings.get(str(meeting.rescheduled_to)),
                                          _year_if(municipal_year(meeting.date), by_year), year_slug, bool(tracked),
-                                         kpi_titles)))
+                                         kpi_titles, _passed(meeting, to_come))))
         if meeting.agenda:
             pages.append(Page(urls.meeting_pack(meeting.date), "meeting_pack.md.j2",
                               f"Meeting pack, {long_date(meeting.date)}",
@@ -202,6 +206,11 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
             metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
             f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None))
     return tuple(rows)
+
+
+def _passed(meeting: Meeting, to_come: list[Meeting]) -> bool:
+    """Still marked scheduled, but its day has passed."""
+    return meeting.status is MeetingStatus.SCHEDULED and meeting not in to_come
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:
