@@ -369,10 +369,22 @@ def frequency_mismatch(kpi: Kpi) -> str | None:
 
 
 def band_text(kpi: Kpi) -> str:
-    """'on target >= 66, close to target >= 58, off target < 58'."""
+    """'on target at 66 or above, close to target at 58 or above, off target below 58'."""
     if not kpi.rag:
         return ""
-    return ", ".join(f"{RAG_WORDS[name].lower()} {kpi.rag[name]}" for name in RAG_ORDER if name in kpi.rag)
+    return ", ".join(f"{RAG_WORDS[name].lower()} {rule_words(kpi.rag[name], kpi.unit)}" for name in RAG_ORDER
+                     if name in kpi.rag)
+
+
+_RULE_WORDS = {">=": "at {} or above", ">": "above {}", "<=": "at {} or below", "<": "below {}"}
+
+
+def rule_words(rule: str, unit: Unit) -> str:
+    """A band rule in words, '>= 66' on a percent KPI giving 'at 66.0% or above'."""
+    match = BAND_PATTERN.match(rule.strip())
+    if not match:
+        return rule
+    return _RULE_WORDS[match.group(1)].format(format_value(float(match.group(2)), unit))
 
 
 def change_text(kpi: Kpi) -> str:

@@ -95,7 +95,7 @@ def year_to_date_sentence(kpi: Kpi) -> str:
 
 
 def target_sentence(kpi: Kpi) -> str:
-    """'That misses the 2022/23 target of 35.0%.' using the target for the latest value's period."""
+    """'The latest figure misses the 2022/23 target of 35.0%.', using the target for the latest value's period."""
     entry = target_entry(kpi)
     if entry is None:
         return ""
@@ -103,7 +103,7 @@ def target_sentence(kpi: Kpi) -> str:
     status = rag_status(kpi)
     verb = {"green": "meets", "amber": "is close to", "red": "misses"}.get(status or "", "is set against")
     which = f"the {period} target" if period else "the target"
-    return f"That {verb} {which} of {format_value(value, kpi.unit)}."
+    return f"The latest figure {verb} {which} of {format_value(value, kpi.unit)}."
 
 
 def benchmark_sentences(kpi: Kpi, area: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:

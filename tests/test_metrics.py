@@ -186,13 +186,13 @@ def test_rule_target_for_the_value_period():
     assert metrics.target_for(item) == 70
     assert metrics.target_for(item, item.values[0]) == 60
     assert metrics.rag_status(item) == "red"
-    assert "That misses the 2022/23 target of 70.0%." in metrics.summary(item)
+    assert "The latest figure misses the 2022/23 target of 70.0%." in metrics.summary(item)
 
 
 def test_target_without_bands_gives_a_status():
     item = kpi([("2021/22", 3.9)], target=15)
     assert metrics.rag_status(item) == "red"
-    assert "That misses the target of 15.0%." in metrics.summary(item)
+    assert "The latest figure misses the target of 15.0%." in metrics.summary(item)
     met = kpi([("2021/22", 16)], target=15)
     assert metrics.rag_status(met) == "green"
 
@@ -304,7 +304,7 @@ def test_demo_11_foster_enquiry_conversion_is_judged_against_its_target(demo):
     text, project = demo[0]("foster-carer-enquiry-conversion"), demo[1]
     item = project.dataset.kpis["foster-carer-enquiry-conversion"]
     assert metrics.rag_status(item) == "red"
-    assert "That misses the target of 15.0%." in text
+    assert "The latest figure misses the target of 15.0%." in text
     assert "8.5%" not in text, "2020/21 covers only part of the year"
     assert "In 2016/17, the figure for Rotherham (11.5%) was above England (11.0%)." in text
 
@@ -318,3 +318,10 @@ def test_demo_12_and_13_placement_stability_compares_months_not_old_years(demo, 
     assert words in text
     assert not_there not in text
     assert "In 2021/22, the figure for Rotherham (" in text
+
+
+def test_status_bands_are_written_in_words_with_the_unit():
+    item = kpi([("2022-12", 70)], rag={"green": ">= 66", "amber": ">= 58", "red": "< 58"})
+    assert metrics.band_text(item) == ("on target at 66.0% or above, close to target at 58.0% or above, "
+                                       "off target below 58.0%")
+    assert ">=" not in metrics.band_text(item)

@@ -223,3 +223,31 @@ def test_young_speak_up_page_names_every_route(demo):
         assert words in page
     assert not [p for p in sites["young"].problems.items if "speak-up" in p.file]
     assert "\n- " in page.split("## ")[-1] and ")- " not in page, "each route is its own list item"
+
+
+def test_the_offer_index_reads_as_sentences(demo):
+    """Each entry: ages, amount and who sets it as full sentences, never '.;' or '; No charge'."""
+    import re
+
+    _, sites = demo
+    page = sites["standard"].pages["local-offer/index.md"]
+    entries = [line for line in page.splitlines() if line.startswith("- [") and "#" in line.split(")")[0]]
+    assert entries and all(line.rstrip().endswith((".", ".)")) for line in entries)
+    assert ".;" not in page
+    assert not re.search(r"; [A-Z]", "\n".join(entries)), "a capital letter after a semicolon"
+
+
+def test_young_amount_in_its_own_words_is_not_said_twice(demo):
+    _, sites = demo
+    page = sites["young"].pages["local-offer/money.md"]
+    for line in page.splitlines():
+        if line.startswith("- **How much:**"):
+            sentences = [s.strip() for s in line.removeprefix("- **How much:**").split(".") if s.strip()]
+            assert len(sentences) == len(set(sentences)), line
+
+
+def test_young_kpi_says_what_it_is_compared_with(demo):
+    _, sites = demo
+    page = sites["young"].pages["performance/care-leavers-suitable-accommodation.md"]
+    assert "than a year earlier." in page or "as a year earlier." in page
+    assert "the time before" not in page

@@ -70,6 +70,8 @@ class KpiView:
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
     judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    compared_with: str | None = documented("What the change and judgement compare with: 'a year earlier', 'the "
+                                           "month before', or none for a first value.")
     target: str | None = documented("The target that applies to the latest value, with its period ('10.0% for "
                                     "2022/23'), or none.")
     target_value: str | None = documented("The target figure alone, or none.")
@@ -97,6 +99,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     rag = metrics.rag_status(kpi)
     moved = metrics.direction(kpi)
     entry = metrics.target_entry(kpi)
+    base = metrics.comparison_base(kpi)
     target_value = metrics.target_for(kpi)
     ytd = kpi.year_to_date
     year_to_date = None
@@ -120,7 +123,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         status=Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None,
         change=metrics.change_text(kpi),
         direction=Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None,
-        judgement=metrics.judgement(kpi),
+        judgement=metrics.judgement(kpi), compared_with=base.words if base else None,
         target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
         target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
         year_to_date=year_to_date,
