@@ -547,6 +547,28 @@ def test_young_edition_keeps_its_own_purple_header_in_both_colour_schemes(browse
     assert link != "rgb(74, 42, 128)" or scheme == "light", "dark mode links would be dark purple on dark grey"
 
 
+def test_kpi_table_of_values_fits_a_320px_screen_without_a_sideways_scroll(browser, fixture_site):
+    """On a phone each row of a KPI's values is a card: no column is squeezed to a word per line."""
+    context = new_context(browser, view=NARROW)
+    try:
+        page = context.new_page()
+        kpi_pages = [u for u in fixture_site.pages("standard")
+                     if "/performance/" in u and not u.endswith("/performance/")]
+        assert kpi_pages
+        open_page(page, kpi_pages[0])
+        found = page.evaluate("""() => Array.from(document.querySelectorAll(".ps-stack")).map(wrap => ({
+          overflow: wrap.scrollWidth - wrap.clientWidth,
+          narrowest: Math.min(...Array.from(wrap.querySelectorAll("td")).filter(td => td.offsetWidth > 0)
+                                  .map(td => td.getBoundingClientRect().width)),
+        }))""")
+    finally:
+        context.close()
+    assert found, "the KPI page has a table of values"
+    for table in found:
+        assert table["overflow"] <= 1, table
+        assert table["narrowest"] >= 200, table
+
+
 RUN_TOGETHER = """() => {
   const found = [];
   const rects = [];
