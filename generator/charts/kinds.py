@@ -212,10 +212,13 @@ def _clusters(items: list[list]) -> list[list[list]]:
 
 def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
     """Horizontal bars with the value written at the end of each bar; long labels wrap."""
-    height = max(2.6, 0.5 * len(chart.bars) * (1.4 if style.narrow else 1) + 1.6)
-    figure, axes, scheme = _axes(style, chart.title, chart.y_label, height)
     chars = max(14, int(style.width_in * 72 * 0.38 / (style.font_size * 0.55)))
     labels = [_wrap(label, chars) for label, _ in chart.bars]
+    lines = max(label.count("\n") + 1 for label in labels)
+    # Each bar gets room for its label's lines (1.3 line spacing) so wrapped labels never meet.
+    per_bar = max(0.5 * (1.4 if style.narrow else 1), lines * style.font_size * 1.3 / 72 + 0.15)
+    height = max(2.6, per_bar * len(chart.bars) + 1.6)
+    figure, axes, scheme = _axes(style, chart.title, chart.y_label, height)
     values = [value for _, value in chart.bars]
     positions = list(range(len(labels)))[::-1]
     axes.barh(positions, values, color=scheme.palette[0], height=0.6)

@@ -183,13 +183,16 @@ def label_pairing(figure: Figure) -> list[Pairing]:
 
 
 def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
-    """Pairs of x tick labels whose measured boxes overlap (empty when every label stands apart)."""
+    """Pairs of tick labels whose measured boxes overlap: side by side on the x axis, one above the
+    other on the y axis (a bar chart's wrapped labels). Empty when every label stands apart."""
     rend = renderer(figure)
     found = []
     for axes in figure.axes:
-        ticks = [t.label1 for t in _ticks_in_view(axes.xaxis) if t.label1.get_visible() and t.label1.get_text()]
-        boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
-        for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
-            if first.x1 > second.x0:
-                found.append((a, b))
+        for axis, along in ((axes.xaxis, "x"), (axes.yaxis, "y")):
+            ticks = [t.label1 for t in _ticks_in_view(axis) if t.label1.get_visible() and t.label1.get_text()]
+            boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
+            boxes.sort(key=lambda item: item[1].x0 if along == "x" else item[1].y0)
+            for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
+                if (first.x1 > second.x0) if along == "x" else (first.y1 > second.y0):
+                    found.append((a, b))
     return found
