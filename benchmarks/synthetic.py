@@ -144,6 +144,8 @@ def _kpis(src: Path, out: Path, wanted: int, keep_values: set[str]) -> None:
         record.pop("id", None)
         if copy_number or path.stem not in keep_values:
             record["values"] = _values(record.get("values") or [], str(record.get("unit", "")))
+            if record.get("frequency") in ("quarterly", "annual"):
+                record["frequency"] = "monthly"  # the values written are monthly
         if copy_number:
             record["title"] = f"{record['title']} (series {copy_number + 1})"
         name = path.stem if copy_number == 0 else f"{path.stem}-{copy_number + 1}"
