@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .branding import stylesheets, theme_config
 from .charts import ChartCache
+from .dataset import DatasetLoader
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, generate, load_project
@@ -50,6 +51,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.built: dict[str, str | bytes] = {}  # what the last finished build wrote, by path
         self.building: dict[str, str | bytes] = {}
         self.built_nav: list | None = None
+        self.loader = DatasetLoader()  # keeps each data file's parse, so a rebuild re-reads only changed files
 
     def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
         """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
@@ -65,7 +67,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     def on_config(self, config):
         edition = self.config.edition
         config_path = Path(config.config_file_path).resolve()
-        project = self.shared or load_project(config_path, progress=log.info)
+        project = self.shared or load_project(config_path, progress=log.info, loader=self.loader)
         if isinstance(project, Problems):
             self.problems = project
             raise PluginError(self._failure(project))

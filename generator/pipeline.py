@@ -25,7 +25,7 @@ from .charts.kpi_charts import UNIT_LABELS
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, DatasetLoader, load_dataset
 from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
@@ -76,14 +76,17 @@ class GeneratedSite:
     charts_reused: int = 0
 
 
-def load_project(config_path: Path, progress: Progress | None = None) -> Project | Problems:
-    """Load settings and data, returning the project (possibly with problems) or only problems."""
+def load_project(config_path: Path, progress: Progress | None = None,
+                 loader: DatasetLoader | None = None) -> Project | Problems:
+    """Load settings and data, returning the project (possibly with problems) or only problems.
+
+    A `loader` kept between loads (`serve`) parses again only the data files that changed."""
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
     if settings is None:
         return problems
     paths = project_paths(config_path, settings)
-    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits())
+    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits(), loader)
     problems.extend(found)
     problems.extend(check_numbers(dataset))
     problems.extend(check_young_requirements(dataset, settings))
