@@ -76,6 +76,7 @@ def _renamed_actions(data: Any, suffix: str) -> Any:
 
 def _meetings(src: Path, out: Path, wanted: int) -> set[dt.date]:
     dates: set[dt.date] = set()
+    records: list[dict] = []
     for copy_number, path in _copies(sorted((src / "meetings").glob("*.yml")), wanted):
         record = _shift(_read(path), WEEK * copy_number)
         if copy_number:
@@ -84,6 +85,11 @@ def _meetings(src: Path, out: Path, wanted: int) -> set[dt.date]:
         while record["date"] in dates:  # a copy landing on another meeting's day moves on a week
             record = _shift(record, WEEK)
         dates.add(record["date"])
+        records.append(record)
+    for record in records:  # a meeting moved on a week is no longer where the others' dates point
+        for name in ("minutes_approved_on", "rescheduled_to"):
+            if name in record and record[name] not in dates:
+                record.pop(name)
         _write(out / "meetings" / f"{record['date'].isoformat()}.yml", record)
     return dates
 
