@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 PAD_PX = 6
 
@@ -27,6 +28,8 @@ class ChartTextOutside(ValueError):
 
 def renderer(figure: Figure, draw: bool = False):
     """The Agg renderer that measures text; `draw` first lays out ticks (needed before reading them)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     if not isinstance(figure.canvas, FigureCanvasAgg):
         FigureCanvasAgg(figure)
     if draw:
@@ -36,6 +39,8 @@ def renderer(figure: Figure, draw: bool = False):
 
 def visible_texts(figure: Figure, rend=None) -> list[Text]:
     """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels, annotations."""
+    from matplotlib.text import Text
+
     tick_texts = set()
     drawn = []
     for axes in figure.axes:
@@ -68,6 +73,8 @@ def _union(figure: Figure):
 
 def wrap_title(figure: Figure, axes, original: str) -> None:
     """Wrap the left-aligned title so it fits between the axes' left edge and the figure's right edge."""
+    from matplotlib.text import Text
+
     title = next(t for t in axes.findobj(Text) if t.get_gid() == "chart-title")
     rend = renderer(figure)
     room = figure.bbox.width - axes.bbox.x0 - PAD_PX

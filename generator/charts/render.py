@@ -10,13 +10,15 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+
+if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn, never for a chart taken from the cache
+    from matplotlib.figure import Figure
 
 RC = {
     "svg.fonttype": "none",
@@ -30,6 +32,8 @@ RC = {
 
 def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     """Save a figure as SVG with fixed ids, no date, and an accessible title and description."""
+    import matplotlib
+
     buffer = io.StringIO()
     with matplotlib.rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -86,7 +90,13 @@ def _code_hash() -> str:
 CODE_HASH = _code_hash()
 
 
+@cache
+def matplotlib_version() -> str:
+    """Matplotlib's version, read from its package metadata without importing it (part of every cache key)."""
+    return version("matplotlib")
+
+
 def chart_key(spec: Any, style: Any) -> str:
     payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
-                          "code": CODE_HASH, "matplotlib": matplotlib.__version__}, sort_keys=True, default=str)
+                          "code": CODE_HASH, "matplotlib": matplotlib_version()}, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
