@@ -9,7 +9,10 @@ a shared machine charges; wall seconds beside them):
   warm/floor ratio;
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
 - peak memory (largest resident set of any build process);
-- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear).
+- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear);
+- drawing time per chart: each KPI's charts (every rendering, no cache) in each edition, with
+  `generator.charts.chart_timings`; the median, the slowest and the total (CPU seconds of this
+  process, one after another).
 
     python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth]
 
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_archive  # noqa: E402
 
+REPO = Path(__file__).resolve().parent.parent
 PANELSITE = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITED = "Edited by the benchmark"
@@ -49,7 +53,7 @@ class Run:
 
 def run(command: list[str], cwd: Path) -> Run:
     """Run a command to the end; its CPU seconds (with its children), wall seconds and peak memory."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = process.stderr.read() if process.stderr else b""
@@ -119,7 +123,7 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
     url = f"http://127.0.0.1:{port}/events/{event.stem}/"
     server = subprocess.Popen([*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
     latencies = []
     try:
         deadline = time.monotonic() + timeout
@@ -140,6 +144,32 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
         server.terminate()
         server.wait(timeout=30)
     return latencies
+
+
+def chart_times(root: Path) -> list[str]:
+    """Lines on the time to draw each KPI's charts, per edition (the KPIs each edition shows)."""
+    sys.path.insert(0, str(REPO))
+    from generator.charts import chart_timings
+    from generator.pipeline import Project, load_project
+
+    project = load_project(root / "site_config.yml")
+    if not isinstance(project, Project):
+        sys.exit(f"bench: the archive does not load:\n{project.format()}")
+    kpis = project.dataset.kpis
+    lines = []
+    for edition, shown in (("standard", list(kpis.values())),
+                           ("young", [kpis[k] for k in project.settings.young_kpis if k in kpis])):
+        if not shown:
+            continue
+        start = time.process_time()
+        timings = chart_timings(shown, edition, project.settings.area_name)
+        cpu = time.process_time() - start
+        seconds = [s for _, s in timings]
+        slowest = max(timings, key=lambda pair: pair[1])
+        lines.append(f"{'charts, ' + edition + ' (per KPI)':<34} {statistics.median(seconds):8.3f} s median "
+                     f"{slowest[1]:8.3f} s max ({slowest[0]}), {len(timings)} KPIs: {sum(seconds):.2f} s wall, "
+                     f"{cpu:.2f} s CPU in all")
+    return lines
 
 
 def pages(root: Path) -> tuple[int, int]:
@@ -185,6 +215,8 @@ def main() -> None:
               f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)", flush=True)
         peak = max(r.peak_mb for r in results.values())
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process)", flush=True)
+        for text in chart_times(root):
+            print(text, flush=True)
         if not args.no_growth:
             big = folder / "archive-4x"
             write_archive(big, args.scale * 4)
