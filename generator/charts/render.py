@@ -9,7 +9,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -96,7 +96,14 @@ def matplotlib_version() -> str:
     return version("matplotlib")
 
 
+def _fields(value: Any) -> Any:
+    """A dataclass as its fields for JSON (what `asdict` gives, without its deep copies); anything else as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
+
+
 def chart_key(spec: Any, style: Any) -> str:
-    payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
-                          "code": CODE_HASH, "matplotlib": matplotlib_version()}, sort_keys=True, default=str)
+    payload = json.dumps({"spec": spec, "style": style, "generator": __version__, "code": CODE_HASH,
+                          "matplotlib": matplotlib_version()}, sort_keys=True, default=_fields)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
