@@ -115,7 +115,25 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> s
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;'()&/+-]{0,300}")
+"""Text that YAML writes as it is (no quotes): a letter first, then letters, digits and a few marks, with
+no `: `, ` #`, brackets, braces or non-ASCII characters. The serializer's output for it is `key: text`."""
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain(text: Any) -> bool:
+    return (isinstance(text, str) and _PLAIN_TEXT.fullmatch(text) is not None and not text.endswith(" ")
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)  # not `yes`, `null`…
+
+
 def front_matter(meta: dict[str, Any]) -> str:
-    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title."""
+    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title.
+
+    Most pages' front matter is a flat mapping of plain words, which is written here directly (in
+    the serializer's own form, byte for byte); anything else goes through `yaml.safe_dump`.
+    """
+    if meta and all(_plain(key) and _plain(value) for key, value in meta.items()):
+        return "---\n" + "".join(f"{key}: {value}\n" for key, value in meta.items()) + "---\n\n"
     text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
     return f"---\n{text}---\n\n"
