@@ -11,8 +11,8 @@ a shared machine charges; wall seconds beside them):
 - peak memory (largest resident set of any build process);
 - growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear);
 - drawing time per chart: each KPI's charts (every rendering, no cache) in each edition, with
-  `generator.charts.chart_timings`; the median, the slowest and the total (CPU seconds of this
-  process, one after another).
+  `generator.charts.chart_timings`; the median, the slowest and the total, in CPU seconds (drawn
+  one after another in this process).
 
     python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth]
 
@@ -147,7 +147,7 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
 
 
 def chart_times(root: Path) -> list[str]:
-    """Lines on the time to draw each KPI's charts, per edition (the KPIs each edition shows)."""
+    """Lines on the CPU time to draw each KPI's charts, per edition (the KPIs each edition shows)."""
     sys.path.insert(0, str(REPO))
     from generator.charts import chart_timings
     from generator.pipeline import Project, load_project
@@ -161,14 +161,11 @@ def chart_times(root: Path) -> list[str]:
                            ("young", [kpis[k] for k in project.settings.young_kpis if k in kpis])):
         if not shown:
             continue
-        start = time.process_time()
         timings = chart_timings(shown, edition, project.settings.area_name)
-        cpu = time.process_time() - start
         seconds = [s for _, s in timings]
         slowest = max(timings, key=lambda pair: pair[1])
         lines.append(f"{'charts, ' + edition + ' (per KPI)':<34} {statistics.median(seconds):8.3f} s median "
-                     f"{slowest[1]:8.3f} s max ({slowest[0]}), {len(timings)} KPIs: {sum(seconds):.2f} s wall, "
-                     f"{cpu:.2f} s CPU in all")
+                     f"{slowest[1]:8.3f} s max ({slowest[0]}); {len(timings)} KPIs, {sum(seconds):.2f} s CPU in all")
     return lines
 
 
