@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import textstat
@@ -12,6 +14,7 @@ import textstat
 from .content import ContentPage
 from .dataset import Dataset, _walk
 from .errors import Problem, Problems, Severity
+from .private_cache import JsonStore
 from .settings import Settings
 from .yamlio import dotted
 
@@ -59,8 +62,24 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "def_list"])
 
 
+_TEXT_STORE = JsonStore("young-text", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+                        + f"-markdown-{markdown.__version__}")
+
+
 def main_text(page_markdown: str) -> list[str]:
-    """The page's text blocks: front matter, markup and abbreviation definitions removed."""
+    """The page's text blocks: front matter, markup and abbreviation definitions removed.
+
+    Kept between builds by the page's text (`private_cache`): an unchanged page is not converted again.
+    """
+    kept = _TEXT_STORE.get(page_markdown)
+    if isinstance(kept, list) and all(isinstance(block, str) for block in kept):
+        return kept
+    blocks = _main_text(page_markdown)
+    _TEXT_STORE.put(page_markdown, blocks)
+    return blocks
+
+
+def _main_text(page_markdown: str) -> list[str]:
     body = re.sub(r"\A---\n.*?\n---\n", "", page_markdown, flags=re.S)
     body = re.sub(r"^\*\[.+?\]:.*$", "", body, flags=re.M)
     body = re.sub(r'<p class="ps-edition-switch">.*?</p>', "", body)
