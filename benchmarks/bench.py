@@ -6,7 +6,7 @@ a shared machine charges; wall seconds beside them):
 
 - cold build (no chart cache, no site), warm build (nothing changed), build after editing one event;
 - the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
-  warm/floor ratio;
+  warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
 - peak memory (largest resident set of any build process);
 - growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear);
@@ -195,18 +195,25 @@ def main() -> None:
         cold_runs = [cold(root) for _ in range(args.runs)]
         standard, young = pages(root)
         print(f"pages built: {standard} standard, {young} young", flush=True)
-        warm = median([run([*PANELSITE, "build"], root) for _ in range(args.runs)])
+        # Warm builds and floors in turn, so that each ratio compares runs made at the same moment
+        # of a shared machine whose speed drifts; the median ratio is reported.
+        warm_runs, floor_runs = [], []
+        for _ in range(max(3, args.runs)):
+            warm_runs.append(run([*PANELSITE, "build"], root))
+            floor_runs.append(floor(root))
+        warm, the_floor = median(warm_runs), median(floor_runs)
+        ratios = sorted(w.cpu / f.cpu for w, f in zip(warm_runs, floor_runs, strict=True))
         edits = []
         for number in range(args.runs):
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
-        the_floor = median([floor(root) for _ in range(args.runs)])
         served = serve_latency(root, edits=max(2, args.runs))
         results = {"cold build": median(cold_runs), "warm build (nothing changed)": warm,
                    "build after editing one event": median(edits), "floor (plain mkdocs build)": the_floor}
         for label, result in results.items():
             print(line(label, result), flush=True)
-        print(f"{'warm / floor (CPU)':<34} {warm.cpu / the_floor.cpu:8.2f} x", flush=True)
+        print(f"{'warm / floor (CPU, paired runs)':<34} {statistics.median(ratios):8.2f} x median of "
+              f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
         wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
         print(f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
               f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)", flush=True)
