@@ -6,10 +6,13 @@ a shared machine charges; wall seconds beside them):
 
 - cold build (no chart cache, no site), warm build (nothing changed), build after editing one event;
 - the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
-  warm/floor ratio;
+  warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
 - peak memory (largest resident set of any build process);
-- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear).
+- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear);
+- drawing time per chart: each KPI's charts (every rendering, no cache) in each edition, with
+  `generator.charts.chart_timings`; the median, the slowest and the total, in CPU seconds (drawn
+  one after another in this process).
 
     python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth]
 
@@ -35,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_archive  # noqa: E402
 
+REPO = Path(__file__).resolve().parent.parent
 PANELSITE = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITED = "Edited by the benchmark"
@@ -49,7 +53,7 @@ class Run:
 
 def run(command: list[str], cwd: Path) -> Run:
     """Run a command to the end; its CPU seconds (with its children), wall seconds and peak memory."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     stderr = process.stderr.read() if process.stderr else b""
@@ -119,7 +123,7 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
     url = f"http://127.0.0.1:{port}/events/{event.stem}/"
     server = subprocess.Popen([*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
     latencies = []
     try:
         deadline = time.monotonic() + timeout
@@ -140,6 +144,29 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
         server.terminate()
         server.wait(timeout=30)
     return latencies
+
+
+def chart_times(root: Path) -> list[str]:
+    """Lines on the CPU time to draw each KPI's charts, per edition (the KPIs each edition shows)."""
+    sys.path.insert(0, str(REPO))
+    from generator.charts import chart_timings
+    from generator.pipeline import Project, load_project
+
+    project = load_project(root / "site_config.yml")
+    if not isinstance(project, Project):
+        sys.exit(f"bench: the archive does not load:\n{project.format()}")
+    kpis = project.dataset.kpis
+    lines = []
+    for edition, shown in (("standard", list(kpis.values())),
+                           ("young", [kpis[k] for k in project.settings.young_kpis if k in kpis])):
+        if not shown:
+            continue
+        timings = chart_timings(shown, edition, project.settings.area_name)
+        seconds = [s for _, s in timings]
+        slowest = max(timings, key=lambda pair: pair[1])
+        lines.append(f"{'charts, ' + edition + ' (per KPI)':<34} {statistics.median(seconds):8.3f} s median "
+                     f"{slowest[1]:8.3f} s max ({slowest[0]}); {len(timings)} KPIs, {sum(seconds):.2f} s CPU in all")
+    return lines
 
 
 def pages(root: Path) -> tuple[int, int]:
@@ -168,23 +195,32 @@ def main() -> None:
         cold_runs = [cold(root) for _ in range(args.runs)]
         standard, young = pages(root)
         print(f"pages built: {standard} standard, {young} young", flush=True)
-        warm = median([run([*PANELSITE, "build"], root) for _ in range(args.runs)])
+        # Warm builds and floors in turn, so that each ratio compares runs made at the same moment
+        # of a shared machine whose speed drifts; the median ratio is reported.
+        warm_runs, floor_runs = [], []
+        for _ in range(max(3, args.runs)):
+            warm_runs.append(run([*PANELSITE, "build"], root))
+            floor_runs.append(floor(root))
+        warm, the_floor = median(warm_runs), median(floor_runs)
+        ratios = sorted(w.cpu / f.cpu for w, f in zip(warm_runs, floor_runs, strict=True))
         edits = []
         for number in range(args.runs):
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
-        the_floor = median([floor(root) for _ in range(args.runs)])
         served = serve_latency(root, edits=max(2, args.runs))
         results = {"cold build": median(cold_runs), "warm build (nothing changed)": warm,
                    "build after editing one event": median(edits), "floor (plain mkdocs build)": the_floor}
         for label, result in results.items():
             print(line(label, result), flush=True)
-        print(f"{'warm / floor (CPU)':<34} {warm.cpu / the_floor.cpu:8.2f} x", flush=True)
+        print(f"{'warm / floor (CPU, paired runs)':<34} {statistics.median(ratios):8.2f} x median of "
+              f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
         wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
         print(f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
               f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)", flush=True)
         peak = max(r.peak_mb for r in results.values())
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process)", flush=True)
+        for text in chart_times(root):
+            print(text, flush=True)
         if not args.no_growth:
             big = folder / "archive-4x"
             write_archive(big, args.scale * 4)

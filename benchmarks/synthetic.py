@@ -59,12 +59,37 @@ def _copies(sources: list[Path], wanted: int) -> list[tuple[int, Path]]:
     return [(i // len(sources), sources[i % len(sources)]) for i in range(wanted)]
 
 
+def _renamed_actions(data: Any, suffix: str) -> Any:
+    """Every action id (set in a resolution, or followed up in `progress`) with `suffix`: ids are unique
+    across meetings, and a copy's progress follows up its own copy's actions."""
+    if isinstance(data, list):
+        return [_renamed_actions(value, suffix) for value in data]
+    if not isinstance(data, dict):
+        return data
+    renamed = {key: _renamed_actions(value, suffix) for key, value in data.items()}
+    if isinstance(renamed.get("action"), dict) and "id" in renamed["action"]:
+        renamed["action"] = {**renamed["action"], "id": f"{renamed['action']['id']}{suffix}"}
+    elif isinstance(renamed.get("action"), str) and "progress" not in renamed:
+        renamed["action"] = f"{renamed['action']}{suffix}"
+    return renamed
+
+
 def _meetings(src: Path, out: Path, wanted: int) -> set[dt.date]:
     dates: set[dt.date] = set()
+    records: list[dict] = []
     for copy_number, path in _copies(sorted((src / "meetings").glob("*.yml")), wanted):
         record = _shift(_read(path), WEEK * copy_number)
+        if copy_number:
+            record = _renamed_actions(record, f"-{copy_number + 1}")
         record["date"] = record.get("date") or dt.date.fromisoformat(path.stem)
+        while record["date"] in dates:  # a copy landing on another meeting's day moves on a week
+            record = _shift(record, WEEK)
         dates.add(record["date"])
+        records.append(record)
+    for record in records:  # a meeting moved on a week is no longer where the others' dates point
+        for name in ("minutes_approved_on", "rescheduled_to"):
+            if name in record and record[name] not in dates:
+                record.pop(name)
         _write(out / "meetings" / f"{record['date'].isoformat()}.yml", record)
     return dates
 
@@ -75,8 +100,10 @@ def _updates(src: Path, out: Path, wanted: int, meetings: set[dt.date]) -> None:
         record.pop("id", None)
         if record.get("meeting") and record["meeting"] not in meetings:
             record.pop("meeting")
-        name = path.stem if copy_number == 0 else f"{path.stem}-{copy_number + 1}"
-        _write(out / "updates" / f"{name}.yml", record)
+        month = str(record.get("period_end") or path.stem)[:7]  # the file is named after period_end's month
+        slug = re.sub(r"^\d{4}-\d{2}-", "", path.stem)
+        suffix = "" if copy_number == 0 else f"-{copy_number + 1}"
+        _write(out / "updates" / f"{month}-{slug}{suffix}.yml", record)
 
 
 def _events(src: Path, out: Path, wanted: int) -> None:
@@ -123,6 +150,8 @@ def _kpis(src: Path, out: Path, wanted: int, keep_values: set[str]) -> None:
         record.pop("id", None)
         if copy_number or path.stem not in keep_values:
             record["values"] = _values(record.get("values") or [], str(record.get("unit", "")))
+            if record.get("frequency") in ("quarterly", "annual"):
+                record["frequency"] = "monthly"  # the values written are monthly
         if copy_number:
             record["title"] = f"{record['title']} (series {copy_number + 1})"
         name = path.stem if copy_number == 0 else f"{path.stem}-{copy_number + 1}"

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -20,6 +21,11 @@ from .charts import ChartCache
 from .errors import Problems
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .mkdocs_plugin import PanelsitePlugin
 
 EDITION_DIRS = (("standard", ""), ("young", "young"))
 
@@ -43,10 +49,10 @@ def use_safe_yaml_loader() -> None:
 
     original = getattr(mkdocs_yaml, "_panelsite_original_loader", mkdocs_yaml.get_yaml_loader)
 
-    def safe_loader(loader: type = yaml.SafeLoader, config: object = None) -> type:
+    def safe_loader(loader: type = yaml.SafeLoader, config: MkDocsConfig | None = None) -> type:
         return original(yaml.SafeLoader, config=config)
 
-    mkdocs_yaml._panelsite_original_loader = original
+    setattr(mkdocs_yaml, "_panelsite_original_loader", original)  # noqa: B010 (a module attribute of our own)
     mkdocs_yaml.get_yaml_loader = safe_loader
     defaults.get_yaml_loader = safe_loader
 
@@ -114,7 +120,7 @@ def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool 
     reads nor validates the data again; without one, the plugin loads it itself.
     """
     config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
-    plugin = config.plugins["panelsite"]
+    plugin = cast("PanelsitePlugin", config.plugins["panelsite"])
     config.plugins.on_startup(command="build", dirty=False)
     plugin.share(edition, project, cache)
     try:

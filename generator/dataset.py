@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -195,51 +199,146 @@ def _paper_files(folder: Path, root: Path | None) -> Problems:
 
 def load_dataset(data_dir: Path, root: Path | None = None,
                  progress: Callable[[str], None] | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> tuple[Dataset, Problems]:
-    """Load and validate all of `data_dir`. Records with errors are left out; problems list them all."""
+                 limits: Limits = DEFAULT_LIMITS, loader: DatasetLoader | None = None) -> tuple[Dataset, Problems]:
+    """Load and validate all of `data_dir`. Records with errors are left out; problems list them all.
+
+    With a `loader` that loaded the same folder before (`panelsite serve`), only the files whose
+    content changed are parsed and validated again; the result is the same as a fresh load.
+    """
+    return (loader or DatasetLoader()).load(data_dir, root, progress, limits)
+
+
+_Digest = tuple[str, int, bytes]
+"""What a file's parse depends on: where it really is (links followed), its kind, its bytes' hash."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One file, parsed and validated: its record (None when invalid), document and problems."""
+
+    digest: _Digest
+    record: Any
+    doc: Document | None
+    problems: tuple[Problem, ...]
+
+
+def _digest(path: Path) -> _Digest | None:
+    """The file's real path, kind and a hash of its bytes; None when it cannot be read as a file.
+
+    The content, not the modification time, decides: an edit within one clock tick that keeps the
+    size is still seen. Reading and hashing every data file costs milliseconds at ten years.
+    """
+    try:
+        real = os.path.realpath(path)
+        kind = stat.S_IFMT(os.stat(real).st_mode)
+        if kind != stat.S_IFREG:
+            return None
+        with open(real, "rb") as file:
+            return real, kind, hashlib.blake2b(file.read(), digest_size=20).digest()
+    except (OSError, ValueError):
+        return None
+
+
+class DatasetLoader:
+    """Loads `data/` and keeps each file's parsed and validated result, for the next load.
+
+    `load` re-reads every file's bytes but parses and validates only the files whose content (or
+    real location) changed, forgets files that were deleted, parses added ones, and then runs the
+    cross-record checks on the whole dataset, so records, documents and problems (in their order)
+    are the same as a fresh `load_dataset` would give. Results are kept only for the folder, root
+    and limits they were made with.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, Path], _Parsed] = {}
+        self._made_with: tuple[Path, Path | None, Limits] | None = None
+        self.parsed = 0
+        """How many files the last `load` parsed (the rest came from memory)."""
+
+    def load(self, data_dir: Path, root: Path | None = None, progress: Callable[[str], None] | None = None,
+             limits: Limits = DEFAULT_LIMITS) -> tuple[Dataset, Problems]:
+        if self._made_with != (data_dir, root, limits):
+            self._parsed.clear()
+            self._made_with = (data_dir, root, limits)
+        previous, self._parsed, self.parsed = self._parsed, {}, 0
+        problems = Problems()
+        documents: dict[str, Document] = {}
+        origins: dict[tuple[str, str], str] = {}
+        loaded: dict[str, Any] = {}
+        invalid: set[tuple[str, str]] = set()
+        project = root or data_dir.parent
+        if not data_dir.is_dir():
+            problems.add(Problem(display_path(data_dir, root), 1, 1, "", "data folder not found"))
+        found = discover(data_dir, root)
+        problems.extend(found.problems)
+        for collection in FOLDERS:
+            records: dict[str, Any] = {}
+            files = found.records.get(collection.name, [])
+            if progress and files:
+                progress(f"loading {len(files)} {collection.name} from "
+                         f"{display_path(data_dir / collection.folder, root)}/")
+            for path in files:
+                parsed = self._one(previous, collection.name, path,
+                                   partial(_parse_record, path, collection, root, limits, project))
+                problems.extend(list(parsed.problems))
+                record, doc = parsed.record, parsed.doc
+                if doc:
+                    documents[doc.display] = doc
+                if record is not None and doc is not None:
+                    key = str(getattr(record, collection.key_field))
+                    records[key] = record
+                    origins[(collection.name, key)] = doc.display
+                else:
+                    invalid.add((collection.name, path.stem))
+            loaded[collection.name] = dict(sorted(records.items()))
+        for name, (_, model) in SINGLE_FILES.items():
+            single = found.singles.get(name)
+            loaded[name] = None
+            if single is None:
+                continue
+            if progress:
+                progress(f"loading {display_path(single, root)}")
+            parsed = self._one(previous, name, single, partial(_parse_single, single, model, root, limits, project))
+            problems.extend(list(parsed.problems))
+            if parsed.doc:
+                documents[parsed.doc.display] = parsed.doc
+                loaded[name] = parsed.record
+        dataset = Dataset(**loaded, documents=documents, origins=origins, invalid=frozenset(invalid))
+        problems.extend(check_references(dataset))
+        problems.extend(check_file_names(dataset))
+        return dataset, problems
+
+    def _one(self, previous: dict[tuple[str, Path], _Parsed], name: str, path: Path,
+             parse: Callable[[], tuple[Any, Document | None, Problems]]) -> _Parsed:
+        """The file's result from memory when its content is unchanged; otherwise parsed now."""
+        before = _digest(path)
+        kept = previous.get((name, path))
+        if kept is not None and before is not None and kept.digest == before:
+            self._parsed[(name, path)] = kept
+            return kept
+        record, doc, problems = parse()
+        self.parsed += 1
+        parsed = _Parsed(before or ("", 0, b""), record, doc, tuple(problems.items))
+        if before is not None and _digest(path) == before:  # not kept if the file changed while being read
+            self._parsed[(name, path)] = parsed
+        return parsed
+
+
+def _parse_record(path: Path, collection: Collection, root: Path | None, limits: Limits,
+                  project: Path) -> tuple[Any, Document | None, Problems]:
     problems = Problems()
-    documents: dict[str, Document] = {}
-    origins: dict[tuple[str, str], str] = {}
-    loaded: dict[str, Any] = {}
-    invalid: set[tuple[str, str]] = set()
-    project = root or data_dir.parent
-    if not data_dir.is_dir():
-        problems.add(Problem(display_path(data_dir, root), 1, 1, "", "data folder not found"))
-    found = discover(data_dir, root)
-    problems.extend(found.problems)
-    for collection in FOLDERS:
-        records: dict[str, Any] = {}
-        files = found.records.get(collection.name, [])
-        if progress and files:
-            progress(f"loading {len(files)} {collection.name} from {display_path(data_dir / collection.folder, root)}/")
-        for path in files:
-            record, doc = _load_record(path, collection, root, problems, limits, project)
-            if doc:
-                documents[doc.display] = doc
-            if record is not None:
-                key = str(getattr(record, collection.key_field))
-                records[key] = record
-                origins[(collection.name, key)] = doc.display
-            else:
-                invalid.add((collection.name, path.stem))
-        loaded[collection.name] = dict(sorted(records.items()))
-    for name, (_, model) in SINGLE_FILES.items():
-        path = found.singles.get(name)
-        loaded[name] = None
-        if path is None:
-            continue
-        if progress:
-            progress(f"loading {display_path(path, root)}")
-        doc, problems_found = load(path, display_path(path, root), limits=limits, root=project)
-        problems.extend(problems_found)
-        if doc:
-            documents[doc.display] = doc
-            loaded[name], problems_found = validate(model, doc)
-            problems.extend(problems_found)
-    dataset = Dataset(**loaded, documents=documents, origins=origins, invalid=frozenset(invalid))
-    problems.extend(check_references(dataset))
-    problems.extend(check_file_names(dataset))
-    return dataset, problems
+    record, doc = _load_record(path, collection, root, problems, limits, project)
+    return record, doc, problems
+
+
+def _parse_single(path: Path, model: type[BaseModel], root: Path | None, limits: Limits,
+                  project: Path) -> tuple[Any, Document | None, Problems]:
+    doc, problems = load(path, display_path(path, root), limits=limits, root=project)
+    record = None
+    if doc:
+        record, found = validate(model, doc)
+        problems.extend(found)
+    return record, doc, problems
 
 
 def _load_record(path: Path, collection: Collection, root: Path | None, problems: Problems,
@@ -349,21 +448,21 @@ def _duplicates(dataset: Dataset) -> Problems:
                                  f"entitlement id already used in {seen[entitlement.id]}", repr(entitlement.id)))
             seen[entitlement.id] = doc.display
     ids: dict[str, int] = {}
-    doc = next((d for d in dataset.documents.values() if d.path.stem.lower() == "sources"), None)
+    sources = next((d for d in dataset.documents.values() if d.path.stem.lower() == "sources"), None)
     for i, document in enumerate(dataset.sources.documents if dataset.sources else []):
-        if document.id in ids and doc:
-            problems.add(_at(doc, ("documents", i, "id"), f"id is already used by documents[{ids[document.id]}]",
+        if document.id in ids and sources:
+            problems.add(_at(sources, ("documents", i, "id"), f"id is already used by documents[{ids[document.id]}]",
                              repr(document.id)))
         ids.setdefault(document.id, i)
     for name, items, key in (("glossary", dataset.glossary.terms if dataset.glossary else [], "term"),
                              ("pledge", dataset.pledge.promises if dataset.pledge else [], "id")):
-        doc = next((d for d in dataset.documents.values() if d.path.stem.lower() == name), None)
+        single = next((d for d in dataset.documents.values() if d.path.stem.lower() == name), None)
         collection = "terms" if name == "glossary" else "promises"
         names: set[str] = set()
         for i, item in enumerate(items):
             value = getattr(item, key).lower()
-            if value in names and doc:
-                problems.add(_at(doc, (collection, i, key), f"{key} is given twice", repr(getattr(item, key))))
+            if value in names and single:
+                problems.add(_at(single, (collection, i, key), f"{key} is given twice", repr(getattr(item, key))))
             names.add(value)
     return problems
 

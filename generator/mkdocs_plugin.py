@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .branding import stylesheets, theme_config
 from .charts import ChartCache
+from .dataset import DatasetLoader
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
@@ -52,6 +53,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.built: dict[str, str | bytes] = {}  # what the last finished build wrote, by path
         self.building: dict[str, str | bytes] = {}
         self.built_nav: list | None = None
+        self.loader = DatasetLoader()  # keeps each data file's parse, so a rebuild re-reads only changed files
 
     def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
         """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
@@ -68,7 +70,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         edition = self.serve_edition or self.config.edition
         config_path = Path(config.config_file_path).resolve()
         try:
-            project = self.shared or load_project(config_path, progress=log.info)
+            project = self.shared or load_project(config_path, progress=log.info, loader=self.loader)
         except ProjectNotLoaded as exc:
             self.problems = exc.problems
             raise PluginError(self._failure(exc.problems)) from None

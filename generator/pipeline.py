@@ -21,7 +21,7 @@ from .charts import ChartCache
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset, DatasetLoader, load_dataset
 from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
@@ -80,17 +80,19 @@ class ProjectNotLoaded(Exception):
         self.problems = problems
 
 
-def load_project(config_path: Path, progress: Progress | None = None) -> Project:
+def load_project(config_path: Path, progress: Progress | None = None,
+                 loader: DatasetLoader | None = None) -> Project:
     """Load and validate settings and data once; the project's `problems` lists what was found.
 
-    Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either).
+    Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either). A
+    `loader` kept between loads (`serve`) parses again only the data files that changed.
     """
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
     if settings is None:
         raise ProjectNotLoaded(problems)
     paths = project_paths(config_path, settings)
-    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits())
+    dataset, found = load_dataset(paths["data_dir"], root, progress, settings.limits.limits(), loader)
     problems.extend(found)
     problems.extend(check_numbers(dataset))
     problems.extend(check_young_requirements(dataset, settings))

@@ -7,13 +7,16 @@ has to opt in (`|safe`, or a helper returning `Markup`) to insert raw Markdown o
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from jinja2.bccache import FileSystemBytecodeCache
 from markupsafe import Markup
 
 # Characters that Markdown, its extensions (attr_list `{...}`, tables `|`, abbr `*[...]`) or HTML
@@ -72,6 +75,7 @@ def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jin
     loaders += [jinja2.FileSystemLoader(d) for d in dirs]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=False,
         finalize=escape_text,
         undefined=jinja2.StrictUndefined,
@@ -83,12 +87,53 @@ def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jin
     return env
 
 
+class _TemplateBytecode(FileSystemBytecodeCache):
+    """Compiled page templates, kept between builds in Jinja's own per-user temporary folder.
+
+    Compiling the templates cost about half a second a build. Jinja checks each entry against its
+    template's source; the key also holds a hash of this module, where the environment's options
+    are set, so a change here never reuses code compiled under other options.
+    """
+
+    FINGERPRINT = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name, f"{filename}|{self.FINGERPRINT}")
+
+
+@cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """The shared cache, or None where no private temporary folder can be had (templates then compile each time)."""
+    try:
+        return _TemplateBytecode(pattern="panelsite-%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
     text = env.get_template(template).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;'()&/+-]{0,300}")
+"""Text that YAML writes as it is (no quotes): a letter first, then letters, digits and a few marks, with
+no `: `, ` #`, brackets, braces or non-ASCII characters. The serializer's output for it is `key: text`."""
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain(text: Any) -> bool:
+    return (isinstance(text, str) and _PLAIN_TEXT.fullmatch(text) is not None and not text.endswith(" ")
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)  # not `yes`, `null`…
+
+
 def front_matter(meta: dict[str, Any]) -> str:
-    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title."""
+    """Front matter written by a YAML serializer, so a title holding `: `, quotes or `#` stays a title.
+
+    Most pages' front matter is a flat mapping of plain words, which is written here directly (in
+    the serializer's own form, byte for byte); anything else goes through `yaml.safe_dump`.
+    """
+    if meta and all(_plain(key) and _plain(value) for key, value in meta.items()):
+        return "---\n" + "".join(f"{key}: {value}\n" for key, value in meta.items()) + "---\n\n"
     text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10**6)
     return f"---\n{text}---\n\n"

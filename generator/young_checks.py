@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import cache
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import textstat
@@ -11,6 +14,7 @@ import textstat
 from .content import ContentPage
 from .dataset import Dataset, _walk
 from .errors import Problem, Problems, Severity
+from .private_cache import JsonStore
 from .settings import Settings
 from .yamlio import dotted
 
@@ -52,12 +56,34 @@ class _TextExtractor(HTMLParser):
         self.current = []
 
 
+@cache
+def _converter() -> markdown.Markdown:
+    """One Markdown converter for every page (reset before each): making one per page cost more than converting."""
+    return markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "def_list"])
+
+
+_TEXT_STORE = JsonStore("young-text", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+                        + f"-markdown-{markdown.__version__}")
+
+
 def main_text(page_markdown: str) -> list[str]:
-    """The page's text blocks: front matter, markup and abbreviation definitions removed."""
+    """The page's text blocks: front matter, markup and abbreviation definitions removed.
+
+    Kept between builds by the page's text (`private_cache`): an unchanged page is not converted again.
+    """
+    kept = _TEXT_STORE.get(page_markdown)
+    if isinstance(kept, list) and all(isinstance(block, str) for block in kept):
+        return kept
+    blocks = _main_text(page_markdown)
+    _TEXT_STORE.put(page_markdown, blocks)
+    return blocks
+
+
+def _main_text(page_markdown: str) -> list[str]:
     body = re.sub(r"\A---\n.*?\n---\n", "", page_markdown, flags=re.S)
     body = re.sub(r"^\*\[.+?\]:.*$", "", body, flags=re.M)
     body = re.sub(r'<p class="ps-edition-switch">.*?</p>', "", body)
-    html = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html", "def_list"])
+    html = _converter().reset().convert(body)
     parser = _TextExtractor()
     parser.feed(html)
     parser._flush()
@@ -90,19 +116,35 @@ class TextLocator:
 
     def __init__(self, dataset: Dataset, content: list[ContentPage] | None = None,
                  settings: Settings | None = None) -> None:
-        self.fields: list[tuple[int, str, int, int, str, str]] = []
-        documents = list(dataset.documents.values())
-        if settings is not None and settings._origin is not None:
-            documents.append(settings._origin[0])
-        for doc in documents:
-            for loc, value in _walk(doc.data):
-                if isinstance(value, str) and value.strip():
-                    rank = 0 if any("young" in str(part) for part in loc) else 1
-                    line, column = doc.where(loc)
-                    self.fields.append((rank, doc.display, line, column, dotted(loc), " ".join(value.split())))
-        self.fields.sort(key=lambda field: field[0])
-        self.lines = [(page.display, number, line) for page in content or []
-                      for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines(), 1)]
+        self.dataset, self.content, self.settings = dataset, content, settings
+        self._fields: list[tuple[int, str, int, int, str, str]] | None = None
+        self._lines: list[tuple[str, int, str]] | None = None
+
+    @property
+    def fields(self) -> list[tuple[int, str, int, int, str, str]]:
+        """Every text field, young ones first; gathered on the first search (a clean build makes none)."""
+        if self._fields is None:
+            documents = list(self.dataset.documents.values())
+            if self.settings is not None and self.settings._origin is not None:
+                documents.append(self.settings._origin[0])
+            fields = []
+            for doc in documents:
+                for loc, value in _walk(doc.data):
+                    if isinstance(value, str) and value.strip():
+                        rank = 0 if any("young" in str(part) for part in loc) else 1
+                        line, column = doc.where(loc)
+                        fields.append((rank, doc.display, line, column, dotted(loc), " ".join(value.split())))
+            fields.sort(key=lambda field: field[0])
+            self._fields = fields
+        return self._fields
+
+    @property
+    def lines(self) -> list[tuple[str, int, str]]:
+        """Every line of the hand-written pages, read on the first search."""
+        if self._lines is None:
+            self._lines = [(page.display, number, line) for page in self.content or []
+                           for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines(), 1)]
+        return self._lines
 
     def find(self, snippet: str, word: bool = False) -> tuple[str, int, int, str] | None:
         """(file, line, column, field) of the first text holding `snippet` (as a whole word if `word`)."""
@@ -156,7 +198,7 @@ def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Setting
                                      "write it out, or add it to data/glossary.yml", word=True))
         lowered = plain.lower()
         for word, term in sorted(disliked.items()):
-            if re.search(rf"\b{re.escape(word)}\b", lowered):
+            if word in lowered and re.search(rf"\b{re.escape(word)}\b", lowered):
                 _note(found_on, *problem(f"'{word}' is a word young people dislike", word,
                                      f"say '{term.young_word}' instead", Severity.WARNING, word=True))
     problems = Problems()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from .layout import fit, renderer
 from .style import LINE_STYLES, SCHEMES, ChartStyle
+
+if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn: a build whose charts are all cached never loads it
+    from matplotlib.figure import Figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STEPS = {"month": (1, 2, 3, 6, 12, 24, 36, 60, 120), "quarter": (1, 2, 4, 8, 12, 20, 40),
@@ -60,6 +61,8 @@ def _wrap(text: str, width_chars: int) -> str:
 
 
 def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None = None):
+    from matplotlib.figure import Figure
+
     scheme = SCHEMES[style.scheme]
     figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
     axes = figure.add_subplot()
@@ -73,6 +76,12 @@ def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None =
         axes.spines[side].set_color(scheme.text)
     axes.set_axisbelow(True)
     return figure, axes, scheme
+
+
+def _locator(**options):
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(**options)
 
 
 def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
@@ -99,7 +108,7 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     all_y = [y for s in chart.series for _, y in s.points]
     low, high = min(all_y), max(all_y)
     axes.set_ylim(bottom=0 if low >= 0 else low - (high - low) * 0.1, top=(high * 1.1) if high > 0 else 1)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    axes.yaxis.set_major_locator(_locator(nbins=5, min_n_ticks=3))
     figure.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.12)
 
     def relayout() -> None:
@@ -224,7 +233,7 @@ def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
     axes.barh(positions, values, color=scheme.palette[0], height=0.6)
     axes.set_yticks(positions, labels)
     axes.set_xlabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=4 if style.narrow else 6))
+    axes.xaxis.set_major_locator(_locator(nbins=4 if style.narrow else 6))
     for position, value in zip(positions, values, strict=True):
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
         axes.annotate(text, xy=(value, position), xytext=(4, 0), textcoords="offset points",

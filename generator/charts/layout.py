@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from matplotlib.axis import Axis, Tick
-from matplotlib.backend_bases import RendererBase
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.text import Text
+if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
+    from matplotlib.axis import Axis, Tick
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
 
 PAD_PX = 6
 
@@ -31,6 +32,8 @@ class ChartTextOutside(ValueError):
 
 def renderer(figure: Figure, draw: bool = False) -> RendererAgg:
     """The Agg renderer that measures text; `draw` first lays out ticks (needed before reading them)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     # FigureCanvasAgg(figure) makes itself the figure's canvas, as before; only Agg has a renderer.
     canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
     if draw:
@@ -57,6 +60,8 @@ def _place_axis_label(axis: Axis, rend: RendererBase) -> None:
 def visible_texts(figure: Figure, rend: RendererBase | None = None) -> list[Text | Legend]:
     """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels,
     annotations; then the legends, measured whole."""
+    from matplotlib.text import Text
+
     tick_texts: set[Text] = set()
     drawn: list[Text] = []
     for axes in figure.axes:
@@ -89,6 +94,8 @@ def _union(figure: Figure):
 
 def wrap_title(figure: Figure, axes, original: str) -> None:
     """Wrap the left-aligned title so it fits between the axes' left edge and the figure's right edge."""
+    from matplotlib.text import Text
+
     title = next(t for t in axes.findobj(Text) if t.get_gid() == "chart-title")
     rend = renderer(figure)
     room = figure.bbox.width - axes.bbox.x0 - PAD_PX

@@ -9,16 +9,16 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import matplotlib
-from matplotlib.figure import Figure
-
 from .. import __version__
 
-if TYPE_CHECKING:  # for the type checker only: RcKeyType is recent and not in every matplotlib the package allows
+if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn, never for a chart taken from the cache
+    from matplotlib.figure import Figure
     from matplotlib.typing import RcKeyType
 
 RC: dict[RcKeyType, Any] = {
@@ -33,6 +33,8 @@ RC: dict[RcKeyType, Any] = {
 
 def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     """Save a figure as SVG with fixed ids, no date, and an accessible title and description."""
+    import matplotlib
+
     buffer = io.StringIO()
     with matplotlib.rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -96,7 +98,20 @@ def _code_hash() -> str:
 CODE_HASH = _code_hash()
 
 
+@cache
+def matplotlib_version() -> str:
+    """Matplotlib's version, read from its package metadata without importing it (part of every cache key)."""
+    return version("matplotlib")
+
+
+def _fields(value: Any) -> Any:
+    """A dataclass as its fields for JSON (what `asdict` gives, without its deep copies); anything else as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
+
+
 def chart_key(spec: Any, style: Any) -> str:
-    payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
-                          "code": CODE_HASH, "matplotlib": matplotlib.__version__}, sort_keys=True, default=str)
+    payload = json.dumps({"spec": spec, "style": style, "generator": __version__, "code": CODE_HASH,
+                          "matplotlib": matplotlib_version()}, sort_keys=True, default=_fields)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]

@@ -1,0 +1,55 @@
+"""A build whose charts are all in the cache never imports Matplotlib (it is the costliest import)."""
+
+import subprocess
+import sys
+
+from tests.conftest import copy_fixture
+
+BUILD_AND_REPORT = """
+import sys
+from generator.cli import main
+assert main(["build"]) == 0
+print("matplotlib imported" if any(name.split(".")[0] == "matplotlib" for name in sys.modules) else "no matplotlib")
+"""
+
+
+def build(root) -> str:
+    done = subprocess.run([sys.executable, "-c", BUILD_AND_REPORT], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_a_warm_build_never_imports_matplotlib_and_a_cold_one_does(tmp_path):
+    root = copy_fixture(tmp_path / "project")
+    assert build(root) == "matplotlib imported"  # cold: the charts are drawn
+    assert (root / "site" / "index.html").exists()
+    assert build(root) == "no matplotlib"  # warm: every chart comes from .cache/panelsite/charts
+
+
+def test_chart_keys_are_the_json_of_every_field_of_spec_and_style():
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from generator import __version__
+    from generator.charts import render_kpi_charts
+    from generator.charts.render import CODE_HASH, chart_key, matplotlib_version
+    from generator.pipeline import load_project
+    from tests.conftest import REPO
+
+    seen = []
+
+    class Recorder:
+        def get_or_render(self, spec, style, render):
+            seen.append((spec, style))
+            return b""
+
+    project = load_project(REPO / "site_config.yml")
+    for kpi in list(project.dataset.kpis.values())[:4]:
+        render_kpi_charts(kpi, "standard", Recorder())
+    assert len(seen) >= 16
+    for spec, style in seen:
+        payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
+                              "code": CODE_HASH, "matplotlib": matplotlib_version()}, sort_keys=True, default=str)
+        assert chart_key(spec, style) == hashlib.sha256(payload.encode()).hexdigest()[:32]
+    assert len({chart_key(spec, style) for spec, style in seen}) == len(set(seen))
