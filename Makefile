@@ -36,7 +36,8 @@ schema: $(STAMP)
 # mypy checks the modules that already type-check cleanly; the rest of the package is to follow.
 TYPED := generator/settings.py generator/comparators.py generator/configured.py generator/theme.py \
 	generator/branding.py generator/colours.py generator/scaffold.py generator/new_site.py \
-	generator/schemas/__init__.py generator/export.py generator/mkdocs_plugin.py generator/cli.py
+	generator/schemas/__init__.py generator/export.py generator/mkdocs_plugin.py generator/cli.py \
+	generator/dataset.py generator/building.py generator/private_cache.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
