@@ -66,8 +66,9 @@ def run(command: list[str], cwd: Path) -> Run:
 
 
 def median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.cpu for r in runs), statistics.median(r.wall for r in runs),
-               max(r.peak_mb for r in runs))
+    return Run(
+        statistics.median(r.cpu for r in runs), statistics.median(r.wall for r in runs), max(r.peak_mb for r in runs)
+    )
 
 
 def cold(root: Path) -> Run:
@@ -90,8 +91,10 @@ def floor(root: Path) -> Run:
     """The plain MkDocs build of both exported editions (the cost of the engine alone)."""
     export = root / "export"
     run([*PANELSITE, "export", str(export)], root)
-    runs = [run([*MKDOCS, "build", "-q", "-f", str(export / edition / "mkdocs.yml")], root)
-            for edition in ("standard", "young")]
+    runs = [
+        run([*MKDOCS, "build", "-q", "-f", str(export / edition / "mkdocs.yml")], root)
+        for edition in ("standard", "young")
+    ]
     return Run(sum(r.cpu for r in runs), sum(r.wall for r in runs), max(r.peak_mb for r in runs))
 
 
@@ -121,9 +124,13 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
     port = _free_port()
     event = sorted((root / "data" / "events").glob("*.yml"))[0]
     url = f"http://127.0.0.1:{port}/events/{event.stem}/"
-    server = subprocess.Popen([*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    server = subprocess.Popen(
+        [*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     latencies = []
     try:
         deadline = time.monotonic() + timeout
@@ -157,15 +164,19 @@ def chart_times(root: Path) -> list[str]:
         sys.exit(f"bench: the archive does not load:\n{project.format()}")
     kpis = project.dataset.kpis
     lines = []
-    for edition, shown in (("standard", list(kpis.values())),
-                           ("young", [kpis[k] for k in project.settings.young_kpis if k in kpis])):
+    for edition, shown in (
+        ("standard", list(kpis.values())),
+        ("young", [kpis[k] for k in project.settings.young_kpis if k in kpis]),
+    ):
         if not shown:
             continue
         timings = chart_timings(shown, edition, project.settings.area_name)
         seconds = [s for _, s in timings]
         slowest = max(timings, key=lambda pair: pair[1])
-        lines.append(f"{'charts, ' + edition + ' (per KPI)':<34} {statistics.median(seconds):8.3f} s median "
-                     f"{slowest[1]:8.3f} s max ({slowest[0]}); {len(timings)} KPIs, {sum(seconds):.2f} s CPU in all")
+        lines.append(
+            f"{'charts, ' + edition + ' (per KPI)':<34} {statistics.median(seconds):8.3f} s median "
+            f"{slowest[1]:8.3f} s max ({slowest[0]}); {len(timings)} KPIs, {sum(seconds):.2f} s CPU in all"
+        )
     return lines
 
 
@@ -181,8 +192,12 @@ def line(label: str, result: Run) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark panelsite on a synthetic archive.")
-    parser.add_argument("--scale", type=float, default=float(os.environ.get("SCALE") or 1),
-                        help="archive size; 1 = ten years (default: $SCALE or 1)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=float(os.environ.get("SCALE") or 1),
+        help="archive size; 1 = ten years (default: $SCALE or 1)",
+    )
     parser.add_argument("--runs", type=int, default=2, help="runs of each build, median shown (default 2)")
     parser.add_argument("--no-growth", action="store_true", help="skip the cold build at 4 x scale")
     parser.add_argument("--keep", type=Path, help="write the archive here and keep it")
@@ -208,15 +223,25 @@ def main() -> None:
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
         served = serve_latency(root, edits=max(2, args.runs))
-        results = {"cold build": median(cold_runs), "warm build (nothing changed)": warm,
-                   "build after editing one event": median(edits), "floor (plain mkdocs build)": the_floor}
+        results = {
+            "cold build": median(cold_runs),
+            "warm build (nothing changed)": warm,
+            "build after editing one event": median(edits),
+            "floor (plain mkdocs build)": the_floor,
+        }
         for label, result in results.items():
             print(line(label, result), flush=True)
-        print(f"{'warm / floor (CPU, paired runs)':<34} {statistics.median(ratios):8.2f} x median of "
-              f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
+        print(
+            f"{'warm / floor (CPU, paired runs)':<34} {statistics.median(ratios):8.2f} x median of "
+            f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})",
+            flush=True,
+        )
         wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
-        print(f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
-              f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)", flush=True)
+        print(
+            f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
+            f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)",
+            flush=True,
+        )
         peak = max(r.peak_mb for r in results.values())
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process)", flush=True)
         for text in chart_times(root):
@@ -227,8 +252,11 @@ def main() -> None:
             big_cold = median([cold(big) for _ in range(max(1, args.runs - 1))])
             print(line(f"cold build at scale {args.scale * 4:g}", big_cold), flush=True)
             base = results["cold build"]
-            print(f"{'growth 4 x scale / (4 x cold)':<34} {big_cold.cpu / (4 * base.cpu):8.2f} (CPU; 1.00 is "
-                  f"linear)   {big_cold.wall / (4 * base.wall):.2f} (wall)", flush=True)
+            print(
+                f"{'growth 4 x scale / (4 x cold)':<34} {big_cold.cpu / (4 * base.cpu):8.2f} (CPU; 1.00 is "
+                f"linear)   {big_cold.wall / (4 * base.wall):.2f} (wall)",
+                flush=True,
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -54,19 +54,36 @@ def build_statement(settings: Settings, dataset: Dataset, site_name: str, site_u
     issues = tuple(facts.known_issues)
     if facts.manual_audit is None:
         status = "partially compliant"
-        reason = ("it has not yet had a manual accessibility audit, and automated checks find only some "
-                  "kinds of problem")
+        reason = "it has not yet had a manual accessibility audit, and automated checks find only some kinds of problem"
     elif issues:
         status = "partially compliant"
         reason = "of the non-compliances listed below"
     else:
         status = "fully compliant"
-        reason = (f"a manual audit by {facts.manual_audit.by} on {_day(facts.manual_audit.date)} found no "
-                  "failures, and no problems have been reported since")
-    old = tuple(OldDocument(d.title, d.date) for d in (dataset.sources.documents if dataset.sources else [])
-                if d.date is not None and d.date < REGULATIONS_START)
-    return Statement(settings.council, site_name, site_url, status, reason, issues, facts.manual_audit, old, report,
-                     facts.response_days, facts.prepared_on, facts.reviewed_on, facts.tested_by)
+        reason = (
+            f"a manual audit by {facts.manual_audit.by} on {_day(facts.manual_audit.date)} found no "
+            "failures, and no problems have been reported since"
+        )
+    old = tuple(
+        OldDocument(d.title, d.date)
+        for d in (dataset.sources.documents if dataset.sources else [])
+        if d.date is not None and d.date < REGULATIONS_START
+    )
+    return Statement(
+        settings.council,
+        site_name,
+        site_url,
+        status,
+        reason,
+        issues,
+        facts.manual_audit,
+        old,
+        report,
+        facts.response_days,
+        facts.prepared_on,
+        facts.reviewed_on,
+        facts.tested_by,
+    )
 
 
 def _day(day: dt.date) -> str:

@@ -168,8 +168,9 @@ def kpi_on(kpi: Kpi, day: dt.date) -> Kpi | None:
             benchmarks.append(benchmark.model_copy(update={"values": kept}))
     previous = kpi.previous_year if kpi.previous_year and kpi.previous_year.period.end <= day else None
     year_to_date = kpi.year_to_date if kpi.year_to_date and kpi.year_to_date.to.end <= day else None
-    return kpi.model_copy(update={"values": values, "benchmarks": benchmarks, "previous_year": previous,
-                                  "year_to_date": year_to_date})
+    return kpi.model_copy(
+        update={"values": values, "benchmarks": benchmarks, "previous_year": previous, "year_to_date": year_to_date}
+    )
 
 
 def scorecard_on(kpis: dict[str, Kpi], day: dt.date) -> list[Kpi]:

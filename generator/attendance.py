@@ -87,8 +87,9 @@ def attendance_by_year(meetings: Iterable[Meeting]) -> list[YearAttendance]:
     years = []
     for year, held in sorted(by_year.items(), reverse=True):
         counted = tuple(m for m in held if counts_for_attendance(m))
-        years.append(YearAttendance(year, counted, _members(counted),
-                                    tuple(m for m in held if not counts_for_attendance(m))))
+        years.append(
+            YearAttendance(year, counted, _members(counted), tuple(m for m in held if not counts_for_attendance(m)))
+        )
     return years
 
 

@@ -25,14 +25,16 @@ def brand_css(settings: Settings) -> str | None:
     colour = settings.branding.primary_colour
     if colour is None:
         return None
-    return ("/* Written by panelsite from branding.primary_colour in site_config.yml. */\n"
-            '[data-md-color-primary="custom"] {\n'
-            f"  --md-primary-fg-color: {colour};\n"
-            f"  --md-primary-fg-color--light: {shade(colour, 1.25)};\n"
-            f"  --md-primary-fg-color--dark: {shade(colour, 0.75)};\n"
-            "  --md-primary-bg-color: #ffffff;\n"
-            "  --md-primary-bg-color--light: #ffffffb3;\n"
-            "}\n")
+    return (
+        "/* Written by panelsite from branding.primary_colour in site_config.yml. */\n"
+        '[data-md-color-primary="custom"] {\n'
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--light: {shade(colour, 1.25)};\n"
+        f"  --md-primary-fg-color--dark: {shade(colour, 0.75)};\n"
+        "  --md-primary-bg-color: #ffffff;\n"
+        "  --md-primary-bg-color--light: #ffffffb3;\n"
+        "}\n"
+    )
 
 
 def stylesheets(settings: Settings, edition: str, configured: list[Any]) -> list[Any]:
@@ -70,12 +72,19 @@ def check_branding(settings: Settings, content_dir: Path, override_dirs: list[Pa
     for loc, name in wanted:
         relative = Path(name)
         if relative.is_absolute() or ".." in relative.parts:
-            problems.add(Problem(*settings.where(loc), dotted(loc),
-                                 "give a path inside the content folder", repr(name)))
+            problems.add(
+                Problem(*settings.where(loc), dotted(loc), "give a path inside the content folder", repr(name))
+            )
             continue
         places = [content_dir, *(override_dirs if loc[1] == "extra_css" else [])]
         if not any((place / relative).is_file() for place in places):
-            problems.add(Problem(*settings.where(loc), dotted(loc),
-                                 f"no such file under {content_dir.name}/", repr(name),
-                                 f"put the file at {content_dir.name}/{relative.as_posix()}"))
+            problems.add(
+                Problem(
+                    *settings.where(loc),
+                    dotted(loc),
+                    f"no such file under {content_dir.name}/",
+                    repr(name),
+                    f"put the file at {content_dir.name}/{relative.as_posix()}",
+                )
+            )
     return problems

@@ -112,8 +112,14 @@ class _NotDirtyWarning(logging.Filter):
         return not str(record.msg).startswith("A 'dirty' build")
 
 
-def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool = True,
-                  project: Project | None = None, cache: ChartCache | None = None) -> str:
+def build_edition(
+    config_path: Path,
+    edition: str,
+    site_dir: Path,
+    strict: bool = True,
+    project: Project | None = None,
+    cache: ChartCache | None = None,
+) -> str:
     """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made.
 
     A `project` already loaded (and a chart cache) are handed to the plugin, which then neither
@@ -130,13 +136,20 @@ def build_edition(config_path: Path, edition: str, site_dir: Path, strict: bool 
     finally:
         config.plugins.on_shutdown()
     site = plugin.site
-    return (f"{edition} edition: {len(site.pages)} pages, {site.charts_rendered} charts rendered, "
-            f"{site.charts_reused} from the cache")
+    return (
+        f"{edition} edition: {len(site.pages)} pages, {site.charts_rendered} charts rendered, "
+        f"{site.charts_reused} from the cache"
+    )
 
 
-def build_site(config_path: Path, site_dir: Path, strict: bool = True,
-               progress: Callable[[str], None] | None = None, verbose: bool = False,
-               project: Project | None = None) -> None:
+def build_site(
+    config_path: Path,
+    site_dir: Path,
+    strict: bool = True,
+    progress: Callable[[str], None] | None = None,
+    verbose: bool = False,
+    project: Project | None = None,
+) -> None:
     """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing.
 
     The data is loaded and validated once (or `project` is used as given) and shared by both editions.
@@ -159,8 +172,7 @@ def build_site(config_path: Path, site_dir: Path, strict: bool = True,
             for edition, sub in EDITION_DIRS:
                 if progress:
                     progress(f"building the {edition} edition into {site_dir.name}/{sub}")
-                summary = build_edition(config_path, edition, target / sub if sub else target, strict,
-                                        project, cache)
+                summary = build_edition(config_path, edition, target / sub if sub else target, strict, project, cache)
                 if progress:
                     progress(summary)
         _replace(site_dir, target)

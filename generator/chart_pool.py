@@ -70,8 +70,14 @@ def _draw(index: int) -> bytes | None:
         return None
 
 
-def draw_in_parallel(kpis: Iterable[Kpi], edition: str, cache: ChartCache, workers: int | None = None,
-                     area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> int:
+def draw_in_parallel(
+    kpis: Iterable[Kpi],
+    edition: str,
+    cache: ChartCache,
+    workers: int | None = None,
+    area_name: str = "Our area",
+    comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+) -> int:
     """Draw every chart of `kpis` in `edition` that `cache` lacks, in `workers` processes.
 
     Returns how many were drawn here (0 when it was not worth it or not possible).

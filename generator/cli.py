@@ -26,15 +26,13 @@ def report(problems: Problems) -> None:
     if len(problems):
         print(problems.format(), flush=True)
     errors, warnings = len(problems.errors), len(problems.warnings)
-    print(f"panelsite: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-          file=sys.stderr)
+    print(f"panelsite: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
 
 
 def _config(args: argparse.Namespace) -> Path | None:
     path = Path(args.config)
     if not path.is_file():
-        print(f"panelsite: no site config at {path} (run from the project folder or pass --config)",
-              file=sys.stderr)
+        print(f"panelsite: no site config at {path} (run from the project folder or pass --config)", file=sys.stderr)
         return None
     return path.resolve()
 
@@ -75,8 +73,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _stopped(project.problems)
     site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
-        build_site(config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose,
-                   project=project)
+        build_site(
+            config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose, project=project
+        )
     except BuildFailed as exc:
         if exc.problems is not None:
             report(exc.problems)
@@ -133,8 +132,10 @@ def _free_address(dev_addr: str) -> tuple[str, int] | str:
             sock.bind((host.strip("[]"), port))
     except OSError as exc:
         if exc.errno in (48, 98, 10048):  # EADDRINUSE on macOS, Linux, Windows
-            return (f"{dev_addr} is already in use by another program; stop it, or choose another port "
-                    f"with --dev-addr {host}:{port + 1}")
+            return (
+                f"{dev_addr} is already in use by another program; stop it, or choose another port "
+                f"with --dev-addr {host}:{port + 1}"
+            )
         return f"cannot serve on {dev_addr}: {exc.strerror or exc}"
     return host, port
 
@@ -151,8 +152,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for warning in problems.warnings:
         print(warning.format())
-    progress(f"exported both editions to {args.directory}/ (build each with: mkdocs build -f "
-             f"{args.directory}/standard/mkdocs.yml)")
+    progress(
+        f"exported both editions to {args.directory}/ (build each with: mkdocs build -f "
+        f"{args.directory}/standard/mkdocs.yml)"
+    )
     return EXIT_OK
 
 
@@ -197,8 +200,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     except InitError as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    progress(f"started a site for {' '.join(args.council.split())} in {target}/; next: cd {target} && "
-             "panelsite check && panelsite build")
+    progress(
+        f"started a site for {' '.join(args.council.split())} in {target}/; next: cd {target} && "
+        "panelsite check && panelsite build"
+    )
     return EXIT_OK
 
 
@@ -208,8 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(
-        func=cmd_check)
+    commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(func=cmd_check)
 
     build = commands.add_parser("build", help="build both editions into site/ (all or nothing)")
     build.add_argument("--site-dir", help="where to build (default: site/ beside the config)")
@@ -271,8 +275,10 @@ def internal_error(command: str, exc: BaseException) -> str:
     if frames:
         frame = frames[-1]
         where = f" in generator/{frame.filename.replace(chr(92), '/').rsplit('/generator/', 1)[1]}:{frame.lineno}"
-    return (f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
-            f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`")
+    return (
+        f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
+        f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`"
+    )
 
 
 if __name__ == "__main__":

@@ -12,10 +12,18 @@ from .models.common import ComparatorName, Strict, Text
 class Comparator(Strict):
     """A benchmark series a KPI may be compared with (England, statistical neighbours, a region, core cities)."""
 
-    name: ComparatorName = Field(description="The name a KPI's `benchmarks[].name` gives, in lower case, e.g. 'england' or 'core cities'.")
-    label: Text = Field(description="How a sentence names it, e.g. 'England', 'statistical neighbours', 'the core cities'.")
-    short_label: Text | None = Field(None, description="Its name in chart legends and table columns (default: the label, capitalised).")
-    in_summary: bool = Field(False, description="True to compare the latest value with it in each KPI's one-sentence summary.")
+    name: ComparatorName = Field(
+        description="The name a KPI's `benchmarks[].name` gives, in lower case, e.g. 'england' or 'core cities'."
+    )
+    label: Text = Field(
+        description="How a sentence names it, e.g. 'England', 'statistical neighbours', 'the core cities'."
+    )
+    short_label: Text | None = Field(
+        None, description="Its name in chart legends and table columns (default: the label, capitalised)."
+    )
+    in_summary: bool = Field(
+        False, description="True to compare the latest value with it in each KPI's one-sentence summary."
+    )
 
     @property
     def heading(self) -> str:

@@ -20,26 +20,42 @@ def check_configured(dataset: Dataset, settings: Settings) -> Problems:
         doc = dataset.documents[dataset.origin("kpis", kpi_id)]
         for index, benchmark in enumerate(kpi.benchmarks):
             if benchmark.name not in names:
-                problems.add(problem_at(
-                    doc, ("benchmarks", index, "name"),
-                    f"not one of the comparators in site_config.yml ({', '.join(names)})", repr(benchmark.name),
-                    close_match_hint(benchmark.name, names) or "add it to `comparators` in site_config.yml"))
+                problems.add(
+                    problem_at(
+                        doc,
+                        ("benchmarks", index, "name"),
+                        f"not one of the comparators in site_config.yml ({', '.join(names)})",
+                        repr(benchmark.name),
+                        close_match_hint(benchmark.name, names) or "add it to `comparators` in site_config.yml",
+                    )
+                )
     kinds = settings.event_kinds
     for event_id, event in dataset.events.items():
         if event.kind not in kinds:
             doc = dataset.documents[dataset.origin("events", event_id)]
-            problems.add(problem_at(doc, ("kind",), f"not an event kind ({', '.join(kinds)})", repr(event.kind),
-                                    close_match_hint(event.kind, list(kinds)) or "add it to `extra_event_kinds` in "
-                                    "site_config.yml"))
+            problems.add(
+                problem_at(
+                    doc,
+                    ("kind",),
+                    f"not an event kind ({', '.join(kinds)})",
+                    repr(event.kind),
+                    close_match_hint(event.kind, list(kinds)) or "add it to `extra_event_kinds` in site_config.yml",
+                )
+            )
     for area_key, area in dataset.areas.items():
         doc = dataset.documents[dataset.origin("areas", area_key)]
         for index, entitlement in enumerate(area.entitlements):
             for field in ("min_age", "max_age"):
                 age = getattr(entitlement.qualifies, field)
                 if age is not None and age > settings.upper_age:
-                    problems.add(problem_at(doc, ("entitlements", index, "qualifies", field),
-                                            f"above the Local Offer's upper age ({settings.upper_age}, "
-                                            "`upper_age` in site_config.yml)", str(age)))
+                    problems.add(
+                        problem_at(
+                            doc,
+                            ("entitlements", index, "qualifies", field),
+                            f"above the Local Offer's upper age ({settings.upper_age}, `upper_age` in site_config.yml)",
+                            str(age),
+                        )
+                    )
     problems.extend(_quote_ages(dataset, settings.upper_age))
     return problems
 
@@ -49,8 +65,17 @@ def _quote_ages(dataset: Dataset, upper_age: int) -> Problems:
     problems = Problems()
     for doc in dataset.documents.values():
         for loc, value in walk(doc.data):
-            if len(loc) >= 3 and loc[-3] == "quotes" and loc[-1] == "age" and isinstance(value, int) \
-                    and not isinstance(value, bool) and upper_age < value <= MAX_AGE:
-                problems.add(problem_at(doc, loc, f"above the upper age ({upper_age}, `upper_age` in "
-                                        "site_config.yml)", str(value)))
+            if (
+                len(loc) >= 3
+                and loc[-3] == "quotes"
+                and loc[-1] == "age"
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+                and upper_age < value <= MAX_AGE
+            ):
+                problems.add(
+                    problem_at(
+                        doc, loc, f"above the upper age ({upper_age}, `upper_age` in site_config.yml)", str(value)
+                    )
+                )
     return problems

@@ -35,7 +35,8 @@ class PageMeta(Strict):
 
     title: Text | None = Field(None, description="The page title (default: its first `# ` heading).")
     editions: list[Literal["standard", "young"]] | None = Field(
-        None, min_length=1, description="The editions that show the page (default: both; young for x.young.md).")
+        None, min_length=1, description="The editions that show the page (default: both; young for x.young.md)."
+    )
     nav_order: float | None = Field(None, description="Position in the navigation: a number, lower first.")
     nav: bool = Field(True, description="false to leave the page out of the navigation.")
 
@@ -77,35 +78,61 @@ def scan_content(content_dir: Path, root: Path | None = None) -> tuple[ContentFi
             if path.is_symlink():
                 dirs.remove(name)
                 where = "outside the project" if not is_inside(path, project) else "elsewhere in the project"
-                problems.add(Problem(display_path(path, root), 1, 1, "",
-                                     f"is a link to a folder {where}; panelsite does not follow folder links"))
+                problems.add(
+                    Problem(
+                        display_path(path, root),
+                        1,
+                        1,
+                        "",
+                        f"is a link to a folder {where}; panelsite does not follow folder links",
+                    )
+                )
             elif name.lower().endswith(".md"):
                 dirs.remove(name)
-                problems.add(Problem(display_path(path, root), 1, 1, "",
-                                     "is a folder, but its name ends .md like a page; rename it"))
+                problems.add(
+                    Problem(
+                        display_path(path, root), 1, 1, "", "is a folder, but its name ends .md like a page; rename it"
+                    )
+                )
         for name in sorted(f for f in files if not f.startswith(".")):
             path = base / name
             display = display_path(path, root)
             suffix = path.suffix.lower()
             if not is_inside(path, project):
-                problems.add(Problem(display, 1, 1, "", "is a link to a file outside the project; copy the file "
-                                     "into the project instead"))
+                problems.add(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        "is a link to a file outside the project; copy the file into the project instead",
+                    )
+                )
             elif path.suffix == ".md":
                 pages.append(path)
             elif suffix in _MARKDOWN_SUFFIXES:
-                problems.add(Problem(display, 1, 1, "", "pages must end .md (lower case)",
-                                     hint=f"rename it to {path.stem}.md"))
+                problems.add(
+                    Problem(display, 1, 1, "", "pages must end .md (lower case)", hint=f"rename it to {path.stem}.md")
+                )
             elif suffix in ASSET_SUFFIXES:
                 assets[path.relative_to(content_dir).as_posix()] = path
             else:
-                problems.add(Problem(
-                    display, 1, 1, "", f"panelsite does not publish {suffix or 'extension-less'} files from content/",
-                    hint="pages are .md files; pictures and documents may be " + ", ".join(sorted(ASSET_SUFFIXES))))
+                problems.add(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"panelsite does not publish {suffix or 'extension-less'} files from content/",
+                        hint="pages are .md files; pictures and documents may be " + ", ".join(sorted(ASSET_SUFFIXES)),
+                    )
+                )
     return ContentFiles(sorted(pages), assets), problems
 
 
-def load_content(content_dir: Path, edition: str, root: Path | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> tuple[list[ContentPage], Problems]:
+def load_content(
+    content_dir: Path, edition: str, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[ContentPage], Problems]:
     """The hand-written pages of one edition, with young variants swapped in."""
     files, problems = scan_content(content_dir, root)
     pages: dict[str, ContentPage] = {}
@@ -147,11 +174,20 @@ def _read(file: Path, path: str, root: Path | None, problems: Problems, limits: 
             return None
         meta = meta_found
         body_line = text[: match.end()].count("\n") + 1
-        text = text[match.end():]
+        text = text[match.end() :]
     heading = re.search(r"^# (.+)$", text, re.M)
     title = str(meta.get("title") or (heading.group(1).strip() if heading else Path(path).stem))
-    return ContentPage(path, file, display, text, body_line, meta, title, meta.get("nav_order"),
-                       heading.group(1).strip() if heading else None)
+    return ContentPage(
+        path,
+        file,
+        display,
+        text,
+        body_line,
+        meta,
+        title,
+        meta.get("nav_order"),
+        heading.group(1).strip() if heading else None,
+    )
 
 
 def _front_matter(text: str, file: Path, display: str, limits: Limits, problems: Problems) -> dict | None:

@@ -116,29 +116,62 @@ def discover(data_dir: Path, root: Path | None = None) -> _Found:
         if entry.name.startswith("."):
             continue
         if not is_inside(entry, project):
-            found.problems.add(Problem(display, 1, 1, "", "is a link to something outside the project; copy it "
-                                       "into the project instead"))
+            found.problems.add(
+                Problem(
+                    display, 1, 1, "", "is a link to something outside the project; copy it into the project instead"
+                )
+            )
         elif entry.is_dir() and entry.name in folders:
             found.records[folders[entry.name].name] = _records(entry, folders[entry.name], root, found.problems)
         elif entry.is_dir():
-            found.problems.add(Problem(display, 1, 1, "", "panelsite does not read this folder",
-                                       hint=close_match_hint(entry.name, set(folders)) or
-                                       "the data folders are " + ", ".join(sorted(folders))))
+            found.problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "panelsite does not read this folder",
+                    hint=close_match_hint(entry.name, set(folders))
+                    or "the data folders are " + ", ".join(sorted(folders)),
+                )
+            )
         elif _is_yaml(entry) and entry.stem.lower() in singles:
             name = singles[entry.stem.lower()]
             if name in found.singles:
-                found.problems.add(Problem(display, 1, 1, "", f"two files for one thing: "
-                                           f"{display_path(found.singles[name], root)} and this one; keep one"))
+                found.problems.add(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"two files for one thing: {display_path(found.singles[name], root)} and this one; keep one",
+                    )
+                )
             else:
                 found.singles[name] = entry
         else:
-            found.problems.add(Problem(display, 1, 1, "", "panelsite does not read this file",
-                                       hint=_unknown_file_hint(entry, singles, folders)))
+            found.problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "panelsite does not read this file",
+                    hint=_unknown_file_hint(entry, singles, folders),
+                )
+            )
     for name in REQUIRED_FILES:
         if name not in found.singles and data_dir.is_dir():
             filename = SINGLE_FILES[name][0]
-            found.problems.add(Problem(display_path(data_dir / filename, root), 1, 1, "",
-                                       "file not found; every record cites a document listed in it"))
+            found.problems.add(
+                Problem(
+                    display_path(data_dir / filename, root),
+                    1,
+                    1,
+                    "",
+                    "file not found; every record cites a document listed in it",
+                )
+            )
     return found
 
 
@@ -146,8 +179,12 @@ def _unknown_file_hint(entry: Path, singles: dict[str, str], folders: dict[str, 
     close = close_match_hint(entry.stem, set(singles))
     if close and _is_yaml(entry):
         return f"did you mean {close.split('`')[1]}.yml?"
-    return ("the data files are " + ", ".join(f for f, _ in SINGLE_FILES.values())
-            + "; records go in the folders " + ", ".join(sorted(folders)))
+    return (
+        "the data files are "
+        + ", ".join(f for f, _ in SINGLE_FILES.values())
+        + "; records go in the folders "
+        + ", ".join(sorted(folders))
+    )
 
 
 def _records(folder: Path, collection: Collection, root: Path | None, problems: Problems) -> list[Path]:
@@ -161,14 +198,32 @@ def _records(folder: Path, collection: Collection, root: Path | None, problems: 
         if path.is_dir() and not path.is_symlink() and collection.name == "meetings" and path.name == PAPERS_FOLDER:
             problems.extend(_paper_files(path, root))
         elif path.is_dir() and not path.is_symlink():
-            problems.add(Problem(display, 1, 1, "", f"sub-folders are not read; put the files straight in "
-                                 f"data/{collection.folder}/"))
+            problems.add(
+                Problem(
+                    display, 1, 1, "", f"sub-folders are not read; put the files straight in data/{collection.folder}/"
+                )
+            )
         elif not _is_yaml(path):
-            problems.add(Problem(display, 1, 1, "", "panelsite reads only .yml files here",
-                                 hint=f"rename it to {path.stem}.yml if it is YAML, or move it out of data/"))
+            problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "panelsite reads only .yml files here",
+                    hint=f"rename it to {path.stem}.yml if it is YAML, or move it out of data/",
+                )
+            )
         elif path.stem.lower() in seen:
-            problems.add(Problem(display, 1, 1, "", f"two files for one record: "
-                                 f"{display_path(seen[path.stem.lower()], root)} and this one; keep one"))
+            problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"two files for one record: {display_path(seen[path.stem.lower()], root)} and this one; keep one",
+                )
+            )
         else:
             seen[path.stem.lower()] = path
             files.append(path)
@@ -189,17 +244,35 @@ def _paper_files(folder: Path, root: Path | None) -> Problems:
             continue
         display = display_path(path, root)
         if not is_inside(path, project):
-            problems.add(Problem(display, 1, 1, "", "this file links to a place outside the project; copy the "
-                                 "paper into data/meetings/papers/ instead"))
+            problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this file links to a place outside the project; copy the paper into data/meetings/papers/ instead",
+                )
+            )
         elif path.suffix.lower() not in PAPER_SUFFIXES:
-            problems.add(Problem(display, 1, 1, "", "only documents (" + ", ".join(sorted(PAPER_SUFFIXES))
-                                 + ") belong in data/meetings/papers/"))
+            problems.add(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "only documents (" + ", ".join(sorted(PAPER_SUFFIXES)) + ") belong in data/meetings/papers/",
+                )
+            )
     return problems
 
 
-def load_dataset(data_dir: Path, root: Path | None = None,
-                 progress: Callable[[str], None] | None = None,
-                 limits: Limits = DEFAULT_LIMITS, loader: DatasetLoader | None = None) -> tuple[Dataset, Problems]:
+def load_dataset(
+    data_dir: Path,
+    root: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    loader: DatasetLoader | None = None,
+) -> tuple[Dataset, Problems]:
     """Load and validate all of `data_dir`. Records with errors are left out; problems list them all.
 
     With a `loader` that loaded the same folder before (`panelsite serve`), only the files whose
@@ -255,8 +328,13 @@ class DatasetLoader:
         self.parsed = 0
         """How many files the last `load` parsed (the rest came from memory)."""
 
-    def load(self, data_dir: Path, root: Path | None = None, progress: Callable[[str], None] | None = None,
-             limits: Limits = DEFAULT_LIMITS) -> tuple[Dataset, Problems]:
+    def load(
+        self,
+        data_dir: Path,
+        root: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> tuple[Dataset, Problems]:
         if self._made_with != (data_dir, root, limits):
             self._parsed.clear()
             self._made_with = (data_dir, root, limits)
@@ -275,11 +353,13 @@ class DatasetLoader:
             records: dict[str, Any] = {}
             files = found.records.get(collection.name, [])
             if progress and files:
-                progress(f"loading {len(files)} {collection.name} from "
-                         f"{display_path(data_dir / collection.folder, root)}/")
+                progress(
+                    f"loading {len(files)} {collection.name} from {display_path(data_dir / collection.folder, root)}/"
+                )
             for path in files:
-                parsed = self._one(previous, collection.name, path,
-                                   partial(_parse_record, path, collection, root, limits, project))
+                parsed = self._one(
+                    previous, collection.name, path, partial(_parse_record, path, collection, root, limits, project)
+                )
                 problems.extend(list(parsed.problems))
                 record, doc = parsed.record, parsed.doc
                 if doc:
@@ -308,8 +388,13 @@ class DatasetLoader:
         problems.extend(check_file_names(dataset))
         return dataset, problems
 
-    def _one(self, previous: dict[tuple[str, Path], _Parsed], name: str, path: Path,
-             parse: Callable[[], tuple[Any, Document | None, Problems]]) -> _Parsed:
+    def _one(
+        self,
+        previous: dict[tuple[str, Path], _Parsed],
+        name: str,
+        path: Path,
+        parse: Callable[[], tuple[Any, Document | None, Problems]],
+    ) -> _Parsed:
         """The file's result from memory when its content is unchanged; otherwise parsed now."""
         before = _digest(path)
         kept = previous.get((name, path))
@@ -324,15 +409,17 @@ class DatasetLoader:
         return parsed
 
 
-def _parse_record(path: Path, collection: Collection, root: Path | None, limits: Limits,
-                  project: Path) -> tuple[Any, Document | None, Problems]:
+def _parse_record(
+    path: Path, collection: Collection, root: Path | None, limits: Limits, project: Path
+) -> tuple[Any, Document | None, Problems]:
     problems = Problems()
     record, doc = _load_record(path, collection, root, problems, limits, project)
     return record, doc, problems
 
 
-def _parse_single(path: Path, model: type[BaseModel], root: Path | None, limits: Limits,
-                  project: Path) -> tuple[Any, Document | None, Problems]:
+def _parse_single(
+    path: Path, model: type[BaseModel], root: Path | None, limits: Limits, project: Path
+) -> tuple[Any, Document | None, Problems]:
     doc, problems = load(path, display_path(path, root), limits=limits, root=project)
     record = None
     if doc:
@@ -341,8 +428,9 @@ def _parse_single(path: Path, model: type[BaseModel], root: Path | None, limits:
     return record, doc, problems
 
 
-def _load_record(path: Path, collection: Collection, root: Path | None, problems: Problems,
-                 limits: Limits, project: Path) -> tuple[Any, Document | None]:
+def _load_record(
+    path: Path, collection: Collection, root: Path | None, problems: Problems, limits: Limits, project: Path
+) -> tuple[Any, Document | None]:
     display = display_path(path, root)
     doc, found = load(path, display, limits=limits, root=project)
     problems.extend(found)
@@ -358,9 +446,17 @@ def _load_record(path: Path, collection: Collection, root: Path | None, problems
         data[collection.key_field] = key
     elif str(given) != key:
         line, column = doc.where((collection.key_field,))
-        problems.add(Problem(display, line, column, collection.key_field,
-                             f"should match the file name '{key}'", repr(str(given)),
-                             f"rename the file to {given}{path.suffix} or set {collection.key_field}: {key}"))
+        problems.add(
+            Problem(
+                display,
+                line,
+                column,
+                collection.key_field,
+                f"should match the file name '{key}'",
+                repr(str(given)),
+                f"rename the file to {given}{path.suffix} or set {collection.key_field}: {key}",
+            )
+        )
         return None, doc
     record, found = validate(collection.model, doc, data)
     problems.extend(found)
@@ -380,23 +476,48 @@ def check_file_names(dataset: Dataset) -> Problems:
         match = _EVENT_NAME.match(event_id)
         wanted = event.date.isoformat()
         if not match:
-            problems.add(_at(doc, ("date",), f"the file name should be <date>-<slug>, starting {wanted}",
-                             repr(doc.path.name), f"rename it to {wanted}-<slug>{doc.path.suffix}"))
+            problems.add(
+                _at(
+                    doc,
+                    ("date",),
+                    f"the file name should be <date>-<slug>, starting {wanted}",
+                    repr(doc.path.name),
+                    f"rename it to {wanted}-<slug>{doc.path.suffix}",
+                )
+            )
         elif match.group(1) != wanted:
-            problems.add(_at(doc, ("date",), f"disagrees with the file name, which starts {match.group(1)}",
-                             repr(wanted), f"rename the file to {wanted}-{match.group(2)}{doc.path.suffix}, "
-                             "or fix the date"))
+            problems.add(
+                _at(
+                    doc,
+                    ("date",),
+                    f"disagrees with the file name, which starts {match.group(1)}",
+                    repr(wanted),
+                    f"rename the file to {wanted}-{match.group(2)}{doc.path.suffix}, or fix the date",
+                )
+            )
     for update_id, update in dataset.updates.items():
         doc = dataset.documents[dataset.origin("updates", update_id)]
         match = _UPDATE_NAME.match(update_id)
         wanted = update.period_end.isoformat()[:7]
         if not match:
-            problems.add(_at(doc, ("period_end",), "the file name should be <yyyy-mm>-<slug>, the month the "
-                             f"update covers up to ({wanted})", repr(doc.path.name),
-                             f"rename it to {wanted}-lac-council{doc.path.suffix}"))
+            problems.add(
+                _at(
+                    doc,
+                    ("period_end",),
+                    f"the file name should be <yyyy-mm>-<slug>, the month the update covers up to ({wanted})",
+                    repr(doc.path.name),
+                    f"rename it to {wanted}-lac-council{doc.path.suffix}",
+                )
+            )
         elif match.group(1) != wanted:
-            problems.add(_at(doc, ("period_end",), f"is in {wanted}, but the file name starts {match.group(1)}",
-                             hint=f"rename the file to {wanted}{update_id[7:]}{doc.path.suffix}, or fix period_end"))
+            problems.add(
+                _at(
+                    doc,
+                    ("period_end",),
+                    f"is in {wanted}, but the file name starts {match.group(1)}",
+                    hint=f"rename the file to {wanted}{update_id[7:]}{doc.path.suffix}, or fix period_end",
+                )
+            )
     return problems
 
 
@@ -408,30 +529,46 @@ def check_references(dataset: Dataset) -> Problems:
         for loc, value in _walk(doc.data):
             is_citation = loc and loc[-1] == "source" and isinstance(value, dict) and "doc" in value
             if is_citation and value["doc"] not in source_ids:
-                problems.add(_at(doc, (*loc, "doc"), "unknown source document; add it to data/sources.yml",
-                                     repr(value["doc"])))
+                problems.add(
+                    _at(doc, (*loc, "doc"), "unknown source document; add it to data/sources.yml", repr(value["doc"]))
+                )
             if loc and loc[-1] == "related_kpis" and isinstance(value, list):
                 for i, kpi_id in enumerate(value):
                     if not dataset.exists("kpis", str(kpi_id)):
-                        problems.add(_at(doc, (*loc, i), "unknown KPI id", repr(kpi_id),
-                                         _hint(str(kpi_id), dataset.kpis)))
+                        problems.add(
+                            _at(doc, (*loc, i), "unknown KPI id", repr(kpi_id), _hint(str(kpi_id), dataset.kpis))
+                        )
     for update_id, update in dataset.updates.items():
         if update.meeting and not dataset.exists("meetings", update.meeting.isoformat()):
             doc = dataset.documents[dataset.origin("updates", update_id)]
-            problems.add(_at(doc, ("meeting",), "no meeting on that date in data/meetings/",
-                             repr(update.meeting.isoformat())))
+            problems.add(
+                _at(doc, ("meeting",), "no meeting on that date in data/meetings/", repr(update.meeting.isoformat()))
+            )
     for kpi_id, kpi in dataset.kpis.items():
         doc = dataset.documents[dataset.origin("kpis", kpi_id)]
         unit = "%" if kpi.unit.value == "percent" else " per 10,000"
         for index, value, computed in ratio_mismatches(kpi):
-            problems.add(_at(doc, ("values", index, "value"),
-                             f"{value.value:g}{unit} disagrees with {value.numerator} of {value.denominator} "
-                             f"({computed:.1f}{unit})", severity=Severity.WARNING,
-                             hint=f"check the numerator, denominator and {'percent' if unit == '%' else 'rate'}"))
+            problems.add(
+                _at(
+                    doc,
+                    ("values", index, "value"),
+                    f"{value.value:g}{unit} disagrees with {value.numerator} of {value.denominator} "
+                    f"({computed:.1f}{unit})",
+                    severity=Severity.WARNING,
+                    hint=f"check the numerator, denominator and {'percent' if unit == '%' else 'rate'}",
+                )
+            )
         mismatch = frequency_mismatch(kpi)
         if mismatch:
-            problems.add(_at(doc, ("frequency",), mismatch, severity=Severity.WARNING,
-                             hint="set frequency to how often the latest values come, or check their periods"))
+            problems.add(
+                _at(
+                    doc,
+                    ("frequency",),
+                    mismatch,
+                    severity=Severity.WARNING,
+                    hint="set frequency to how often the latest values come, or check their periods",
+                )
+            )
     problems.extend(check_meetings(dataset))
     problems.extend(_duplicates(dataset))
     return problems
@@ -444,18 +581,32 @@ def _duplicates(dataset: Dataset) -> Problems:
         doc = dataset.documents[dataset.origin("areas", area_key)]
         for i, entitlement in enumerate(area.entitlements):
             if entitlement.id in seen:
-                problems.add(_at(doc, ("entitlements", i, "id"),
-                                 f"entitlement id already used in {seen[entitlement.id]}", repr(entitlement.id)))
+                problems.add(
+                    _at(
+                        doc,
+                        ("entitlements", i, "id"),
+                        f"entitlement id already used in {seen[entitlement.id]}",
+                        repr(entitlement.id),
+                    )
+                )
             seen[entitlement.id] = doc.display
     ids: dict[str, int] = {}
     sources = next((d for d in dataset.documents.values() if d.path.stem.lower() == "sources"), None)
     for i, document in enumerate(dataset.sources.documents if dataset.sources else []):
         if document.id in ids and sources:
-            problems.add(_at(sources, ("documents", i, "id"), f"id is already used by documents[{ids[document.id]}]",
-                             repr(document.id)))
+            problems.add(
+                _at(
+                    sources,
+                    ("documents", i, "id"),
+                    f"id is already used by documents[{ids[document.id]}]",
+                    repr(document.id),
+                )
+            )
         ids.setdefault(document.id, i)
-    for name, items, key in (("glossary", dataset.glossary.terms if dataset.glossary else [], "term"),
-                             ("pledge", dataset.pledge.promises if dataset.pledge else [], "id")):
+    for name, items, key in (
+        ("glossary", dataset.glossary.terms if dataset.glossary else [], "term"),
+        ("pledge", dataset.pledge.promises if dataset.pledge else [], "id"),
+    ):
         single = next((d for d in dataset.documents.values() if d.path.stem.lower() == name), None)
         collection = "terms" if name == "glossary" else "promises"
         names: set[str] = set()
@@ -477,8 +628,14 @@ def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
             yield from _walk(value, (*loc, i))
 
 
-def _at(doc: Document, loc: Loc, message: str, got: str | None = None, hint: str | None = None,
-        severity: Severity = Severity.ERROR) -> Problem:
+def _at(
+    doc: Document,
+    loc: Loc,
+    message: str,
+    got: str | None = None,
+    hint: str | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
     line, column = doc.where(loc)
     return Problem(doc.display, line, column, dotted(loc), message, got, hint, severity)
 

@@ -23,7 +23,8 @@ DATING = re.compile(
     r"|\b(?:recently|currently|at the moment|right now|nowadays|soon|upcoming|these days)\b"
     r"|\b(?:this|next) (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 DATE_KEYS = ("date", "period_end", "last_reviewed", "approved_on")
 STALE_AFTER = dt.timedelta(days=183)
 
@@ -74,8 +75,15 @@ def check_dating_words(dataset: Dataset, today: dt.date | None = None) -> Proble
             day = _record_date(doc.data, loc)
             if day is None or today - day <= STALE_AFTER:
                 continue
-            problems.add(problem_at(
-                doc, loc, f"'{match.group(0)}' dates: this record is from {day.isoformat()}, "
-                f"more than six months before {today.isoformat()}", None,
-                "say when instead, e.g. 'in December 2022'", severity=Severity.WARNING))
+            problems.add(
+                problem_at(
+                    doc,
+                    loc,
+                    f"'{match.group(0)}' dates: this record is from {day.isoformat()}, "
+                    f"more than six months before {today.isoformat()}",
+                    None,
+                    "say when instead, e.g. 'in December 2022'",
+                    severity=Severity.WARNING,
+                )
+            )
     return problems

@@ -22,10 +22,21 @@ def check_young_requirements(dataset: Dataset, settings: Settings) -> Problems:
         if kpi is None and dataset.exists("kpis", kpi_id):
             continue
         if kpi is None:
-            problems.add(Problem(*settings.where(("young_kpis", index)), f"young_kpis[{index}]",
-                                 "no KPI with this id in data/kpis/", repr(kpi_id)))
+            problems.add(
+                Problem(
+                    *settings.where(("young_kpis", index)),
+                    f"young_kpis[{index}]",
+                    "no KPI with this id in data/kpis/",
+                    repr(kpi_id),
+                )
+            )
         elif kpi.young is None:
             doc = dataset.documents[dataset.origin("kpis", kpi_id)]
-            problems.add(problem_at(doc, ("young",), "listed in young_kpis in site_config.yml, so it needs a "
-                                    "`young:` block with title and explanation"))
+            problems.add(
+                problem_at(
+                    doc,
+                    ("young",),
+                    "listed in young_kpis in site_config.yml, so it needs a `young:` block with title and explanation",
+                )
+            )
     return problems

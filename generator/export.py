@@ -49,8 +49,9 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
             _write(docs / path, data)
         _copy_overrides(config_path, project.settings, base_config, folder / "overrides")
         config = _edition_config(base_config, edition, site.nav, project.settings, site.assets)
-        (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
-                                           encoding="utf-8")
+        (folder / "mkdocs.yml").write_text(
+            yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         if progress:
             progress(f"exported the {edition} edition to {folder}/")
     return problems
@@ -75,8 +76,11 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
     theme = theme_config(settings, dict(config.get("theme") or {}))
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
-    config["extra"] = {**(config.get("extra") or {}), "panelsite_edition": edition,
-                       "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets]}
+    config["extra"] = {
+        **(config.get("extra") or {}),
+        "panelsite_edition": edition,
+        "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets],
+    }
     config["extra_css"] = stylesheets(settings, edition, list(config.get("extra_css") or []))
     if edition == "young":
         config["site_name"] = settings.young_site_name

@@ -45,8 +45,9 @@ class Feed:
 def site_feeds(settings: Settings) -> tuple[Feed, ...]:
     """The four Atom feeds, named for this council's groups."""
     group = settings.children_council
-    updates = Feed("updates", "feeds/updates.xml", f"{group.short_name} updates",
-                   f"Each new update from the {group.name}.")
+    updates = Feed(
+        "updates", "feeds/updates.xml", f"{group.short_name} updates", f"Each new update from the {group.name}."
+    )
     return (updates, *FEEDS[1:])
 
 
@@ -56,8 +57,12 @@ FEEDS = (
     Feed("meetings", "feeds/meetings.xml", "Panel meetings", "Each meeting: its date, place, status and agenda."),
     Feed("decisions", "feeds/decisions.xml", "Decisions", "Every resolution of the panel, with its meeting and item."),
 )
-CALENDAR = Feed("calendar", "feeds/meetings.ics", "Meetings calendar",
-                "Every meeting as a calendar file: add it to your calendar app to see the dates, times and places.")
+CALENDAR = Feed(
+    "calendar",
+    "feeds/meetings.ics",
+    "Meetings calendar",
+    "Every meeting as a calendar file: add it to your calendar app to see the dates, times and places.",
+)
 
 
 def feed_files(dataset: Dataset, settings: Settings, site_url: str | None) -> dict[str, bytes]:
@@ -92,15 +97,24 @@ def _event_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
 def _meeting_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
     entries = []
     for m in dataset.meetings.values():
-        what = {MeetingStatus.SCHEDULED: "To be held", MeetingStatus.HELD: "Held",
-                MeetingStatus.CANCELLED: "Cancelled"}[m.status]
+        what = {
+            MeetingStatus.SCHEDULED: "To be held",
+            MeetingStatus.HELD: "Held",
+            MeetingStatus.CANCELLED: "Cancelled",
+        }[m.status]
         where = ", ".join(x for x in (m.time, m.venue) if x)
         agenda = "; ".join(agenda_line(item) for item in m.agenda)
         summary = f"{what} on {_long(m.date)}" + (f", {where}" if where else "") + "."
         if m.status is MeetingStatus.CANCELLED and m.rescheduled_to:
             summary += f" Moved to {_long(m.rescheduled_to)}."
-        entries.append(_Entry(f"meetings/{m.date.isoformat()}.md", f"Panel meeting, {_long(m.date)}", m.date,
-                              summary + (f" Agenda: {agenda}." if agenda else "")))
+        entries.append(
+            _Entry(
+                f"meetings/{m.date.isoformat()}.md",
+                f"Panel meeting, {_long(m.date)}",
+                m.date,
+                summary + (f" Agenda: {agenda}." if agenda else ""),
+            )
+        )
     return entries
 
 
@@ -108,14 +122,24 @@ def _decision_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
     entries = []
     for d in archive.decisions(dataset.meetings):
         key = " (key decision)" if d.key_decision else ""
-        entries.append(_Entry(f"meetings/{d.meeting.date.isoformat()}.md#{d.item.anchor}",
-                              f"{_long(d.meeting.date)}, minute {d.minute}: {d.item.title}{key}", d.meeting.date,
-                              d.resolution.text, f"-resolution-{d.number}"))
+        entries.append(
+            _Entry(
+                f"meetings/{d.meeting.date.isoformat()}.md#{d.item.anchor}",
+                f"{_long(d.meeting.date)}, minute {d.minute}: {d.item.title}{key}",
+                d.meeting.date,
+                d.resolution.text,
+                f"-resolution-{d.number}",
+            )
+        )
     return entries
 
 
-_ENTRIES = {"updates": _update_entries, "events": _event_entries, "meetings": _meeting_entries,
-            "decisions": _decision_entries}
+_ENTRIES = {
+    "updates": _update_entries,
+    "events": _event_entries,
+    "meetings": _meeting_entries,
+    "decisions": _decision_entries,
+}
 
 
 def agenda_line(item: AgendaItem) -> str:

@@ -91,10 +91,14 @@ def section_icons_css(paths: set[str], urls: Urls) -> str:
         svg = path.read_text(encoding="utf-8").strip()
         url = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
         target = f'[href$="{url}"]'
-        selectors = [f".md-nav--primary .md-nav__link{target}::before",
-                     f".md-typeset li > a:only-child{target}::before"]
-        rules.append(", ".join(selectors) + " {\n  content: \"\"; display: inline-block; width: 1.25em; "
-                     "height: 1.25em; margin-right: 0.4em; vertical-align: -0.25em; background-color: currentColor;\n"
-                     f"  -webkit-mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n"
-                     f"  mask: url(\"data:image/svg+xml,{quote(svg)}\") center / contain no-repeat;\n}}")
+        selectors = [
+            f".md-nav--primary .md-nav__link{target}::before",
+            f".md-typeset li > a:only-child{target}::before",
+        ]
+        rules.append(
+            ", ".join(selectors) + ' {\n  content: ""; display: inline-block; width: 1.25em; '
+            "height: 1.25em; margin-right: 0.4em; vertical-align: -0.25em; background-color: currentColor;\n"
+            f'  -webkit-mask: url("data:image/svg+xml,{quote(svg)}") center / contain no-repeat;\n'
+            f'  mask: url("data:image/svg+xml,{quote(svg)}") center / contain no-repeat;\n}}'
+        )
     return "\n".join(rules) + "\n"

@@ -19,14 +19,25 @@ def check_images(dataset: Dataset, content_dir: Path, today: dt.date) -> Problem
             loc = ("images", index)
             reason = _unusable(image.src, content_dir)
             if reason:
-                problems.add(problem_at(doc, (*loc, "src"), reason, repr(image.src),
-                                        "put the picture under content/ and give its path from there, "
-                                        "e.g. images/events/party.jpg"))
+                problems.add(
+                    problem_at(
+                        doc,
+                        (*loc, "src"),
+                        reason,
+                        repr(image.src),
+                        "put the picture under content/ and give its path from there, e.g. images/events/party.jpg",
+                    )
+                )
             if image.consent.until < today:
-                problems.add(problem_at(
-                    doc, (*loc, "consent", "until"),
-                    f"consent ended on {image.consent.until.isoformat()}, so this picture is not published",
-                    hint="renew consent and change the date, or remove the picture", severity=Severity.WARNING))
+                problems.add(
+                    problem_at(
+                        doc,
+                        (*loc, "consent", "until"),
+                        f"consent ended on {image.consent.until.isoformat()}, so this picture is not published",
+                        hint="renew consent and change the date, or remove the picture",
+                        severity=Severity.WARNING,
+                    )
+                )
     return problems
 
 

@@ -16,8 +16,11 @@ from .errors import Problem, Problems
 # `](target.md)` or `](target.md#anchor)`: no nested brackets or spaces, so the scan is linear.
 MARKDOWN_LINK = re.compile(r"\]\(([^()\s]+?\.md)(#[^()\s]*)?\)")
 SECTION_SOURCES = {
-    "performance": "data/kpis/", "pledge": "data/pledge.yml",
-    "local-offer": "data/entitlements/", "events": "data/events/", "meetings": "data/meetings/",
+    "performance": "data/kpis/",
+    "pledge": "data/pledge.yml",
+    "local-offer": "data/entitlements/",
+    "events": "data/events/",
+    "meetings": "data/meetings/",
     "glossary": "data/glossary.yml",
 }
 """Each section folder and the data it is made from; the updates' folder is the configured slug."""
@@ -33,8 +36,9 @@ def linked_pages(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def check_links(pages: dict[str, str], content: list[ContentPage], edition: str,
-                updates_slug: str = "children-in-care-council") -> Problems:
+def check_links(
+    pages: dict[str, str], content: list[ContentPage], edition: str, updates_slug: str = "children-in-care-council"
+) -> Problems:
     """An error for every link from a page of this edition to a page it does not have."""
     problems = Problems()
     sources = {**SECTION_SOURCES, updates_slug: "data/updates/"}
@@ -48,20 +52,32 @@ def check_links(pages: dict[str, str], content: list[ContentPage], edition: str,
             if page is not None:
                 problems.add(_content_problem(page, target, resolved, edition, sources))
             else:
-                problems.add(Problem(f"{edition} edition page {path}", 1, 1, "",
-                                     f"links to {resolved}, which this edition does not have",
-                                     hint=_missing_source_hint(resolved, sources)))
+                problems.add(
+                    Problem(
+                        f"{edition} edition page {path}",
+                        1,
+                        1,
+                        "",
+                        f"links to {resolved}, which this edition does not have",
+                        hint=_missing_source_hint(resolved, sources),
+                    )
+                )
     return problems
 
 
-def _content_problem(page: ContentPage, target: str, resolved: str, edition: str,
-                     sources: dict[str, str]) -> Problem:
+def _content_problem(page: ContentPage, target: str, resolved: str, edition: str, sources: dict[str, str]) -> Problem:
     source = page.file.read_text(encoding="utf-8")
     at = source.find(f"]({target}")
     line = source.count("\n", 0, at) + 1 if at >= 0 else 1
     column = at - source.rfind("\n", 0, at) + 2 if at >= 0 else 1
-    return Problem(page.display, line, column, "", f"link to {target}: the {edition} edition has no page {resolved}",
-                   hint=_missing_source_hint(resolved, sources) or "check the spelling, or remove the link")
+    return Problem(
+        page.display,
+        line,
+        column,
+        "",
+        f"link to {target}: the {edition} edition has no page {resolved}",
+        hint=_missing_source_hint(resolved, sources) or "check the spelling, or remove the link",
+    )
 
 
 def _missing_source_hint(resolved: str, sources: dict[str, str]) -> str | None:

@@ -42,9 +42,14 @@ def check_meetings(dataset: Dataset) -> Problems:
             if resolution.action is None:
                 continue
             if resolution.action.id in actions:
-                problems.add(_at(doc, ("agenda", i, "minute", "resolutions", j, "action", "id"),
-                                 f"action id already used at the meeting of {actions[resolution.action.id]}",
-                                 repr(resolution.action.id)))
+                problems.add(
+                    _at(
+                        doc,
+                        ("agenda", i, "minute", "resolutions", j, "action", "id"),
+                        f"action id already used at the meeting of {actions[resolution.action.id]}",
+                        repr(resolution.action.id),
+                    )
+                )
             actions.setdefault(resolution.action.id, meeting.date)
     for key, meeting in sorted(dataset.meetings.items()):
         doc = dataset.documents.get(dataset.origin("meetings", key))
@@ -52,8 +57,14 @@ def check_meetings(dataset: Dataset) -> Problems:
             for j, progress in enumerate(item.progress):
                 set_on = actions.get(progress.action)
                 if doc and (set_on is None or set_on >= meeting.date):
-                    problems.add(_at(doc, ("agenda", i, "progress", j, "action"),
-                                     "no earlier meeting set an action with this id", repr(progress.action)))
+                    problems.add(
+                        _at(
+                            doc,
+                            ("agenda", i, "progress", j, "action"),
+                            "no earlier meeting set an action with this id",
+                            repr(progress.action),
+                        )
+                    )
     return problems
 
 
@@ -67,39 +78,75 @@ def _check_status(meeting: Meeting, doc: Document, problems: Problems) -> None:
     if meeting.status is MeetingStatus.SCHEDULED:
         for i, item in enumerate(meeting.agenda):
             if item.minute:
-                problems.add(_at(doc, ("agenda", i, "minute"), "a scheduled meeting has no minutes yet",
-                                 hint="set status: held once the meeting has taken place"))
+                problems.add(
+                    _at(
+                        doc,
+                        ("agenda", i, "minute"),
+                        "a scheduled meeting has no minutes yet",
+                        hint="set status: held once the meeting has taken place",
+                    )
+                )
     if meeting.status is MeetingStatus.CANCELLED:
         for name in ("present", "apologies", "substitutes", "co_opted"):
             if getattr(meeting, name):
-                problems.add(_at(doc, (name,), "a cancelled meeting has no attendance",
-                                 hint="remove it, or set status: held if the meeting took place"))
+                problems.add(
+                    _at(
+                        doc,
+                        (name,),
+                        "a cancelled meeting has no attendance",
+                        hint="remove it, or set status: held if the meeting took place",
+                    )
+                )
         for i, item in enumerate(meeting.agenda):
             if item.minute:
                 problems.add(_at(doc, ("agenda", i, "minute"), "a cancelled meeting has no minutes"))
     elif meeting.cancellation_reason:
-        problems.add(_at(doc, ("cancellation_reason",), "only a cancelled meeting has a cancellation reason",
-                         hint="set status: cancelled, or remove the reason"))
+        problems.add(
+            _at(
+                doc,
+                ("cancellation_reason",),
+                "only a cancelled meeting has a cancellation reason",
+                hint="set status: cancelled, or remove the reason",
+            )
+        )
 
 
 def _check_dates(meeting: Meeting, doc: Document, dataset: Dataset, problems: Problems) -> None:
     approved = meeting.minutes_approved_on
     if approved is not None:
         if approved <= meeting.date:
-            problems.add(_at(doc, ("minutes_approved_on",), "minutes are approved at a later meeting",
-                             repr(approved.isoformat())))
+            problems.add(
+                _at(
+                    doc, ("minutes_approved_on",), "minutes are approved at a later meeting", repr(approved.isoformat())
+                )
+            )
         elif not dataset.exists("meetings", approved.isoformat()):
-            problems.add(_at(doc, ("minutes_approved_on",), "no meeting on that date in data/meetings/",
-                             repr(approved.isoformat())))
+            problems.add(
+                _at(
+                    doc,
+                    ("minutes_approved_on",),
+                    "no meeting on that date in data/meetings/",
+                    repr(approved.isoformat()),
+                )
+            )
     if meeting.rescheduled_to is not None and meeting.rescheduled_to == meeting.date:
-        problems.add(_at(doc, ("rescheduled_to",), "the new date is the same as the meeting's own date",
-                         repr(meeting.rescheduled_to.isoformat())))
+        problems.add(
+            _at(
+                doc,
+                ("rescheduled_to",),
+                "the new date is the same as the meeting's own date",
+                repr(meeting.rescheduled_to.isoformat()),
+            )
+        )
 
 
 def _check_files(meeting: Meeting, doc: Document, problems: Problems) -> None:
     links: list[tuple[Loc, DocumentLink]] = [(("pack",), meeting.pack)] if meeting.pack else []
-    links += [(("agenda", i, "paper", "document"), item.paper.document) for i, item in enumerate(meeting.agenda)
-              if item.paper and item.paper.document]
+    links += [
+        (("agenda", i, "paper", "document"), item.paper.document)
+        for i, item in enumerate(meeting.agenda)
+        if item.paper and item.paper.document
+    ]
     for loc, link in links:
         if link.file is None:
             continue
@@ -113,7 +160,7 @@ def file_problem(folder: Path, name: str) -> str | None:
     if name.rsplit(".", 1)[-1].lower() not in PAPER_TYPES:
         return "should be a document (" + ", ".join(sorted(PAPER_TYPES)) + ")"
     base = folder.resolve()
-    path = (folder / name)
+    path = folder / name
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):

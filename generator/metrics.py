@@ -18,8 +18,14 @@ DIRECTION_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 SMALL_COUNT = 10
 
 
-ABOUT_THE_SAME = {Unit.PERCENT: ("points", 0.5), Unit.RATE_PER_10000: ("share", 0.02), Unit.COUNT: ("share", 0.02),
-                  Unit.DAYS: ("share", 0.02), Unit.GBP: ("share", 0.02), Unit.NUMBER: ("share", 0.02)}
+ABOUT_THE_SAME = {
+    Unit.PERCENT: ("points", 0.5),
+    Unit.RATE_PER_10000: ("share", 0.02),
+    Unit.COUNT: ("share", 0.02),
+    Unit.DAYS: ("share", 0.02),
+    Unit.GBP: ("share", 0.02),
+    Unit.NUMBER: ("share", 0.02),
+}
 """Below these a change is 'about the same': under 0.5 percentage points, or under 2% of the earlier value."""
 FAR_FACTOR = 5
 """A peak or low is worth a mention when the latest value is this many 'about the same' steps from it."""
@@ -92,8 +98,12 @@ class Base:
     words: str  # "a year earlier", "the month before", "in July 2016"
 
 
-_PREVIOUS_WORDS = {"month": "the month before", "quarter": "the quarter before", "financial_year": "the year before",
-                   "year": "the year before"}
+_PREVIOUS_WORDS = {
+    "month": "the month before",
+    "quarter": "the quarter before",
+    "financial_year": "the year before",
+    "year": "the year before",
+}
 _STEP_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
 
 
@@ -110,8 +120,9 @@ def comparison_base(kpi: Kpi) -> Base | None:
         if same_month and (now.period.kind != "day" or value.period.end == year_before or _month_end(value.period.end)):
             if group in ("financial_year", "year"):
                 return Base(value, "the year before")
-            return Base(value, "at the same point a year earlier" if now.covers is Cover.YEAR_TO_DATE
-                        else "a year earlier")
+            return Base(
+                value, "at the same point a year earlier" if now.covers is Cover.YEAR_TO_DATE else "a year earlier"
+            )
     previous = earlier[-1]
     step = _months(now.period.end) - _months(previous.period.end)
     if step == _STEP_MONTHS[group] and now.period.kind != "day":
@@ -167,8 +178,20 @@ def period_label(value: Value) -> str:
     return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
 
 
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December"]
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def previous(kpi: Kpi) -> Value | None:
@@ -228,8 +251,9 @@ def band_matches(rule: str, value: float) -> bool:
     if not match:
         raise ValueError(f"not a band rule: {rule!r}")
     operator, threshold = match.group(1), float(match.group(2))
-    return {">=": value >= threshold, "<=": value <= threshold,
-            ">": value > threshold, "<": value < threshold}[operator]
+    return {">=": value >= threshold, "<=": value <= threshold, ">": value > threshold, "<": value < threshold}[
+        operator
+    ]
 
 
 def rag_status(kpi: Kpi, value: float | None = None) -> str | None:
@@ -265,15 +289,20 @@ def format_number(value: float, unit: Unit) -> str:
 def format_value(value: float, unit: Unit) -> str:
     """A value with its unit, for text: '73.0%', '551', '95.9 per 10,000', '552 days'."""
     number = format_number(value, unit)
-    return {Unit.PERCENT: f"{number}%", Unit.RATE_PER_10000: f"{number} per 10,000",
-            Unit.DAYS: f"{number} days"}.get(unit, number)
+    return {Unit.PERCENT: f"{number}%", Unit.RATE_PER_10000: f"{number} per 10,000", Unit.DAYS: f"{number} days"}.get(
+        unit, number
+    )
 
 
 def format_with_count(value: Value, unit: Unit) -> str:
     """A percent beside its count when the count is small (fewer than 10 children)."""
     text = format_value(value.value, unit)
-    if unit is Unit.PERCENT and value.numerator is not None and value.denominator is not None \
-            and value.denominator < SMALL_COUNT:
+    if (
+        unit is Unit.PERCENT
+        and value.numerator is not None
+        and value.denominator is not None
+        and value.denominator < SMALL_COUNT
+    ):
         text += f" ({value.numerator} of {value.denominator})"
     return text
 
@@ -303,8 +332,9 @@ def _relation(kpi: Kpi, own: float, other: float) -> str:
     return "above" if own > other else "below"
 
 
-def compare(kpi: Kpi, name: BenchmarkName,
-            comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> Comparison | None:
+def compare(
+    kpi: Kpi, name: BenchmarkName, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
+) -> Comparison | None:
     """The benchmark against the area's own value for the same period (the latest period both have).
 
     When the area has no value for any of the benchmark's periods, the benchmark's latest value is
@@ -364,16 +394,19 @@ def frequency_mismatch(kpi: Kpi) -> str | None:
     now = latest(kpi)
     if expected is None or frequency_group(now.period) in expected:
         return None
-    return (f"frequency is {kpi.frequency.value} but the latest value is for {now.period.label} "
-            f"({now.period.kind.replace('_', ' ')})")
+    return (
+        f"frequency is {kpi.frequency.value} but the latest value is for {now.period.label} "
+        f"({now.period.kind.replace('_', ' ')})"
+    )
 
 
 def band_text(kpi: Kpi) -> str:
     """'on target at 66 or above, close to target at 58 or above, off target below 58'."""
     if not kpi.rag:
         return ""
-    return ", ".join(f"{RAG_WORDS[name].lower()} {rule_words(kpi.rag[name], kpi.unit)}" for name in RAG_ORDER
-                     if name in kpi.rag)
+    return ", ".join(
+        f"{RAG_WORDS[name].lower()} {rule_words(kpi.rag[name], kpi.unit)}" for name in RAG_ORDER if name in kpi.rag
+    )
 
 
 _RULE_WORDS = {">=": "at {} or above", ">": "above {}", "<=": "at {} or below", "<": "below {}"}

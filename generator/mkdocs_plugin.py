@@ -27,10 +27,14 @@ from .theme import override_dirs
 log = get_plugin_logger(__name__)
 
 # Every Settings field is accepted here; the core validates them with pydantic (one schema, not two).
-PanelsiteConfig = type("PanelsiteConfig", (Config,), {
-    "edition": c.Choice(EDITIONS, default="standard"),
-    **{name: c.Optional(c.Type(object)) for name in Settings.model_fields if name != "edition"},
-})
+PanelsiteConfig = type(
+    "PanelsiteConfig",
+    (Config,),
+    {
+        "edition": c.Choice(EDITIONS, default="standard"),
+        **{name: c.Optional(c.Type(object)) for name in Settings.model_fields if name != "edition"},
+    },
+)
 
 
 def _unchanged() -> bool:

@@ -34,14 +34,16 @@ def init_site(directory: Path, council: str, area: str | None = None, today: dt.
     """Write a new site into `directory` (which must be empty or absent); returns the files written."""
     council = " ".join(council.split())
     if not council or len(council) > 120:
-        raise InitError("give the council's name with --council, e.g. --council \"Northby City Council\"")
+        raise InitError('give the council\'s name with --council, e.g. --council "Northby City Council"')
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InitError(f"{directory} already exists and is not empty; choose a new folder")
     area = " ".join((area or area_from_council(council)).split())
     day = today or dt.date.today()
     files = {"site_config.yml": _config(council, area)}
-    files |= {f"content/{p.name}": p.read_text(encoding="utf-8").replace("in our area", f"in {area}")
-              for p in sorted((STARTER / "content").glob("*.md"))}
+    files |= {
+        f"content/{p.name}": p.read_text(encoding="utf-8").replace("in our area", f"in {area}")
+        for p in sorted((STARTER / "content").glob("*.md"))
+    }
     files |= _data(council, day)
     written = []
     for relative, text in files.items():
@@ -67,6 +69,7 @@ def _config(council: str, area: str) -> str:
 
 def _data(council: str, day: dt.date) -> dict[str, str]:
     """One example record per collection, each saying what to replace."""
+
     def fill(slug: str, nice: str) -> Fill:
         return Fill(slug, nice, day, SOURCE_ID, "Children in Care Council", council)
 
@@ -84,8 +87,10 @@ def _data(council: str, day: dt.date) -> dict[str, str]:
 
 
 def _sources(f: Fill) -> str:
-    return ("# Every document the data cites; citations use `source: {doc: <id>, where: <place>}`.\n"
-            "documents:\n" + scaffold._indent(scaffold.source(f), "  - "))
+    return (
+        "# Every document the data cites; citations use `source: {doc: <id>, where: <place>}`.\n"
+        "documents:\n" + scaffold._indent(scaffold.source(f), "  - ")
+    )
 
 
 def _pledge(f: Fill) -> str:

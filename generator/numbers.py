@@ -19,8 +19,13 @@ RANGES: dict[Unit, tuple[float, float | None]] = {
     Unit.GBP: (0, None),
     Unit.RATE_PER_10000: (0, 10_000),
 }
-_WHAT = {Unit.PERCENT: "a percent", Unit.COUNT: "a count", Unit.DAYS: "a number of days",
-         Unit.GBP: "an amount of money", Unit.RATE_PER_10000: "a rate per 10,000"}
+_WHAT = {
+    Unit.PERCENT: "a percent",
+    Unit.COUNT: "a count",
+    Unit.DAYS: "a number of days",
+    Unit.GBP: "an amount of money",
+    Unit.RATE_PER_10000: "a rate per 10,000",
+}
 
 
 def _figures(kpi: Kpi) -> Iterator[tuple[Loc, float, Unit]]:
@@ -50,6 +55,13 @@ def check_numbers(dataset: Dataset) -> Problems:
             if low is not None and value < low:
                 problems.add(problem_at(doc, loc, f"{_WHAT[unit]} cannot be below {low:g}", f"{value:g}"))
             elif high is not None and value > high:
-                problems.add(problem_at(doc, loc, f"{_WHAT[unit]} cannot be above {high:,g}", f"{value:g}",
-                                        "write a percent as 73.5, not 735" if unit is Unit.PERCENT else None))
+                problems.add(
+                    problem_at(
+                        doc,
+                        loc,
+                        f"{_WHAT[unit]} cannot be above {high:,g}",
+                        f"{value:g}",
+                        "write a percent as 73.5, not 735" if unit is Unit.PERCENT else None,
+                    )
+                )
     return problems

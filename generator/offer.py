@@ -38,8 +38,9 @@ class Band:
 def age_band(low: int, high: int) -> Band:
     """A configured age band (`age_bands` in site_config.yml): every status, at /local-offer/age-<low>-<high>/."""
     words = f"{low} to {high}" if high != low else str(low)
-    return Band(f"age-{low}-{high}", words, words, f"What can I get at {words}?", low, high,
-                frozenset(CareStatus), folder="")
+    return Band(
+        f"age-{low}-{high}", words, words, f"What can I get at {words}?", low, high, frozenset(CareStatus), folder=""
+    )
 
 
 def _ages_words(low: int, high: int) -> str:
@@ -56,9 +57,15 @@ def _left_care_band(low: int, high: int) -> Band:
     """A band of care leavers aged `low` to `high` (former relevant or qualifying)."""
     words = _ages_words(low, high)
     slug = f"{low}-{high}" if high > low else str(low)
-    return Band(slug, f"{words}, left care", f"{words} and have left care",
-                f"What can I get at {words} if I have left care?", low, high,
-                frozenset({S.FORMER_RELEVANT, S.QUALIFYING}))
+    return Band(
+        slug,
+        f"{words}, left care",
+        f"{words} and have left care",
+        f"What can I get at {words} if I have left care?",
+        low,
+        high,
+        frozenset({S.FORMER_RELEVANT, S.QUALIFYING}),
+    )
 
 
 def finder_bands(settings: Settings) -> tuple[Band, ...]:
@@ -72,44 +79,62 @@ def finder_bands(settings: Settings) -> tuple[Band, ...]:
     """
     upper = settings.upper_age
     bands = [
-        Band("16-17-in-care", "16 or 17, in care", "16 or 17 and in care",
-             "What can I get at 16 or 17 while I am in care?", 16, 17,
-             frozenset({S.LOOKED_AFTER, S.ELIGIBLE})),
-        Band("16-17-left-care", "16 or 17, left care", "16 or 17 and have left care",
-             "What can I get at 16 or 17 if I have left care?", 16, 17,
-             frozenset({S.RELEVANT, S.QUALIFYING})),
+        Band(
+            "16-17-in-care",
+            "16 or 17, in care",
+            "16 or 17 and in care",
+            "What can I get at 16 or 17 while I am in care?",
+            16,
+            17,
+            frozenset({S.LOOKED_AFTER, S.ELIGIBLE}),
+        ),
+        Band(
+            "16-17-left-care",
+            "16 or 17, left care",
+            "16 or 17 and have left care",
+            "What can I get at 16 or 17 if I have left care?",
+            16,
+            17,
+            frozenset({S.RELEVANT, S.QUALIFYING}),
+        ),
         _left_care_band(18, min(20, upper)),
     ]
     if upper >= 21:
         bands.append(_left_care_band(21, upper))
-    bands.append(Band(f"over-{upper}", f"over {upper}, care-experienced", f"over {upper} and were in care at any time",
-                      f"What can I get over {upper} if I was in care?", upper + 1, None,
-                      frozenset({S.CARE_EXPERIENCED})))
+    bands.append(
+        Band(
+            f"over-{upper}",
+            f"over {upper}, care-experienced",
+            f"over {upper} and were in care at any time",
+            f"What can I get over {upper} if I was in care?",
+            upper + 1,
+            None,
+            frozenset({S.CARE_EXPERIENCED}),
+        )
+    )
     return tuple(bands)
 
 
 STATUS_MEANINGS = {
     S.LOOKED_AFTER: "You are in the council's care now: you live with foster carers, in a children's home "
-                    "or somewhere else the council has arranged.",
+    "or somewhere else the council has arranged.",
     S.ELIGIBLE: "You are 16 or 17, still in care, and have been in care for at least 13 weeks in total "
-                "since you were 14.",
+    "since you were 14.",
     S.RELEVANT: "You are 16 or 17 and have left care, after being in care for at least 13 weeks since you "
-                "were 14, including some time after you turned 16.",
+    "were 14, including some time after you turned 16.",
     S.FORMER_RELEVANT: "You are 18 or older and were eligible or relevant before your 18th birthday. "
-                       "Most care leavers aged 18 to 25 are former relevant.",
+    "Most care leavers aged 18 to 25 are former relevant.",
     S.QUALIFYING: "You are 16 to 25 and were in care after you turned 16 but for less time, or you left "
-                  "care for a special guardianship order. You can still ask for advice and help.",
-    S.CARE_EXPERIENCED: "You were in care at any time, at any age, whether or not you count as a care "
-                        "leaver in law.",
+    "care for a special guardianship order. You can still ask for advice and help.",
+    S.CARE_EXPERIENCED: "You were in care at any time, at any age, whether or not you count as a care leaver in law.",
 }
 YOUNG_STATUS_MEANINGS = {
     S.LOOKED_AFTER: "You are in care now.",
     S.ELIGIBLE: "You are 16 or 17. You are still in care. You have been in care for 13 weeks or more "
-                "since you were 14.",
-    S.RELEVANT: "You are 16 or 17. You have left care. You were in care for 13 weeks or more since you "
-                "were 14.",
+    "since you were 14.",
+    S.RELEVANT: "You are 16 or 17. You have left care. You were in care for 13 weeks or more since you were 14.",
     S.FORMER_RELEVANT: "You are 18 or older. You were in care for 13 weeks or more after you were 14. "
-                       "Most care leavers are this.",
+    "Most care leavers are this.",
     S.QUALIFYING: "You were in care after you were 16, but not for long. You can still ask us for help.",
     S.CARE_EXPERIENCED: "You were in care at some time in your life.",
 }
@@ -171,31 +196,62 @@ def check_offer(dataset: Dataset, settings: Settings) -> Problems:
     seen: set[str] = set()
     for index, contact in enumerate(settings.contacts):
         if contact.id in seen:
-            problems.add(Problem(*settings.where(("contacts", index, "id")), f"contacts[{index}].id",
-                                 "contact id is given twice", repr(contact.id)))
+            problems.add(
+                Problem(
+                    *settings.where(("contacts", index, "id")),
+                    f"contacts[{index}].id",
+                    "contact id is given twice",
+                    repr(contact.id),
+                )
+            )
         seen.add(contact.id or "")
     for key, area in dataset.areas.items():
         doc = dataset.documents[dataset.origin("areas", key)]
         if not icon_exists(area_icon(area)):
-            problems.add(problem_at(doc, ("icon",), "no such icon in Material's bundled sets", repr(area.icon),
-                                    "use a name such as material/cash (see Material's icon search)"))
+            problems.add(
+                problem_at(
+                    doc,
+                    ("icon",),
+                    "no such icon in Material's bundled sets",
+                    repr(area.icon),
+                    "use a name such as material/cash (see Material's icon search)",
+                )
+            )
         for i, e in enumerate(area.entitlements):
             for j, contact_id in enumerate(e.contacts):
                 if contact_id not in ids:
-                    problems.add(problem_at(doc, ("entitlements", i, "contacts", j),
-                                            "no contact with this id in site_config.yml contacts",
-                                            repr(contact_id), f"known ids: {', '.join(sorted(ids)) or 'none'}"))
+                    problems.add(
+                        problem_at(
+                            doc,
+                            ("entitlements", i, "contacts", j),
+                            "no contact with this id in site_config.yml contacts",
+                            repr(contact_id),
+                            f"known ids: {', '.join(sorted(ids)) or 'none'}",
+                        )
+                    )
             figure = e.amount.figure if e.amount else None
             if figure and e.young.amount and figure not in e.young.amount:
-                problems.add(problem_at(doc, ("entitlements", i, "young", "amount"),
-                                        f"the young text leaves out the amount {figure} that the standard "
-                                        "record gives", repr(e.young.amount),
-                                        f"say {figure} in the young text too, or leave young.amount out",
-                                        severity=Severity.WARNING))
+                problems.add(
+                    problem_at(
+                        doc,
+                        ("entitlements", i, "young", "amount"),
+                        f"the young text leaves out the amount {figure} that the standard record gives",
+                        repr(e.young.amount),
+                        f"say {figure} in the young text too, or leave young.amount out",
+                        severity=Severity.WARNING,
+                    )
+                )
     if dataset.pledge:
         pledge_doc = next((d for d in dataset.documents.values() if d.path.name == "pledge.yml"), None)
         for i, promise in enumerate(dataset.pledge.promises):
             if pledge_doc and promise.icon and not icon_exists(promise.icon):
-                problems.add(problem_at(pledge_doc, ("promises", i, "icon"), "no such icon in Material's bundled sets",
-                                        repr(promise.icon), "use a name such as material/home"))
+                problems.add(
+                    problem_at(
+                        pledge_doc,
+                        ("promises", i, "icon"),
+                        "no such icon in Material's bundled sets",
+                        repr(promise.icon),
+                        "use a name such as material/home",
+                    )
+                )
     return problems

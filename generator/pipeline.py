@@ -42,8 +42,15 @@ from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
 
-SECTION_NAV_ORDER = {"performance": 10, "children_council": 20, "pledge": 30, "local-offer": 40, "events": 50,
-                     "meetings": 60, "glossary": 70}
+SECTION_NAV_ORDER = {
+    "performance": 10,
+    "children_council": 20,
+    "pledge": 30,
+    "local-offer": 40,
+    "events": 50,
+    "meetings": 60,
+    "glossary": 70,
+}
 """Where each generated section sits in the navigation; a hand-written page's `nav_order` sorts among them."""
 ACCESSIBILITY_NAV_ORDER = 85
 """The generated accessibility statement comes after the hand-written pages (about 80 and below)."""
@@ -80,8 +87,7 @@ class ProjectNotLoaded(Exception):
         self.problems = problems
 
 
-def load_project(config_path: Path, progress: Progress | None = None,
-                 loader: DatasetLoader | None = None) -> Project:
+def load_project(config_path: Path, progress: Progress | None = None, loader: DatasetLoader | None = None) -> Project:
     """Load and validate settings and data once; the project's `problems` lists what was found.
 
     Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either). A
@@ -115,8 +121,9 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def generate(project: Project, edition: str, cache: ChartCache | None = None,
-             progress: Progress | None = None) -> GeneratedSite:
+def generate(
+    project: Project, edition: str, cache: ChartCache | None = None, progress: Progress | None = None
+) -> GeneratedSite:
     """Render every page, chart and CSV file of one edition. Problems are returned, never raised."""
     site = GeneratedSite(edition, problems=Problems(list(project.problems.items)))
     if site.problems.has_errors:
@@ -144,15 +151,20 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
         except jinja2.TemplateError as exc:
             site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
             continue
-        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths,
-                                        project.dataset)
+        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths, project.dataset)
     rendered, found = render_content_pages(content, project.settings, project.dataset, edition, project.today)
     site.problems.extend(found)
     for content_page in content:
         if content_page.path in rendered:
             text = rendered[content_page.path]
-            site.pages[content_page.path] = _finish(text, _content_meta(content_page, site_name, text),
-                                                    content_page.path, edition, other_paths, project.dataset)
+            site.pages[content_page.path] = _finish(
+                text,
+                _content_meta(content_page, site_name, text),
+                content_page.path,
+                edition,
+                other_paths,
+                project.dataset,
+            )
     site.nav = _nav(pages, content, build.urls)
     css = brand_css(project.settings)
     if css:
@@ -162,13 +174,16 @@ def generate(project: Project, edition: str, cache: ChartCache | None = None,
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(
-            "utf-8")
+            "utf-8"
+        )
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:
-        progress(f"{edition} edition: {len(site.pages)} pages, charts rendered {site.charts_rendered}, "
-                 f"from cache {site.charts_reused}")
+        progress(
+            f"{edition} edition: {len(site.pages)} pages, charts rendered {site.charts_rendered}, "
+            f"from cache {site.charts_reused}"
+        )
     return site
 
 
@@ -176,10 +191,17 @@ def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartC
     """What every page kind reads for this edition."""
     settings = project.settings
     site_url = config.get("site_url")
-    statement = build_statement(settings, project.dataset, str(config.get("site_name") or settings.council),
-                                site_url)
-    return Build(project.dataset, settings, edition, project.today, Urls(settings.children_council.slug),
-                 statement, site_url, cache)
+    statement = build_statement(settings, project.dataset, str(config.get("site_name") or settings.council), site_url)
+    return Build(
+        project.dataset,
+        settings,
+        edition,
+        project.today,
+        Urls(settings.children_council.slug),
+        statement,
+        site_url,
+        cache,
+    )
 
 
 def _render_page(env: jinja2.Environment, build: Build, page: Page, output: Output) -> str:
@@ -210,8 +232,7 @@ def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[
     return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
 
 
-def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str],
-            dataset: Dataset) -> str:
+def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
     """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
     body = _with_switch(body, path, edition, other_paths)
     return front_matter(meta) + _with_abbreviations(body, dataset, edition)
@@ -249,17 +270,20 @@ def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict
     return nav + [{title: path} for _, _, path, title in sorted(entries)]
 
 
-def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError,
-                      root: Path) -> Problem:
+def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:
     """A template error, located in the file that was used (the council's or the packaged one)."""
     young = [d / "young" for d in dirs] if edition == "young" else []
     used = find_template([*young, *dirs], template)
     if isinstance(exc, jinja2.TemplateNotFound) and used is None:
-        return Problem(display_path(dirs[0] / template, root), 1, 1, "",
-                       f"template {exc.name} not found in {' or '.join(display_path(d, root) for d in dirs)}",
-                       hint="reinstall panelsite, or add the file to your theme/templates/")
-    return Problem(display_path(used or dirs[0] / template, root), _template_line(exc), 1, "",
-                   f"template error: {exc}")
+        return Problem(
+            display_path(dirs[0] / template, root),
+            1,
+            1,
+            "",
+            f"template {exc.name} not found in {' or '.join(display_path(d, root) for d in dirs)}",
+            hint="reinstall panelsite, or add the file to your theme/templates/",
+        )
+    return Problem(display_path(used or dirs[0] / template, root), _template_line(exc), 1, "", f"template error: {exc}")
 
 
 def _template_line(exc: jinja2.TemplateError) -> int:

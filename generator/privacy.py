@@ -67,7 +67,7 @@ def _emails(text: str) -> list[str]:
     found = []
     for match in _AT_DOMAIN.finditer(text):
         at = match.start()
-        local = _LOCAL_REVERSED.match(text[at - 1: max(at - 66, 0) or None: -1]) if at else None
+        local = _LOCAL_REVERSED.match(text[at - 1 : max(at - 66, 0) or None : -1]) if at else None
         if local:
             found.append(local.group(0)[::-1] + match.group(0))
     return found
@@ -123,18 +123,37 @@ def check_free_text(dataset: Dataset, settings: Settings) -> Problems:
                 continue
             tag = HTML_TAG.search(value)
             if tag:
-                problems.add(problem_at(doc, loc, "HTML is not allowed in text; write plain text",
-                                        repr(tag.group(0)), "text fields are shown exactly as written"))
+                problems.add(
+                    problem_at(
+                        doc,
+                        loc,
+                        "HTML is not allowed in text; write plain text",
+                        repr(tag.group(0)),
+                        "text fields are shown exactly as written",
+                    )
+                )
             for found in find_contact_details(value, phones, emails):
-                problems.add(problem_at(
-                    doc, loc, "phone numbers and e-mail addresses are not allowed in text "
-                    "(only the public contacts in site_config.yml)", repr(found),
-                    "name the team or role instead, e.g. 'your personal adviser'"))
+                problems.add(
+                    problem_at(
+                        doc,
+                        loc,
+                        "phone numbers and e-mail addresses are not allowed in text "
+                        "(only the public contacts in site_config.yml)",
+                        repr(found),
+                        "name the team or role instead, e.g. 'your personal adviser'",
+                    )
+                )
             if len(loc) >= 3 and loc[-1] == "role" and loc[-3] == "quotes":
                 name = name_in_role(value, known)
                 if name:
-                    problems.add(problem_at(
-                        doc, loc, "looks like a person's name; young people are never named", repr(name),
-                        f"give the role only, e.g. '{settings.children_council.short_name} member'; if it is a "
-                        "role, add it to `roles:` in site_config.yml"))
+                    problems.add(
+                        problem_at(
+                            doc,
+                            loc,
+                            "looks like a person's name; young people are never named",
+                            repr(name),
+                            f"give the role only, e.g. '{settings.children_council.short_name} member'; if it is a "
+                            "role, add it to `roles:` in site_config.yml",
+                        )
+                    )
     return problems

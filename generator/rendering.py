@@ -23,9 +23,23 @@ from markupsafe import Markup
 # would read as syntax. Each becomes a numeric character reference: the browser shows the
 # character itself whether the text lands in Markdown, inside a raw HTML block, in a heading, a
 # table cell or an attribute, so one escape serves every output context.
-_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;", "`": "&#96;", "*": "&#42;", "_": "&#95;",
-             "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;", "#": "&#35;", "|": "&#124;",
-             "~": "&#126;", "$": "&#36;"}
+_SPECIALS = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "#": "&#35;",
+    "|": "&#124;",
+    "~": "&#126;",
+    "$": "&#36;",
+}
 _SPECIALS_PATTERN = re.compile("[" + re.escape("".join(_SPECIALS)) + "]")
 # At the start of a line these begin a list, a definition or a heading underline.
 _LINE_START = re.compile(r"^(?:([-+:=])|(\d+)([.)]))(?=\s|$)")
@@ -123,8 +137,12 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _plain(text: Any) -> bool:
-    return (isinstance(text, str) and _PLAIN_TEXT.fullmatch(text) is not None and not text.endswith(" ")
-            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG)  # not `yes`, `null`…
+    return (
+        isinstance(text, str)
+        and _PLAIN_TEXT.fullmatch(text) is not None
+        and not text.endswith(" ")
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+    )  # not `yes`, `null`…
 
 
 def front_matter(meta: dict[str, Any]) -> str:

@@ -44,18 +44,71 @@ MAX_BITS = 3_300
 MAX_RESULT = 100_000
 """Longest string or list that `*` may make."""
 
-FILTERS = ("abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "groupby", "int",
-           "items", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "reverse",
-           "round", "select", "selectattr", "sort", "string", "sum", "title", "trim", "truncate", "unique",
-           "upper", "wordcount")
-METHODS = {dict: {"items", "keys", "values", "get"},
-           str: {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"}}
-_REFUSED = {nodes.Macro: "macros", nodes.CallBlock: "call blocks", nodes.Import: "imports",
-            nodes.FromImport: "imports", nodes.Include: "includes", nodes.Extends: "extends",
-            nodes.Block: "blocks", nodes.FilterBlock: "filter blocks", nodes.AssignBlock: "{% set %} blocks",
-            nodes.NSRef: "namespace assignments"}
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"]
+FILTERS = (
+    "abs",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "first",
+    "float",
+    "groupby",
+    "int",
+    "items",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "reverse",
+    "round",
+    "select",
+    "selectattr",
+    "sort",
+    "string",
+    "sum",
+    "title",
+    "trim",
+    "truncate",
+    "unique",
+    "upper",
+    "wordcount",
+)
+METHODS = {
+    dict: {"items", "keys", "values", "get"},
+    str: {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"},
+}
+_REFUSED = {
+    nodes.Macro: "macros",
+    nodes.CallBlock: "call blocks",
+    nodes.Import: "imports",
+    nodes.FromImport: "imports",
+    nodes.Include: "includes",
+    nodes.Extends: "extends",
+    nodes.Block: "blocks",
+    nodes.FilterBlock: "filter blocks",
+    nodes.AssignBlock: "{% set %} blocks",
+    nodes.NSRef: "namespace assignments",
+}
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _BUDGET = "__panelsite_loop_budget"
 
 
@@ -92,8 +145,14 @@ class ContentSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self) -> None:
-        super().__init__(autoescape=False, finalize=escape_text, undefined=jinja2.StrictUndefined,
-                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        super().__init__(
+            autoescape=False,
+            finalize=escape_text,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
         self.globals.clear()
         self.filters = {name: self.filters[name] for name in FILTERS}
         self.filters.update(block=escape_block, attr=attr)
@@ -101,16 +160,26 @@ class ContentSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "%" and isinstance(left, str):
             raise SecurityError("% formatting is not available; join text with ~")
-        if operator_name == "**" and (not isinstance(right, (int, float)) or abs(right) > 64 or (
-                isinstance(left, int) and abs(left) > 1 and right * left.bit_length() > MAX_BITS)):
+        if operator_name == "**" and (
+            not isinstance(right, (int, float))
+            or abs(right) > 64
+            or (isinstance(left, int) and abs(left) > 1 and right * left.bit_length() > MAX_BITS)
+        ):
             raise SecurityError("** is limited to small powers")
-        if operator_name == "*" and isinstance(left, int) and isinstance(right, int) \
-                and left.bit_length() + right.bit_length() > MAX_BITS:
+        if (
+            operator_name == "*"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_BITS
+        ):
             raise SecurityError("* is limited to numbers of up to 1,000 digits")
         if operator_name == "*":
             for sequence, times in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) \
-                        and len(sequence) * times > MAX_RESULT:
+                if (
+                    isinstance(sequence, (str, list, tuple))
+                    and isinstance(times, int)
+                    and len(sequence) * times > MAX_RESULT
+                ):
                     raise SecurityError(f"* may make at most {MAX_RESULT:,} characters or items")
         return {"*": operator.mul, "**": operator.pow, "%": operator.mod}[operator_name](left, right)
 
@@ -136,8 +205,9 @@ def compile_page(source: str) -> jinja2.Template:
     for loop in tree.find_all(nodes.For):
         if loop.recursive:
             raise jinja2.TemplateSyntaxError("recursive loops are not allowed in content pages", loop.lineno)
-        loop.iter = nodes.Call(nodes.Name(_BUDGET, "load", lineno=loop.lineno), [loop.iter], [], None, None,
-                               lineno=loop.lineno)
+        loop.iter = nodes.Call(
+            nodes.Name(_BUDGET, "load", lineno=loop.lineno), [loop.iter], [], None, None, lineno=loop.lineno
+        )
     code = _ENV.compile(tree)
     return _ENV.template_class.from_code(_ENV, code, {})
 

@@ -181,14 +181,27 @@ young:
 """
 
 
-FILES = {"kpi": ("kpis", "{slug}", kpi), "update": ("updates", "{month}-{slug}", update),
-         "event": ("events", "{date}-{slug}", event), "meeting": ("meetings", "{date}", meeting)}
-LISTS = {"term": ("glossary.yml", "terms"), "source": ("sources.yml", "documents"),
-         "promise": ("pledge.yml", "promises")}
+FILES = {
+    "kpi": ("kpis", "{slug}", kpi),
+    "update": ("updates", "{month}-{slug}", update),
+    "event": ("events", "{date}-{slug}", event),
+    "meeting": ("meetings", "{date}", meeting),
+}
+LISTS = {
+    "term": ("glossary.yml", "terms"),
+    "source": ("sources.yml", "documents"),
+    "promise": ("pledge.yml", "promises"),
+}
 
 
-def scaffold(data_dir: Path, kind: str, slug: str, date: str | None = None, settings: Settings | None = None,
-             area_key: str | None = None) -> Path:
+def scaffold(
+    data_dir: Path,
+    kind: str,
+    slug: str,
+    date: str | None = None,
+    settings: Settings | None = None,
+    area_key: str | None = None,
+) -> Path:
     """Start a record of `kind`; returns the file written or added to. Refuses to overwrite anything."""
     settings = settings or Settings()
     if kind not in KINDS:
@@ -199,12 +212,19 @@ def scaffold(data_dir: Path, kind: str, slug: str, date: str | None = None, sett
         raise ScaffoldError(f"--date should be a date written YYYY-MM-DD (got {date!r})") from None
     if kind != "meeting" and not SLUG.fullmatch(slug or ""):
         raise ScaffoldError("give a short name in lower case with hyphens, e.g. summer-residential")
-    fill = Fill(slug, slug.replace("-", " ").capitalize() if slug else day.isoformat(), day,
-                _first_source(data_dir), settings.children_council.short_name, settings.council)
+    fill = Fill(
+        slug,
+        slug.replace("-", " ").capitalize() if slug else day.isoformat(),
+        day,
+        _first_source(data_dir),
+        settings.children_council.short_name,
+        settings.council,
+    )
     if kind in FILES:
         folder, name, template = FILES[kind]
-        return _new_file(data_dir / folder / (name.format(slug=slug, month=fill.month, date=fill.date) + ".yml"),
-                         template(fill))
+        return _new_file(
+            data_dir / folder / (name.format(slug=slug, month=fill.month, date=fill.date) + ".yml"), template(fill)
+        )
     if kind == "entitlement":
         return _new_entitlement(data_dir, fill, area_key)
     filename, key = LISTS[kind]

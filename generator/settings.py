@@ -28,8 +28,11 @@ EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r
 class Contact(Strict):
     """A public contact: the only phone numbers and e-mail addresses the site may print."""
 
-    id: Slug | None = Field(None, description="The contact's id, which entitlements name in `contacts:`; "
-                            "by default made from the name ('Leaving Care Service' gives leaving-care-service).")
+    id: Slug | None = Field(
+        None,
+        description="The contact's id, which entitlements name in `contacts:`; "
+        "by default made from the name ('Leaving Care Service' gives leaving-care-service).",
+    )
     name: Text = Field(description="Team or service name.")
     purpose: Text = Field(description="What to contact them about.")
     young_purpose: Text | None = Field(None, description="The same, in plain words, for the young edition.")
@@ -40,11 +43,14 @@ class Contact(Strict):
     address: Text | None = Field(None, description="A public postal or visiting address.")
     note: Text | None = Field(None, description="Anything else a caller should know, e.g. why no number is given.")
     speak_up: Literal["complaints", "advocacy", "independent"] | None = Field(
-        None, description="Where the complaints and advocacy page lists it: 'complaints' (the council's own "
+        None,
+        description="Where the complaints and advocacy page lists it: 'complaints' (the council's own "
         "route to complain), 'advocacy' (an advocacy service) or 'independent' (a national body such as the "
-        "Children's Commissioner's Help at Hand, Ofsted or Childline). Left out, it is not listed there.")
-    icon: Text | None = Field(None, description="The icon beside an 'independent' contact on that page, e.g. "
-                              "material/lifebuoy (default).")
+        "Children's Commissioner's Help at Hand, Ofsted or Childline). Left out, it is not listed there.",
+    )
+    icon: Text | None = Field(
+        None, description="The icon beside an 'independent' contact on that page, e.g. material/lifebuoy (default)."
+    )
 
     @model_validator(mode="after")
     def _default_id(self) -> Contact:
@@ -81,9 +87,14 @@ class KnownIssue(Strict):
     """Something on the site that does not meet WCAG 2.2 AA, found by a check or reported by a reader."""
 
     problem: Text = Field(description="What does not work, and for whom, in plain words.")
-    criterion: Text | None = Field(None, description="The WCAG 2.2 success criterion it fails, e.g. '1.4.3 Contrast (Minimum)'.")
+    criterion: Text | None = Field(
+        None, description="The WCAG 2.2 success criterion it fails, e.g. '1.4.3 Contrast (Minimum)'."
+    )
     fix_by: dt.date | None = Field(None, description="When it will be fixed, if planned.")
-    young_problem: Text | None = Field(None, description="The same in plain words, for the young edition; without it the young page only counts the problem.")
+    young_problem: Text | None = Field(
+        None,
+        description="The same in plain words, for the young edition; without it the young page only counts the problem.",
+    )
 
 
 class ManualAudit(Strict):
@@ -96,7 +107,9 @@ class ManualAudit(Strict):
 class Accessibility(Strict):
     """Facts for the accessibility statement; its compliance status is worked out, never written by hand."""
 
-    report_contact: Text = Field(description="The name of a contact in `contacts` (with a phone, e-mail or web page) for reporting problems.")
+    report_contact: Text = Field(
+        description="The name of a contact in `contacts` (with a phone, e-mail or web page) for reporting problems."
+    )
     response_days: int = Field(10, ge=1, le=60, description="Working days within which a report gets a reply.")
     known_issues: list[KnownIssue] = Field(default_factory=list, description="What is not accessible, and why.")
     manual_audit: ManualAudit | None = Field(None, description="The latest manual audit, if one has been done.")
@@ -110,7 +123,9 @@ class Group(Strict):
 
     name: Text = Field(description="Its full name, e.g. 'Children in Care Council' or 'Youth Voice'.")
     short_name: Text = Field(description="The short name used in headings and the navigation, e.g. 'CiCC'.")
-    slug: Slug = Field(description="The URL folder of its pages, e.g. 'children-in-care-council' gives /children-in-care-council/.")
+    slug: Slug = Field(
+        description="The URL folder of its pages, e.g. 'children-in-care-council' gives /children-in-care-council/."
+    )
 
 
 class AgeBand(Strict):
@@ -137,10 +152,20 @@ DEFAULT_AGE_BANDS = (AgeBand(min_age=16, max_age=17), AgeBand(min_age=18, max_ag
 class Branding(Strict):
     """The site's look. Paths are under the content folder; colours are #rrggbb."""
 
-    logo: Text | None = Field(None, description="The logo in the header, e.g. 'assets/logo.svg' (a file under content/).")
-    favicon: Text | None = Field(None, description="The browser tab icon, e.g. 'assets/favicon.png' (a file under content/).")
-    primary_colour: Colour | None = Field(None, description="The header and link colour of the standard edition, e.g. '#1d4f91'; white text on it must reach 4.5:1.")
-    extra_css: list[Text] = Field(default_factory=list, description="More stylesheets, e.g. 'assets/stylesheets/council.css' (files under content/ or theme/overrides/), loaded after panelsite's own.")
+    logo: Text | None = Field(
+        None, description="The logo in the header, e.g. 'assets/logo.svg' (a file under content/)."
+    )
+    favicon: Text | None = Field(
+        None, description="The browser tab icon, e.g. 'assets/favicon.png' (a file under content/)."
+    )
+    primary_colour: Colour | None = Field(
+        None,
+        description="The header and link colour of the standard edition, e.g. '#1d4f91'; white text on it must reach 4.5:1.",
+    )
+    extra_css: list[Text] = Field(
+        default_factory=list,
+        description="More stylesheets, e.g. 'assets/stylesheets/council.css' (files under content/ or theme/overrides/), loaded after panelsite's own.",
+    )
 
     @field_validator("primary_colour")
     @classmethod
@@ -149,8 +174,10 @@ class Branding(Strict):
             return None
         ratio = contrast_ratio("#ffffff", colour)
         if ratio < 4.5:
-            raise ValueError(f"white text on {colour} has a contrast of {ratio:.1f}:1; it needs at least 4.5:1, "
-                             "so choose a darker colour")
+            raise ValueError(
+                f"white text on {colour} has a contrast of {ratio:.1f}:1; it needs at least 4.5:1, "
+                "so choose a darker colour"
+            )
         return colour.lower()
 
 
@@ -172,28 +199,64 @@ class Settings(Strict):
     edition: Text = Field("standard", description="standard or young (set by `panelsite build`).")
     data_dir: Text = Field("data", description="Folder holding the YAML data.")
     content_dir: Text = Field("content", description="Folder holding hand-written pages.")
-    theme_dir: Text = Field("theme", description="An optional folder of your own templates/ and overrides/, each file replacing panelsite's file of the same name.")
-    templates_dir: Text | None = Field(None, description="Where your own page templates are, if not in theme_dir's templates/ folder.")
+    theme_dir: Text = Field(
+        "theme",
+        description="An optional folder of your own templates/ and overrides/, each file replacing panelsite's file of the same name.",
+    )
+    templates_dir: Text | None = Field(
+        None, description="Where your own page templates are, if not in theme_dir's templates/ folder."
+    )
     cache_dir: Text = Field(".cache/panelsite", description="Chart cache, outside every watched folder.")
     council: Text = Field("Our council", description="The council's name, e.g. 'Northby City Council'.")
-    area_name: Text = Field("Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'.")
+    area_name: Text = Field(
+        "Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'."
+    )
     panel: Text = Field("Corporate Parenting Panel", description="The panel's name: a Panel, Board or Committee.")
-    children_council: Group = Field(Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"), description="The children in care council, whose updates have their own section.")
-    care_leavers_forum: Group | None = Field(None, description="The care leavers' forum, if there is one; the Local Offer pages then say care leavers can have their say through it.")
+    children_council: Group = Field(
+        Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"),
+        description="The children in care council, whose updates have their own section.",
+    )
+    care_leavers_forum: Group | None = Field(
+        None,
+        description="The care leavers' forum, if there is one; the Local Offer pages then say care leavers can have their say through it.",
+    )
     young_site_name: Text = Field("Our site for young people in care", description="The young edition's site name.")
-    scorecard_themes: list[Text] = Field(default_factory=list, description="The order of KPI themes on the scorecard; themes not listed follow alphabetically.")
+    scorecard_themes: list[Text] = Field(
+        default_factory=list,
+        description="The order of KPI themes on the scorecard; themes not listed follow alphabetically.",
+    )
     young_kpis: list[Slug] = Field(default_factory=list, description="KPIs shown in the young edition.")
     reading_grade_max: float = Field(6.0, description="Highest Flesch-Kincaid grade allowed on a young page.")
-    comparators: list[Comparator] = Field(default_factory=lambda: list(DEFAULT_COMPARATORS), min_length=1, description="The benchmarks a KPI may name; default England, statistical neighbours, best statistical neighbour and top quartile. Add your region here.")
+    comparators: list[Comparator] = Field(
+        default_factory=lambda: list(DEFAULT_COMPARATORS),
+        min_length=1,
+        description="The benchmarks a KPI may name; default England, statistical neighbours, best statistical neighbour and top quartile. Add your region here.",
+    )
     upper_age: int = Field(25, ge=18, le=MAX_AGE, description="The oldest age the Local Offer covers (25 in England).")
-    age_bands: list[AgeBand] = Field(default_factory=lambda: list(DEFAULT_AGE_BANDS), min_length=1, description="The young edition's Local Offer pages by age, youngest first.")
-    extra_event_kinds: list[Slug] = Field(default_factory=list, description=f"Event kinds beyond the built-in ones ({', '.join(EVENT_KINDS)}).")
-    branding: Branding = Field(default_factory=Branding, description="Logo, favicon, primary colour and extra stylesheets.")
-    contacts: list[Contact] = Field(default_factory=list, description="Public contacts; the only phone numbers and e-mail addresses allowed in text.")
+    age_bands: list[AgeBand] = Field(
+        default_factory=lambda: list(DEFAULT_AGE_BANDS),
+        min_length=1,
+        description="The young edition's Local Offer pages by age, youngest first.",
+    )
+    extra_event_kinds: list[Slug] = Field(
+        default_factory=list, description=f"Event kinds beyond the built-in ones ({', '.join(EVENT_KINDS)})."
+    )
+    branding: Branding = Field(
+        default_factory=Branding, description="Logo, favicon, primary colour and extra stylesheets."
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="Public contacts; the only phone numbers and e-mail addresses allowed in text.",
+    )
     local_offer: LocalOfferInfo | None = Field(None, description="How the Local Offer was written with care leavers.")
     accessibility: Accessibility | None = Field(None, description="Facts for the accessibility statement.")
-    roles: list[Text] = Field(default_factory=list, description="Roles that quotes may be attributed to besides the built-in ones, e.g. 'Young Inspector'.")
-    limits: LimitSettings = Field(default_factory=LimitSettings, description="Size limits for data files and content pages.")
+    roles: list[Text] = Field(
+        default_factory=list,
+        description="Roles that quotes may be attributed to besides the built-in ones, e.g. 'Young Inspector'.",
+    )
+    limits: LimitSettings = Field(
+        default_factory=LimitSettings, description="Size limits for data files and content pages."
+    )
     _origin: tuple[Document, Loc] | None = PrivateAttr(None)
 
     def contact_named(self, name: str) -> Contact | None:
@@ -251,6 +314,8 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _ConfigLoader.add_constructor("!ENV", _env_tag)
+
+
 def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     """MkDocs' `!relative` path: kept as the text written."""
     return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
@@ -263,8 +328,9 @@ def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Proble
     doc, problems = load(config_path, display_path(config_path, root), _ConfigLoader)
     if doc is not None and isinstance(doc.data, dict) and "INHERIT" in doc.data:
         line, column = doc.key_where(("INHERIT",))
-        problems.add(Problem(doc.display, line, column, "INHERIT",
-                             "is not supported; put every setting in this one file"))
+        problems.add(
+            Problem(doc.display, line, column, "INHERIT", "is not supported; put every setting in this one file")
+        )
     if doc is not None and not isinstance(doc.data, dict):
         problems.add(Problem(doc.display, 1, 1, "", "should hold a mapping of setting: value"))
     if problems.has_errors:
@@ -316,8 +382,16 @@ def _folders_inside(settings: Settings, project: Path, doc: Document, base: Loc)
         folder = project / getattr(settings, name)
         if not is_inside(folder, project):
             line, column = doc.where((*base, name))
-            problems.add(Problem(doc.display, line, column, dotted((*base, name)), "must be a folder inside the project",
-                                 repr(getattr(settings, name))))
+            problems.add(
+                Problem(
+                    doc.display,
+                    line,
+                    column,
+                    dotted((*base, name)),
+                    "must be a folder inside the project",
+                    repr(getattr(settings, name)),
+                )
+            )
     return problems
 
 
@@ -330,13 +404,25 @@ def _check_report_contact(settings: Settings) -> Problems:
     contact = settings.contact_named(settings.accessibility.report_contact)
     if contact is None:
         names = ", ".join(repr(c.name) for c in settings.contacts) or "none are configured"
-        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
-                             f"should name one of the contacts ({names})",
-                             repr(settings.accessibility.report_contact)))
+        problems.add(
+            Problem(
+                *settings.where(loc),
+                "accessibility.report_contact",
+                f"should name one of the contacts ({names})",
+                repr(settings.accessibility.report_contact),
+            )
+        )
     elif not (contact.phone or contact.email or contact.url):
-        problems.add(Problem(*settings.where(loc), "accessibility.report_contact",
-                             "this contact needs a phone number, e-mail address or web page", repr(contact.name)))
+        problems.add(
+            Problem(
+                *settings.where(loc),
+                "accessibility.report_contact",
+                "this contact needs a phone number, e-mail address or web page",
+                repr(contact.name),
+            )
+        )
     return problems
+
 
 def _with_valid_keys(found: Problems) -> Problems:
     """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
@@ -345,8 +431,11 @@ def _with_valid_keys(found: Problems) -> Problems:
         if problem.message == "Extra inputs are not permitted":
             parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
             keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
-            problem = replace(problem, message=f"unknown setting; the settings here are {', '.join(keys)}",
-                              hint=close_match_hint(str(parts[-1]), keys) or problem.hint)
+            problem = replace(
+                problem,
+                message=f"unknown setting; the settings here are {', '.join(keys)}",
+                hint=close_match_hint(str(parts[-1]), keys) or problem.hint,
+            )
         explained.add(problem)
     return explained
 

@@ -119,15 +119,22 @@ def benchmark_sentences(kpi: Kpi, area: str, comparators: Sequence[Comparator] =
         parts = [f"{c.relation} {c.label} ({format_value(c.value.value, kpi.unit)})" for c in group]
         joined = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
         when = period_label(own)
-        sentences.append(f"{'On' if own.period.kind == 'day' else 'In'} {when}, the figure for {area} "
-                         f"({format_value(own.value, kpi.unit)}) was {joined}.")
+        sentences.append(
+            f"{'On' if own.period.kind == 'day' else 'In'} {when}, the figure for {area} "
+            f"({format_value(own.value, kpi.unit)}) was {joined}."
+        )
     return " ".join(sentences)
 
 
 def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """The KPI's summary: latest against like, peak or low, year to date, target, benchmarks."""
-    parts = [latest_sentence(kpi), extremes_sentence(kpi), year_to_date_sentence(kpi), target_sentence(kpi),
-             benchmark_sentences(kpi, area, comparators)]
+    parts = [
+        latest_sentence(kpi),
+        extremes_sentence(kpi),
+        year_to_date_sentence(kpi),
+        target_sentence(kpi),
+        benchmark_sentences(kpi, area, comparators),
+    ]
     return " ".join(part for part in parts if part)
 
 

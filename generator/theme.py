@@ -65,10 +65,17 @@ def check_theme(config_path: Path, settings: Settings) -> Problems:
     for name in OWN_STYLESHEETS:
         file = own / "overrides" / name
         if file.is_file():
-            problems.add(Problem(display_path(file, config_path.parent), 1, 1, "",
-                                 "would replace panelsite's own stylesheet, which is always kept",
-                                 hint="give your file another name and list it in `branding.extra_css`",
-                                 severity=Severity.ERROR))
+            problems.add(
+                Problem(
+                    display_path(file, config_path.parent),
+                    1,
+                    1,
+                    "",
+                    "would replace panelsite's own stylesheet, which is always kept",
+                    hint="give your file another name and list it in `branding.extra_css`",
+                    severity=Severity.ERROR,
+                )
+            )
     return problems
 
 

@@ -160,6 +160,12 @@ class Urls:
 
     def sections(self) -> dict[str, str]:
         """Each generated section's index page, by section key (as `pipeline.SECTION_NAV_ORDER` names them)."""
-        return {"performance": self.performance(), "children_council": self.children_council(),
-                "pledge": self.pledge(), "local-offer": self.local_offer(), "events": self.events(),
-                "meetings": self.meetings(), "glossary": self.glossary()}
+        return {
+            "performance": self.performance(),
+            "children_council": self.children_council(),
+            "pledge": self.pledge(),
+            "local-offer": self.local_offer(),
+            "events": self.events(),
+            "meetings": self.meetings(),
+            "glossary": self.glossary(),
+        }

@@ -31,8 +31,13 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None, base: Loc 
 
 def _missing_explained_by_typos(model: type[BaseModel], errors: list[ErrorDetails]) -> set[int]:
     """'Field required' errors for a field whose misspelling is already reported as unknown."""
-    typos = {(e["loc"][:-1], close) for e in errors if e["type"] == "extra_forbidden"
-             for close in [_closest(str(e["loc"][-1]), _fields_at(model, e["loc"][:-1]))] if close}
+    typos = {
+        (e["loc"][:-1], close)
+        for e in errors
+        if e["type"] == "extra_forbidden"
+        for close in [_closest(str(e["loc"][-1]), _fields_at(model, e["loc"][:-1]))]
+        if close
+    }
     return {id(e) for e in errors if e["type"] == "missing" and (e["loc"][:-1], e["loc"][-1]) in typos}
 
 
@@ -45,7 +50,7 @@ def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: ErrorDetail
     kind = error["type"]
     message = error["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     got: str | None = _got(error.get("input"))
     hint = None
     line, column = doc.where(loc)

@@ -67,7 +67,7 @@ class LimitError(yaml.MarkedYAMLError):
 
 
 def _tag_text(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _LimitedComposer(Composer):
@@ -97,8 +97,11 @@ class _LimitedComposer(Composer):
                     raise LimitError(event.start_mark, f"the alias *{event.anchor} is inside the value it names")
                 self._extra += size
                 if self._extra > self.limits.alias_values:
-                    raise LimitError(event.start_mark, f"aliases repeat more than {self.limits.alias_values:,} "
-                                     "values; write the values out instead of repeating anchors")
+                    raise LimitError(
+                        event.start_mark,
+                        f"aliases repeat more than {self.limits.alias_values:,} "
+                        "values; write the values out instead of repeating anchors",
+                    )
             return Composer.compose_node(self, parent, index)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _PLAIN_TAGS and tag not in self.extra_tags:
@@ -143,6 +146,7 @@ class _Loader(Reader, Scanner, Parser, _LimitedComposer, SafeConstructor, Resolv
 
 
 if _HAVE_LIBYAML:
+
     class _LibyamlLoader(_LimitedComposer, CParser, SafeConstructor, Resolver):
         """The same with libyaml's C parser, about five times faster; its events go through the same
         limited composer, so every value keeps its line and column and every limit holds."""
@@ -212,9 +216,16 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if isinstance(node.value, str) and len(node.value) > self.limits.text_length:
-            self.problems.append(_problem(
-                self.display, node.start_mark, f"text is {len(node.value):,} characters long; the limit is "
-                f"{self.limits.text_length:,} (limits.text_length in site_config.yml)", dotted(loc), self.line_offset))
+            self.problems.append(
+                _problem(
+                    self.display,
+                    node.start_mark,
+                    f"text is {len(node.value):,} characters long; the limit is "
+                    f"{self.limits.text_length:,} (limits.text_length in site_config.yml)",
+                    dotted(loc),
+                    self.line_offset,
+                )
+            )
             return None
         return self.loader.construct_object(node, deep=True)
 
@@ -224,19 +235,27 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                self.problems.append(_problem(self.display, key_node.start_mark, "keys must be plain words",
-                                              dotted(loc), self.line_offset))
+                self.problems.append(
+                    _problem(
+                        self.display, key_node.start_mark, "keys must be plain words", dotted(loc), self.line_offset
+                    )
+                )
                 continue
             key = str(key)
             key_loc = ("__key__", *loc, key)
             if key in result:
                 first = self.locations[key_loc]
-                self.problems.append(_problem(
-                    self.display, key_node.start_mark, f"duplicate key (first given on line {first[0]})",
-                    dotted((*loc, key)), self.line_offset))
+                self.problems.append(
+                    _problem(
+                        self.display,
+                        key_node.start_mark,
+                        f"duplicate key (first given on line {first[0]})",
+                        dotted((*loc, key)),
+                        self.line_offset,
+                    )
+                )
                 continue
-            self.locations[key_loc] = (key_node.start_mark.line + 1 + self.line_offset,
-                                       key_node.start_mark.column + 1)
+            self.locations[key_loc] = (key_node.start_mark.line + 1 + self.line_offset, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*loc, key))
         return result
 
@@ -251,8 +270,14 @@ def _dotted(loc: Loc) -> str:
 dotted = _dotted
 
 
-def parse(text: str, display: str, loader_class: type | None = None, limits: Limits = DEFAULT_LIMITS,
-          path: Path | None = None, line_offset: int = 0) -> tuple[Document | None, Problems]:
+def parse(
+    text: str,
+    display: str,
+    loader_class: type | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    path: Path | None = None,
+    line_offset: int = 0,
+) -> tuple[Document | None, Problems]:
     """Parse YAML text (a file, or a page's front matter starting `line_offset` lines in)."""
     problems = Problems()
     if not text.strip():
@@ -329,8 +354,13 @@ def _is_tab(text: str, mark: Any) -> bool:
     return "\t" in line[: mark.column + 1] or (line[:1] == "\t")
 
 
-def load(path: Path, display: str, loader_class: type | None = None, limits: Limits = DEFAULT_LIMITS,
-         root: Path | None = None) -> tuple[Document | None, Problems]:
+def load(
+    path: Path,
+    display: str,
+    loader_class: type | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    root: Path | None = None,
+) -> tuple[Document | None, Problems]:
     """Parse one YAML file. Returns the document (None if unreadable) and any problems.
 
     With `root`, a file that is (or links to) something outside `root` is refused unread.
@@ -356,8 +386,9 @@ def load(path: Path, display: str, loader_class: type | None = None, limits: Lim
 def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Problem | None:
     """Why a file may not be read (outside the project, not a file, too big), or None if it may."""
     if root is not None and not is_inside(path, root):
-        return Problem(display, 1, 1, "", "is a link to a file outside the project; copy the file into the "
-                       "project instead")
+        return Problem(
+            display, 1, 1, "", "is a link to a file outside the project; copy the file into the project instead"
+        )
     try:
         if path.is_dir():
             return Problem(display, 1, 1, "", "is a folder, not a file; rename or remove it")
@@ -367,8 +398,13 @@ def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root:
     if not path.is_file():
         return Problem(display, 1, 1, "", "is not a regular file; remove it")
     if size > limits.file_size:
-        return Problem(display, 1, 1, "", f"file is {size:,} bytes; the limit is {limits.file_size:,} "
-                       "(limits.file_size in site_config.yml)")
+        return Problem(
+            display,
+            1,
+            1,
+            "",
+            f"file is {size:,} bytes; the limit is {limits.file_size:,} (limits.file_size in site_config.yml)",
+        )
     return None
 
 

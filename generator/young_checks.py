@@ -20,8 +20,24 @@ from .yamlio import dotted
 
 ACRONYM = re.compile(r"\b([A-Z][A-Z&]{1,6})s?\b")
 EXEMPT_FROM_JARGON = {"glossary/index.md"}
-BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "caption",
-          "summary", "blockquote"}
+BLOCKS = {
+    "p",
+    "li",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "summary",
+    "blockquote",
+}
 
 
 class _TextExtractor(HTMLParser):
@@ -62,8 +78,9 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "def_list"])
 
 
-_TEXT_STORE = JsonStore("young-text", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-                        + f"-markdown-{markdown.__version__}")
+_TEXT_STORE = JsonStore(
+    "young-text", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + f"-markdown-{markdown.__version__}"
+)
 
 
 def main_text(page_markdown: str) -> list[str]:
@@ -114,8 +131,9 @@ class TextLocator:
     the generated page. Young fields (`young:` blocks, `young_meaning`) are searched first.
     """
 
-    def __init__(self, dataset: Dataset, content: list[ContentPage] | None = None,
-                 settings: Settings | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, content: list[ContentPage] | None = None, settings: Settings | None = None
+    ) -> None:
         self.dataset, self.content, self.settings = dataset, content, settings
         self._fields: list[tuple[int, str, int, int, str, str]] | None = None
         self._lines: list[tuple[str, int, str]] | None = None
@@ -142,8 +160,11 @@ class TextLocator:
     def lines(self) -> list[tuple[str, int, str]]:
         """Every line of the hand-written pages, read on the first search."""
         if self._lines is None:
-            self._lines = [(page.display, number, line) for page in self.content or []
-                           for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines(), 1)]
+            self._lines = [
+                (page.display, number, line)
+                for page in self.content or []
+                for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines(), 1)
+            ]
         return self._lines
 
     def find(self, snippet: str, word: bool = False) -> tuple[str, int, int, str] | None:
@@ -163,8 +184,9 @@ class TextLocator:
         return None
 
 
-def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Settings,
-                      content: list[ContentPage] | None = None) -> Problems:
+def check_young_pages(
+    pages: dict[str, str], dataset: Dataset, settings: Settings, content: list[ContentPage] | None = None
+) -> Problems:
     """Reading level (a warning, so --strict fails) and jargon on every young page, located at their source."""
     found_on: dict[tuple, list[str]] = {}
     locator = TextLocator(dataset, content, settings)
@@ -173,8 +195,14 @@ def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Setting
     disliked = {name.lower(): term for term in glossary if term.young_word for name in [term.term, *term.aliases]}
     for path, text in sorted(pages.items()):
 
-        def problem(message: str, snippet: str, hint: str, severity: Severity = Severity.ERROR,
-                    word: bool = False, path: str = path) -> tuple[tuple, str]:
+        def problem(
+            message: str,
+            snippet: str,
+            hint: str,
+            severity: Severity = Severity.ERROR,
+            word: bool = False,
+            path: str = path,
+        ) -> tuple[tuple, str]:
             found = locator.find(snippet, word) if snippet else None
             file, line, column, field = found or (f"young edition page {path}", 1, 1, "")
             return (file, line, column, field, message, severity, hint), path if found else ""
@@ -186,21 +214,42 @@ def check_young_pages(pages: dict[str, str], dataset: Dataset, settings: Setting
         if grade > settings.reading_grade_max:
             hardest_list = hardest_sentences(blocks)
             hardest = "; ".join(f"'{s[:90]}'" for s in hardest_list)
-            _note(found_on, *problem(f"reading grade {grade:.1f} is above {settings.reading_grade_max:g}",
-                                 _searchable(hardest_list[0]) if hardest_list else "",
-                                 f"hardest sentences: {hardest}", Severity.WARNING))
+            _note(
+                found_on,
+                *problem(
+                    f"reading grade {grade:.1f} is above {settings.reading_grade_max:g}",
+                    _searchable(hardest_list[0]) if hardest_list else "",
+                    f"hardest sentences: {hardest}",
+                    Severity.WARNING,
+                ),
+            )
         if path in EXEMPT_FROM_JARGON:
             continue
         plain = " ".join(blocks)
         for acronym in sorted({m.group(1) for m in ACRONYM.finditer(plain)}):
             if acronym not in known and acronym not in ("OK", "TV", "UK", "I"):
-                _note(found_on, *problem(f"acronym {acronym} is not in the glossary", acronym,
-                                     "write it out, or add it to data/glossary.yml", word=True))
+                _note(
+                    found_on,
+                    *problem(
+                        f"acronym {acronym} is not in the glossary",
+                        acronym,
+                        "write it out, or add it to data/glossary.yml",
+                        word=True,
+                    ),
+                )
         lowered = plain.lower()
         for word, term in sorted(disliked.items()):
             if word in lowered and re.search(rf"\b{re.escape(word)}\b", lowered):
-                _note(found_on, *problem(f"'{word}' is a word young people dislike", word,
-                                     f"say '{term.young_word}' instead", Severity.WARNING, word=True))
+                _note(
+                    found_on,
+                    *problem(
+                        f"'{word}' is a word young people dislike",
+                        word,
+                        f"say '{term.young_word}' instead",
+                        Severity.WARNING,
+                        word=True,
+                    ),
+                )
     problems = Problems()
     for (file, line, column, field, message, severity, hint), paths in found_on.items():
         shown = [p for p in paths if p]

@@ -47,8 +47,32 @@ class ReaderView:
 
 
 class _Reader(HTMLParser):
-    BLOCKS = {"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "caption",
-              "summary", "blockquote", "title", "a", "label", "button", "div", "nav", "header", "footer"}
+    BLOCKS = {
+        "p",
+        "li",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "dt",
+        "dd",
+        "figcaption",
+        "caption",
+        "summary",
+        "blockquote",
+        "title",
+        "a",
+        "label",
+        "button",
+        "div",
+        "nav",
+        "header",
+        "footer",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -145,7 +169,7 @@ def leaks(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
     for kind, pattern in LEAKS.items():
         for match in pattern.finditer(text):
             start = max(match.start() - 40, 0)
-            found.append(f"{kind}: …{text[start:match.end() + 40]}…")
+            found.append(f"{kind}: …{text[start : match.end() + 40]}…")
     return found
 
 

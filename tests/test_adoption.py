@@ -66,10 +66,17 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
 
 
 def test_new_covers_every_collection_and_writes_nothing_from_the_demo(started, capsys):
-    runs = [["kpi", "care-leavers-in-work"], ["update", "spring"], ["event", "summer-trip"],
-            ["meeting", "--date", "2027-01-12"], ["entitlement", "bus-pass", "--area", "money"],
-            ["entitlement", "gym-pass", "--area", "health-and-wellbeing"], ["term", "pathway-plan"],
-            ["source", "board-2027-01-12"], ["promise", "listen-to-you"]]
+    runs = [
+        ["kpi", "care-leavers-in-work"],
+        ["update", "spring"],
+        ["event", "summer-trip"],
+        ["meeting", "--date", "2027-01-12"],
+        ["entitlement", "bus-pass", "--area", "money"],
+        ["entitlement", "gym-pass", "--area", "health-and-wellbeing"],
+        ["term", "pathway-plan"],
+        ["source", "board-2027-01-12"],
+        ["promise", "listen-to-you"],
+    ]
     before = {p: p.read_text() for p in started.rglob("*.yml")}
     for run in runs:
         assert main(["new", *run]) == 0, run
@@ -99,23 +106,33 @@ def test_an_unknown_setting_lists_the_valid_keys_and_the_nearest(started, capsys
     replace(started, "site_config.yml", "      panel: Corporate", "      panle: Corporate")
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"site_config.yml:\d+:7: plugins\[1\]\.panelsite\.panle: unknown setting; the settings here "
-                     r"are accessibility, age_bands, area_name, .*young_site_name\n    hint: did you mean `panel`\?",
-                     out), out
+    assert re.search(
+        r"site_config.yml:\d+:7: plugins\[1\]\.panelsite\.panle: unknown setting; the settings here "
+        r"are accessibility, age_bands, area_name, .*young_site_name\n    hint: did you mean `panel`\?",
+        out,
+    ), out
 
 
 def test_a_primary_colour_too_pale_for_white_text_is_refused(started, capsys):
-    replace(started, "site_config.yml", "      young_kpis:",
-            '      branding: {primary_colour: "#ffcc00"}\n      young_kpis:')
+    replace(
+        started,
+        "site_config.yml",
+        "      young_kpis:",
+        '      branding: {primary_colour: "#ffcc00"}\n      young_kpis:',
+    )
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"site_config.yml:\d+:\d+: plugins\[1\]\.panelsite\.branding\.primary_colour: white text on "
-                     r"#ffcc00 has a contrast of 1\.\d:1; it needs at least 4\.5:1", out), out
+    assert re.search(
+        r"site_config.yml:\d+:\d+: plugins\[1\]\.panelsite\.branding\.primary_colour: white text on "
+        r"#ffcc00 has a contrast of 1\.\d:1; it needs at least 4\.5:1",
+        out,
+    ), out
 
 
 def test_branding_files_must_exist(started, capsys):
-    replace(started, "site_config.yml", "      young_kpis:",
-            "      branding: {logo: assets/logo.svg}\n      young_kpis:")
+    replace(
+        started, "site_config.yml", "      young_kpis:", "      branding: {logo: assets/logo.svg}\n      young_kpis:"
+    )
     assert main(["check"]) == 1
     assert "branding.logo: no such file under content/ (got 'assets/logo.svg')" in capsys.readouterr().out
 
@@ -138,8 +155,12 @@ def test_benchmarks_name_configured_comparators(project, capsys):
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "benchmarks[1].name: not one of the comparators in site_config.yml (england, statistical neighbours" in out
-    replace(project, "site_config.yml", "      comparators:\n",
-            "      comparators:\n        - {name: core cities, label: the core cities}\n")
+    replace(
+        project,
+        "site_config.yml",
+        "      comparators:\n",
+        "      comparators:\n        - {name: core cities, label: the core cities}\n",
+    )
     assert main(["check"]) == 0, capsys.readouterr().out
 
 
@@ -150,15 +171,23 @@ def test_extra_event_kinds_and_the_upper_age_are_configured(project, capsys):
     out = capsys.readouterr().out
     assert "data/events/2017-05-11-thank-you.yml:4:7: kind: not an event kind (trip," in out
     assert "qualifies.max_age: above the Local Offer's upper age (25, `upper_age` in site_config.yml) (got 27)" in out
-    replace(project, "site_config.yml", "      reading_grade_max: 6\n",
-            "      reading_grade_max: 6\n      extra_event_kinds: [sports-day]\n      upper_age: 27\n"
-            "      age_bands: [{min_age: 16, max_age: 17}, {min_age: 18, max_age: 20}, {min_age: 21, max_age: 27}]\n")
+    replace(
+        project,
+        "site_config.yml",
+        "      reading_grade_max: 6\n",
+        "      reading_grade_max: 6\n      extra_event_kinds: [sports-day]\n      upper_age: 27\n"
+        "      age_bands: [{min_age: 16, max_age: 17}, {min_age: 18, max_age: 20}, {min_age: 21, max_age: 27}]\n",
+    )
     assert main(["check"]) == 0, capsys.readouterr().out
 
 
 def test_age_bands_must_stay_within_the_upper_age(project, capsys):
-    replace(project, "site_config.yml", "      reading_grade_max: 6\n",
-            "      reading_grade_max: 6\n      age_bands: [{min_age: 16, max_age: 26}]\n")
+    replace(
+        project,
+        "site_config.yml",
+        "      reading_grade_max: 6\n",
+        "      reading_grade_max: 6\n      age_bands: [{min_age: 16, max_age: 26}]\n",
+    )
     assert main(["check"]) == 1
     assert "age_bands[0] goes above upper_age (25)" in capsys.readouterr().out
 
@@ -187,8 +216,12 @@ def test_the_wheel_carries_the_theme(tmp_path):
         shutil.copy2(REPO / name, source / name)
     for folder in ("generator", "theme"):
         shutil.copytree(REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     wheel = next(tmp_path.glob("panelsite-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     theme = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "theme").rglob("*") if p.is_file())

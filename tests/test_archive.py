@@ -45,9 +45,9 @@ def test_a_scheduled_meeting_whose_day_has_passed_is_never_next_or_upcoming():
     assert "## Next meeting" not in site.pages["index.md"]
     assert "meet next" not in young.pages["index.md"]
     index = site.pages["meetings/index.md"]
-    upcoming = index[index.index("## Upcoming meetings"):index.index("## Past meetings")]
+    upcoming = index[index.index("## Upcoming meetings") : index.index("## Past meetings")]
     assert "No meeting is scheduled" in upcoming
-    past = index[index.index("## Past meetings"):]
+    past = index[index.index("## Past meetings") :]
     assert "- [13 June 2023](2023-06-13.md): agenda and minutes not on record" in past
     assert "Scheduled, but its day has passed" in site.pages["meetings/2023-06-13.md"]
     assert "Scheduled, but its day has passed" not in site.pages["meetings/2023-03-28.md"]
@@ -81,6 +81,7 @@ def text_of(markdown: str) -> str:
 
 # ---- decisions ----
 
+
 def test_the_decisions_log_has_every_resolution_newest_first(demo):
     project, site, _ = demo
     meetings = project.dataset.meetings
@@ -112,6 +113,7 @@ def test_key_decisions_are_marked(tmp_path):
 
 # ---- actions ----
 
+
 def test_actions_are_open_overdue_or_done(demo):
     project, site, _ = demo
     tracked = {t.action.id: t for t in archive.tracked_actions(project.dataset.meetings)}
@@ -135,13 +137,18 @@ def test_actions_are_open_overdue_or_done(demo):
 
 # ---- meetings index, packs, home pages ----
 
+
 def test_upcoming_and_past_meetings_are_listed_apart_newest_first(demo):
     _, site, _ = demo
     page = site.pages["meetings/index.md"]
-    upcoming = page[page.index("## Upcoming meetings"):page.index("## Past meetings")]
-    assert re.findall(r"\[(\d+ \w+ \d{4})\]", upcoming) == ["13 June 2023", "12 September 2023",
-                                                           "12 December 2023", "19 March 2024"]
-    past = page[page.index("## Past meetings"):]
+    upcoming = page[page.index("## Upcoming meetings") : page.index("## Past meetings")]
+    assert re.findall(r"\[(\d+ \w+ \d{4})\]", upcoming) == [
+        "13 June 2023",
+        "12 September 2023",
+        "12 December 2023",
+        "19 March 2024",
+    ]
+    past = page[page.index("## Past meetings") :]
     days = [dt.datetime.strptime(d, "%d %B %Y").date() for d in re.findall(r"\[(\d+ \w+ \d{4})\]", past)]
     assert days == sorted(days, reverse=True) and len(days) == 11, "scheduled meetings to come are not past"
     assert "- [29 November 2016](2016-11-29.md): cancelled, moved to 6 December 2016" in past
@@ -165,8 +172,10 @@ def test_the_pack_shows_the_scorecard_as_it_stood_on_the_day(demo):
 
 def test_both_home_pages_name_the_next_meeting(demo):
     _, site, young = demo
-    assert ("The panel next meets on **Tuesday 13 June 2023** at 4.00 pm, Rotherham Town Hall. "
-            "[See the meeting](meetings/2023-06-13.md)") in site.pages["index.md"]
+    assert (
+        "The panel next meets on **Tuesday 13 June 2023** at 4.00 pm, Rotherham Town Hall. "
+        "[See the meeting](meetings/2023-06-13.md)"
+    ) in site.pages["index.md"]
     young_home = text_of(young.pages["index.md"])
     assert "They will meet next on Tuesday 13 June 2023." in young_home
     assert "meetings/" not in young_home, "the young edition has no meeting pages to link to"
@@ -174,10 +183,14 @@ def test_both_home_pages_name_the_next_meeting(demo):
 
 def test_a_meeting_links_the_meeting_that_approved_its_minutes(demo):
     _, site, _ = demo
-    assert "**Minutes approved** at the [meeting of 31 January 2023](2023-01-31.md)." in \
-        site.pages["meetings/2022-09-20.md"]
-    assert "This meeting approved the minutes of the [meeting of 20 September 2022](2022-09-20.md)." in \
-        site.pages["meetings/2023-01-31.md"]
+    assert (
+        "**Minutes approved** at the [meeting of 31 January 2023](2023-01-31.md)."
+        in site.pages["meetings/2022-09-20.md"]
+    )
+    assert (
+        "This meeting approved the minutes of the [meeting of 20 September 2022](2022-09-20.md)."
+        in site.pages["meetings/2023-01-31.md"]
+    )
     cancelled = site.pages["meetings/2016-11-29.md"]
     assert "**This meeting was cancelled.** The papers do not say why." in cancelled
     assert "It moved to the [meeting of 6 December 2016](2016-12-06.md)." in cancelled
@@ -186,26 +199,39 @@ def test_a_meeting_links_the_meeting_that_approved_its_minutes(demo):
 def test_attendance_page_states_the_computed_figures(demo):
     _, site, _ = demo
     page = site.pages["meetings/attendance.md"]
-    assert ('<tr><th scope="row" data-label="Member">Councillor G. Watson</th><td data-label="Expected">2</td>'
-            '<td data-label="Attended">1</td><td data-label="Apologies">1</td><td data-label="Absent">0</td>'
-            '<td data-label="Attendance">50%</td></tr>') in page
-    assert '<th scope="row" data-label="Member">Councillor V. Cusworth</th><td data-label="Expected">2</td>' \
+    assert (
+        '<tr><th scope="row" data-label="Member">Councillor G. Watson</th><td data-label="Expected">2</td>'
+        '<td data-label="Attended">1</td><td data-label="Apologies">1</td><td data-label="Absent">0</td>'
+        '<td data-label="Attendance">50%</td></tr>'
+    ) in page
+    assert (
+        '<th scope="row" data-label="Member">Councillor V. Cusworth</th><td data-label="Expected">2</td>'
         '<td data-label="Attended">1</td><td data-label="Apologies">0</td><td data-label="Absent">1</td>' in page
+    )
     assert page.index("## 2022/23") < page.index("## 2016/17")
 
 
 # ---- paper files ----
 
+
 def test_a_paper_file_kept_in_the_project_is_copied_with_its_size(tmp_path):
     root = copy_fixture(tmp_path / "project")
     write(root, "data/meetings/papers/update.pdf", "%PDF-1.4\n" + "x" * 3000)
     path = root / "data/meetings/2017-07-18.yml"
-    path.write_text(path.read_text().replace(
-        "      wards: All\n", "      wards: All\n      document: {file: papers/update.pdf, title: The report}\n")
-        .replace("agenda:\n", "pack: {url: 'https://example.org/pack.pdf'}\n"
-                 "webcast: https://example.org/watch\npresent: [Councillor Example]\n"
-                 "substitutes: [{member: Councillor Third, substituting_for: Councillor Sample}]\n"
-                 "co_opted: [Virtual School Head]\nagenda:\n", 1))
+    path.write_text(
+        path.read_text()
+        .replace(
+            "      wards: All\n", "      wards: All\n      document: {file: papers/update.pdf, title: The report}\n"
+        )
+        .replace(
+            "agenda:\n",
+            "pack: {url: 'https://example.org/pack.pdf'}\n"
+            "webcast: https://example.org/watch\npresent: [Councillor Example]\n"
+            "substitutes: [{member: Councillor Third, substituting_for: Councillor Sample}]\n"
+            "co_opted: [Virtual School Head]\nagenda:\n",
+            1,
+        )
+    )
     site = generate(load_project(root / "site_config.yml"), "standard")
     assert site.assets["meetings/files/papers/update.pdf"].startswith(b"%PDF-1.4")
     page = site.pages["meetings/2017-07-18.md"]
@@ -215,18 +241,23 @@ def test_a_paper_file_kept_in_the_project_is_copied_with_its_size(tmp_path):
     assert "**Substitutes:** Councillor Third for Councillor Sample." in page
     assert "**Co-opted members present:** Virtual School Head." in page
     attendance = site.pages["meetings/attendance.md"]
-    assert "Councillor Sample</th><td data-label=\"Expected\">1</td><td data-label=\"Attended\">0</td>" in attendance
+    assert 'Councillor Sample</th><td data-label="Expected">1</td><td data-label="Attended">0</td>' in attendance
     assert "Councillor Third" not in attendance, "a substitute is not a member of the panel"
 
 
 # ---- feeds and calendar ----
 
+
 def test_four_atom_feeds_parse_back_with_one_entry_per_record(demo):
     project, site, _ = demo
     data = project.dataset
     counts = {path: len(entries(site.assets[path])) for path in FEEDS}
-    assert counts == {"feeds/updates.xml": len(data.updates), "feeds/events.xml": len(data.events),
-                      "feeds/meetings.xml": len(data.meetings), "feeds/decisions.xml": 45}
+    assert counts == {
+        "feeds/updates.xml": len(data.updates),
+        "feeds/events.xml": len(data.events),
+        "feeds/meetings.xml": len(data.meetings),
+        "feeds/decisions.xml": 45,
+    }
     assert counts["feeds/events.xml"] == 25 and counts["feeds/meetings.xml"] == 15
     for path in FEEDS:
         found = entries(site.assets[path])
@@ -244,8 +275,9 @@ def test_four_atom_feeds_parse_back_with_one_entry_per_record(demo):
 def test_the_calendar_parses_back_with_times_venues_and_cancellations(demo):
     project, site, _ = demo
     calendar = icalendar.Calendar.from_ical(site.assets["feeds/meetings.ics"])
-    events = {e.get("dtstart").dt if isinstance(e.get("dtstart").dt, dt.date) else None: e
-              for e in calendar.walk("VEVENT")}
+    events = {
+        e.get("dtstart").dt if isinstance(e.get("dtstart").dt, dt.date) else None: e for e in calendar.walk("VEVENT")
+    }
     assert len(calendar.walk("VEVENT")) == len(project.dataset.meetings) == 15
     june = next(e for e in calendar.walk("VEVENT") if str(e.get("uid")).startswith("2023-06-13"))
     start = june.get("dtstart").dt
@@ -289,18 +321,26 @@ def test_search_finds_a_resolution_by_a_word_in_it(built):
 
 def test_meeting_checks_are_located_errors(project, capsys):
     meeting = project / "data/meetings/2017-08-29.yml"
-    meeting.write_text(meeting.read_text().replace(
-        "    title: Kayaking residential report\n",
-        "    title: Kayaking residential report\n    minute: {number: '3', discussion: Early.}\n"
-        "    progress: [{action: no-such-action, status: done, note: Done.}]\n"))
+    meeting.write_text(
+        meeting.read_text().replace(
+            "    title: Kayaking residential report\n",
+            "    title: Kayaking residential report\n    minute: {number: '3', discussion: Early.}\n"
+            "    progress: [{action: no-such-action, status: done, note: Done.}]\n",
+        )
+    )
     held = project / "data/meetings/2017-07-18.yml"
-    held.write_text(held.read_text().replace("status: held", "status: cancelled\npresent: [Councillor Example]")
-                    .replace("source:", "minutes_approved_on: 2017-09-30\nsource:"))
+    held.write_text(
+        held.read_text()
+        .replace("status: held", "status: cancelled\npresent: [Councillor Example]")
+        .replace("source:", "minutes_approved_on: 2017-09-30\nsource:")
+    )
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert "data/meetings/2017-08-29.yml:11:13: agenda[1].minute: a scheduled meeting has no minutes yet" in out
-    assert "data/meetings/2017-08-29.yml:12:25: agenda[1].progress[0].action: no earlier meeting set an " \
-           "action with this id (got 'no-such-action')" in out
+    assert (
+        "data/meetings/2017-08-29.yml:12:25: agenda[1].progress[0].action: no earlier meeting set an "
+        "action with this id (got 'no-such-action')" in out
+    )
     assert "data/meetings/2017-07-18.yml:5:10: present: a cancelled meeting has no attendance" in out
     assert "minutes_approved_on: no meeting on that date in data/meetings/ (got '2017-09-30')" in out
 

@@ -26,8 +26,12 @@ def test_member_key_drops_roles_and_brackets():
 def test_expected_attended_apologies_and_percentage():
     members = ["Councillor A (Chair)", "Councillor B, vice-chair", "Councillor C"]
     meetings = [
-        meeting("2022-06-01", membership=members, present=["Councillor A (in the chair)", "Councillor C"],
-                apologies=["Councillor B", "An officer"]),
+        meeting(
+            "2022-06-01",
+            membership=members,
+            present=["Councillor A (in the chair)", "Councillor C"],
+            apologies=["Councillor B", "An officer"],
+        ),
         meeting("2022-09-01", membership=members, present=["Councillor A", "Councillor B"]),
         meeting("2022-12-01", membership=members, present=["Councillor A"], apologies=["Councillor C"]),
         meeting("2023-02-01", membership=members),  # no record of who came: not counted
@@ -47,7 +51,10 @@ def test_expected_attended_apologies_and_percentage():
     assert (rows["Councillor A"].percent, rows["Councillor B"].percent, rows["Councillor B"].absent) == (100, 33, 1)
     assert "An officer" not in rows, "apologies from non-members are not counted"
     assert [(r.member, r.expected, r.attended) for r in later.members] == [
-        ("Councillor A", 1, 0), ("Councillor B", 1, 1), ("Councillor C", 1, 0)]
+        ("Councillor A", 1, 0),
+        ("Councillor B", 1, 1),
+        ("Councillor C", 1, 0),
+    ]
 
 
 def test_percentage_rounds_half_up_and_is_zero_with_nothing_expected():
@@ -57,6 +64,7 @@ def test_percentage_rounds_half_up_and_is_zero_with_nothing_expected():
 
 
 def test_a_member_listed_twice_counts_once_per_meeting():
-    years = attendance_by_year([meeting("2022-06-01", membership=["Councillor A", "Councillor A (Chair)"],
-                                        present=["Councillor A"])])
+    years = attendance_by_year(
+        [meeting("2022-06-01", membership=["Councillor A", "Councillor A (Chair)"], present=["Councillor A"])]
+    )
     assert years[0].members == (MemberAttendance("Councillor A", 1, 1, 0),)

@@ -33,8 +33,16 @@ from generator.cli import main
 from tests.conftest import REPO, copy_fixture
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EDITIONS = ("standard", "young")
@@ -165,8 +173,10 @@ def serve(folder: Path) -> Iterator[Served]:
 def chromium_problem() -> str | None:
     if CHROMIUM.is_file():
         return None
-    return (f"Chromium is missing: expected {CHROMIUM}. Install Debian's chromium package "
-            "(`make browser-deps`, which `make test` runs; it needs root and apt-get).")
+    return (
+        f"Chromium is missing: expected {CHROMIUM}. Install Debian's chromium package "
+        "(`make browser-deps`, which `make test` runs; it needs root and apt-get)."
+    )
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +204,11 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     site = tmp_path_factory.mktemp("demo") / "site"
     code = main(["--config", str(REPO / "site_config.yml"), "build", "--site-dir", str(site)])
     if code != 0:
-        pytest.fail(f"the demo project (data/) does not build: `panelsite build` exit code {code}; "
-                    "its problems are printed in the captured output", pytrace=False)
+        pytest.fail(
+            f"the demo project (data/) does not build: `panelsite build` exit code {code}; "
+            "its problems are printed in the captured output",
+            pytrace=False,
+        )
     yield from serve(site)
 
 
@@ -204,16 +217,20 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("data", "blob", "about") or parts.hostname == LOCAL_HOST
 
 
-def new_context(browser: Browser, blocked: list[str] | None = None, view: View = WIDE,
-                reduced_motion: bool = False) -> BrowserContext:
+def new_context(
+    browser: Browser, blocked: list[str] | None = None, view: View = WIDE, reduced_motion: bool = False
+) -> BrowserContext:
     """A fresh context in which every request to another host is aborted (and recorded in `blocked`).
 
     Keyboard tests ask for reduced motion: the theme then drops its transitions, so each focus stop
     can be judged at once in its final state instead of after every fade.
     """
     blocked = [] if blocked is None else blocked
-    context = browser.new_context(color_scheme=view.scheme, viewport={"width": view.width, "height": view.height},
-                                  reduced_motion="reduce" if reduced_motion else "no-preference")
+    context = browser.new_context(
+        color_scheme=view.scheme,
+        viewport={"width": view.width, "height": view.height},
+        reduced_motion="reduce" if reduced_motion else "no-preference",
+    )
 
     def gate(route: Route) -> None:
         if is_local(route.request.url):
@@ -269,10 +286,12 @@ class Sweep:
 
     def summary(self, edition: str) -> str:
         rules = sum(len(found) for found in self.violations.values())
-        return (f"{edition} edition [{self.view.name}]: {len(self.pages)} pages, {rules} axe rule failures "
-                f"({self.violation_nodes} elements) on {len(self.violations)} pages, "
-                f"{sum(len(u) for u in self.outside.values())} outside requests, {len(self.cookies)} cookies, "
-                f"{len(self.overflow)} pages scrolling sideways, {self.seconds:.1f} s")
+        return (
+            f"{edition} edition [{self.view.name}]: {len(self.pages)} pages, {rules} axe rule failures "
+            f"({self.violation_nodes} elements) on {len(self.violations)} pages, "
+            f"{sum(len(u) for u in self.outside.values())} outside requests, {len(self.cookies)} cookies, "
+            f"{len(self.overflow)} pages scrolling sideways, {self.seconds:.1f} s"
+        )
 
 
 def sweep(browser: Browser, site: Served, edition: str, view: View) -> Sweep:
@@ -427,8 +446,10 @@ def test_first_tab_focuses_a_visible_skip_link_that_moves_focus_to_the_main_cont
             page.keyboard.press("Tab")
             following = page.evaluate(FOCUS_STATE)
             if not following or not following["afterMain"]:
-                problems.append(f"{url}: the Tab after the skip link went back to {describe(following)}, "
-                                "not on from the main content")
+                problems.append(
+                    f"{url}: the Tab after the skip link went back to {describe(following)}, "
+                    "not on from the main content"
+                )
     finally:
         context.close()
     assert not problems, "\n".join(problems)
@@ -451,8 +472,10 @@ def test_every_focus_stop_is_visible_unobscured_and_has_a_focus_ring(browser, fi
                     break  # focus left the page, or came round to the skip link again
                 stops += 1
                 if not (state["visible"] and state["onTop"] and state["ring"]):
-                    problems.append(f"{url}: focus stop {stops} {describe(state)}: visible={state['visible']} "
-                                    f"ring={state['ring']} covered by={state['covered']}")
+                    problems.append(
+                        f"{url}: focus stop {stops} {describe(state)}: visible={state['visible']} "
+                        f"ring={state['ring']} covered by={state['covered']}"
+                    )
             assert 3 < stops < MAX_TAB_STOPS, f"{url}: {stops} focus stops"
     finally:
         context.close()
@@ -479,8 +502,9 @@ def test_the_menu_button_works_from_the_keyboard_on_a_narrow_screen(browser, fix
             page.keyboard.press("Enter")
             state = page.evaluate(FOCUS_STATE)
             assert page.evaluate(MENU_OPEN), f"{url}: Enter did not open the menu"
-            assert state and state["visible"] and state["onTop"] and state["ring"], \
+            assert state and state["visible"] and state["onTop"] and state["ring"], (
                 f"{url}: after opening the menu, focus is on {describe(state)} ({state})"
+            )
             assert page.evaluate(IN_MENU), f"{url}: after opening the menu, focus is not in it"
             page.keyboard.press("Escape")
             assert not page.evaluate(MENU_OPEN), f"{url}: Escape left the menu open"
@@ -552,8 +576,9 @@ def test_kpi_table_of_values_fits_a_320px_screen_without_a_sideways_scroll(brows
     context = new_context(browser, view=NARROW)
     try:
         page = context.new_page()
-        kpi_pages = [u for u in fixture_site.pages("standard")
-                     if "/performance/" in u and not u.endswith("/performance/")]
+        kpi_pages = [
+            u for u in fixture_site.pages("standard") if "/performance/" in u and not u.endswith("/performance/")
+        ]
         assert kpi_pages
         open_page(page, kpi_pages[0])
         found = page.evaluate("""() => Array.from(document.querySelectorAll(".ps-stack")).map(wrap => ({
@@ -616,6 +641,7 @@ def test_demo_scorecard_shows_no_two_values_run_together_at_1280px(browser, demo
         context.close()
     assert not found, "\n".join(found[:20])
 
+
 # ---- Print (issue 14): A4 PDFs from Chromium, page counts, no heading left at the foot of a page ----
 
 PRINT_LIMITS = {
@@ -677,8 +703,10 @@ def test_printed_pages_carry_page_numbers_and_the_address(browser, demo_site):
     try:
         page = context.new_page()
         open_page(page, demo_site.base + "meetings/2023-03-28-pack/")
-        title_colour = page.evaluate("() => { const h = document.querySelector('.md-content h1');"
-                                     " window.matchMedia; return h ? h.innerText : ''; }")
+        title_colour = page.evaluate(
+            "() => { const h = document.querySelector('.md-content h1');"
+            " window.matchMedia; return h ? h.innerText : ''; }"
+        )
         page.emulate_media(media="print")
         colour = page.evaluate("() => getComputedStyle(document.querySelector('.md-content h1')).color")
         pdf = page.pdf(format="A4", prefer_css_page_size=True)

@@ -9,12 +9,33 @@ import pytest
 from generator.cli import main
 from tests.conftest import REPO, copy_fixture
 
-STANDARD_URLS = ["", "performance/", "performance/care-leavers-in-education-employment-training/",
-                 "lac-council/", "lac-council/2017-06-lac-council/", "pledge/", "local-offer/", "local-offer/money/",
-                 "events/", "events/2017-05-11-thank-you/", "meetings/", "meetings/2017-07-18/", "glossary/"]
-YOUNG_URLS = ["", "performance/", "performance/children-looked-after/", "lac-council/2017-06-lac-council/",
-              "pledge/", "local-offer/", "local-offer/for/18-20/",
-              "local-offer/speak-up/", "events/2017-05-11-thank-you/", "glossary/"]
+STANDARD_URLS = [
+    "",
+    "performance/",
+    "performance/care-leavers-in-education-employment-training/",
+    "lac-council/",
+    "lac-council/2017-06-lac-council/",
+    "pledge/",
+    "local-offer/",
+    "local-offer/money/",
+    "events/",
+    "events/2017-05-11-thank-you/",
+    "meetings/",
+    "meetings/2017-07-18/",
+    "glossary/",
+]
+YOUNG_URLS = [
+    "",
+    "performance/",
+    "performance/children-looked-after/",
+    "lac-council/2017-06-lac-council/",
+    "pledge/",
+    "local-offer/",
+    "local-offer/for/18-20/",
+    "local-offer/speak-up/",
+    "events/2017-05-11-thank-you/",
+    "glossary/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +46,11 @@ def built(tmp_path_factory) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_url_exists_in_both_editions(built):
@@ -102,8 +126,10 @@ def test_export_builds_with_plain_mkdocs(tmp_path):
     assert main(["--config", str(root / "site_config.yml"), "export", str(tmp_path / "out")]) == 0
     for edition in ("standard", "young"):
         config_file = tmp_path / "out" / edition / "mkdocs.yml"
-        assert "panelsite" not in [p if isinstance(p, str) else next(iter(p)) for p in
-                                   __import__("yaml").safe_load(config_file.read_text())["plugins"]]
+        assert "panelsite" not in [
+            p if isinstance(p, str) else next(iter(p))
+            for p in __import__("yaml").safe_load(config_file.read_text())["plugins"]
+        ]
         config = load_config(str(config_file), strict=True)
         build(config)
         assert (tmp_path / "out" / edition / "site" / "index.html").is_file()

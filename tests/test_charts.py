@@ -13,15 +13,31 @@ from generator.comparators import DEFAULT_COMPARATORS, Comparator
 from generator.models import Kpi
 from tests.conftest import FIXTURE, REPO, copy_fixture
 
-KPI = Kpi.model_validate({
-    "id": "cla", "title": "Children looked after", "definition": "d", "theme": "t", "unit": "count",
-    "polarity": "information only", "frequency": "monthly", "source": {"doc": "s"},
-    "values": [{"period": "2016-01", "value": 424}, {"period": "2022-12", "value": 551}],
-    "benchmarks": [{"name": "england", "values": [{"period": "2016-01", "value": 400},
-                                                  {"period": "2022-12", "value": 420}]}],
-    "breakdowns": [{"title": "By type of home", "period": "2018-12-31", "unit": "count", "source": {"doc": "s"},
-                    "items": [{"label": "Foster care", "value": 400}, {"label": "Residential", "value": 50}]}],
-})
+KPI = Kpi.model_validate(
+    {
+        "id": "cla",
+        "title": "Children looked after",
+        "definition": "d",
+        "theme": "t",
+        "unit": "count",
+        "polarity": "information only",
+        "frequency": "monthly",
+        "source": {"doc": "s"},
+        "values": [{"period": "2016-01", "value": 424}, {"period": "2022-12", "value": 551}],
+        "benchmarks": [
+            {"name": "england", "values": [{"period": "2016-01", "value": 400}, {"period": "2022-12", "value": 420}]}
+        ],
+        "breakdowns": [
+            {
+                "title": "By type of home",
+                "period": "2018-12-31",
+                "unit": "count",
+                "source": {"doc": "s"},
+                "items": [{"label": "Foster care", "value": 400}, {"label": "Residential", "value": 50}],
+            }
+        ],
+    }
+)
 
 
 def _svg(edition="standard", cache=None):
@@ -46,9 +62,15 @@ def test_charts_are_byte_identical_across_renders():
 
 def test_four_renderings_and_breakdown_in_standard_only():
     assert [name for c in _svg() for name, _ in c.files] == [
-        "cla.svg", "cla-narrow.svg", "cla-dark.svg", "cla-dark-narrow.svg",
-        "cla-breakdown-1.svg", "cla-breakdown-1-narrow.svg", "cla-breakdown-1-dark.svg",
-        "cla-breakdown-1-dark-narrow.svg"]
+        "cla.svg",
+        "cla-narrow.svg",
+        "cla-dark.svg",
+        "cla-dark-narrow.svg",
+        "cla-breakdown-1.svg",
+        "cla-breakdown-1-narrow.svg",
+        "cla-breakdown-1-dark.svg",
+        "cla-breakdown-1-dark-narrow.svg",
+    ]
     assert [c.filename for c in _svg("young")] == ["cla.svg"]
 
 
@@ -59,13 +81,15 @@ def test_dark_rendering_has_a_dark_background():
 
 
 def test_young_chart_is_simpler_and_speaks_young_words():
-    young = Kpi.model_validate(KPI.model_dump() | {
-        "young": {"title": "Children in our care", "explanation": "How many we look after."}})
+    young = Kpi.model_validate(
+        KPI.model_dump() | {"young": {"title": "Children in our care", "explanation": "How many we look after."}}
+    )
     spec = line_spec(young, "young", "Northby")
     assert [s.name for s in spec.series] == ["Northby"]
     assert spec.title == "Children in our care"
-    assert alt_text(young, spec, "young") == ("A line chart: Children in our care. The latest number is 551. "
-                                              "This was in December 2022.")
+    assert alt_text(young, spec, "young") == (
+        "A line chart: Children in our care. The latest number is 551. This was in December 2022."
+    )
     assert STYLES["young"].font_size > STYLES["standard"].font_size
 
 
@@ -96,7 +120,7 @@ def test_cache_counts_renders_and_reuse(tmp_path):
 
 def test_figure_to_svg_escapes_title():
     svg = figure_to_svg(line_chart(line_spec(KPI, "standard"), STYLES["standard"]), "<b>&", "d").decode()
-    assert "<title id=\"chart-title\">&lt;b&gt;&amp;</title>" in svg
+    assert '<title id="chart-title">&lt;b&gt;&amp;</title>' in svg
 
 
 def test_csv_is_tidy():
@@ -108,24 +132,39 @@ def test_csv_is_tidy():
 
 
 def test_other_frequencies_are_left_to_the_table():
-    mixed = Kpi.model_validate(KPI.model_dump() | {"values": [
-        {"period": "2013/14", "value": 12}, {"period": "2022-10", "value": 42.9}, {"period": "2022-12", "value": 44.4}],
-        "benchmarks": []})
+    mixed = Kpi.model_validate(
+        KPI.model_dump()
+        | {
+            "values": [
+                {"period": "2013/14", "value": 12},
+                {"period": "2022-10", "value": 42.9},
+                {"period": "2022-12", "value": 44.4},
+            ],
+            "benchmarks": [],
+        }
+    )
     spec = line_spec(mixed, "standard")
     assert spec.x_unit == "month"
     assert [y for _, y in spec.series[0].points] == [42.9, 44.4]
     assert "Figures for periods of another length are in the table." in alt_text(mixed, spec)
 
 
-@pytest.mark.parametrize(("x", "unit", "label"), [
-    (2019 * 12 + 2, "month", "Mar 2019"), (2021, "financial_year", "2021/22"), (2018, "year", "2018"),
-    (2022 * 4 + 2, "quarter", "2022/23 Q3")])
+@pytest.mark.parametrize(
+    ("x", "unit", "label"),
+    [
+        (2019 * 12 + 2, "month", "Mar 2019"),
+        (2021, "financial_year", "2021/22"),
+        (2018, "year", "2018"),
+        (2022 * 4 + 2, "quarter", "2022/23 Q3"),
+    ],
+)
 def test_one_tick_format_per_frequency(x, unit, label):
     assert tick_label(x, unit) == label
 
 
 def test_period_ends_fall_on_whole_steps():
     import datetime as dt
+
     assert to_x(dt.date(2022, 3, 31), "financial_year") == 2021
     assert to_x(dt.date(2022, 12, 31), "quarter") == 2022 * 4 + 2
     assert to_x(dt.date(2019, 3, 31), "month") == 2019 * 12 + 2
@@ -149,11 +188,14 @@ def test_clipped_chart_text_is_a_located_build_problem(tmp_path):
     project = load_project(root / "site_config.yml")
     site = generate(project, "standard", ChartCache(None))
     found = [p.format() for p in site.problems.errors]
-    assert any(line.startswith("data/kpis/children-looked-after.yml:1:") and "text outside the figure" in line
-               for line in found), found
+    assert any(
+        line.startswith("data/kpis/children-looked-after.yml:1:") and "text outside the figure" in line
+        for line in found
+    ), found
 
 
 # --- Every chart of the demo data and the fixture: clipping, label pairing, text size -------------
+
 
 def _all_kpis():
     from generator.pipeline import load_project
@@ -175,8 +217,11 @@ def _figures(kpi, area, edition):
         yield style, line_chart(line_spec(kpi, edition, area), style)
         if edition == "standard":
             for breakdown in kpi.breakdowns:
-                bars = BarChart(f"{breakdown.title}, {breakdown.period.label}", "Number",
-                                tuple((item.label, item.value) for item in breakdown.items))
+                bars = BarChart(
+                    f"{breakdown.title}, {breakdown.period.label}",
+                    "Number",
+                    tuple((item.label, item.value) for item in breakdown.items),
+                )
                 yield style, bar_chart(bars, style)
 
 
@@ -210,45 +255,78 @@ def test_narrow_chart_text_is_at_least_12_css_px_at_320():
         assert css_px_at(variant(STYLES[edition], "light", False), 288) < 12, "the wide drawing alone would fail"
 
 
-REGIONAL = (*DEFAULT_COMPARATORS[:2], Comparator(name="north west", label="the North West", short_label="North West",
-                                                  in_summary=True), *DEFAULT_COMPARATORS[2:])
+REGIONAL = (
+    *DEFAULT_COMPARATORS[:2],
+    Comparator(name="north west", label="the North West", short_label="North West", in_summary=True),
+    *DEFAULT_COMPARATORS[2:],
+)
 """A council's comparators with a region drawn on its charts (the demo's region is configuration, not code)."""
 
 
 def test_each_drawn_comparator_has_its_own_dashes_and_marker_whatever_it_is_called():
-    kpi = Kpi.model_validate(KPI.model_dump() | {"benchmarks": [
-        {"name": n, "values": [{"period": "2021/22", "value": v}]}
-        for n, v in (("england", 100), ("statistical neighbours", 400), ("north west", 700))]})
+    kpi = Kpi.model_validate(
+        KPI.model_dump()
+        | {
+            "benchmarks": [
+                {"name": n, "values": [{"period": "2021/22", "value": v}]}
+                for n, v in (("england", 100), ("statistical neighbours", 400), ("north west", 700))
+            ]
+        }
+    )
     spec = line_spec(kpi, "standard", "Northby", REGIONAL)
     assert [s.name for s in spec.series][:4] == ["Northby", "England", "Statistical neighbours", "North West"]
-    lines = [line for line in line_chart(spec, STYLES["standard"]).axes[0].get_lines()
-             if str(line.get_gid()).startswith("series:")]
+    lines = [
+        line
+        for line in line_chart(spec, STYLES["standard"]).axes[0].get_lines()
+        if str(line.get_gid()).startswith("series:")
+    ]
     markers = [str(line.get_marker()) for line in lines if line.get_marker() not in (None, "None", "")]
     assert len(markers) == 4 and len(set(markers)) == 4, markers
 
 
 def test_benchmark_label_sits_beside_its_own_point():
-    kpi = Kpi.model_validate({
-        "id": "eet", "title": "Care leavers in work or learning", "definition": "d", "theme": "t", "unit": "percent",
-        "polarity": "higher is better", "frequency": "monthly", "source": {"doc": "s"}, "target": 66,
-        "values": [{"period": "2022-10", "value": 72.0}, {"period": "2022-11", "value": 73.7},
-                   {"period": "2022-12", "value": 73.0}],
-        "benchmarks": [{"name": n, "values": [{"period": "2021/22", "value": v}]}
-                       for n, v in (("england", 55), ("statistical neighbours", 35),
-                                    ("north west", 15), ("top quartile", 45))]})
+    kpi = Kpi.model_validate(
+        {
+            "id": "eet",
+            "title": "Care leavers in work or learning",
+            "definition": "d",
+            "theme": "t",
+            "unit": "percent",
+            "polarity": "higher is better",
+            "frequency": "monthly",
+            "source": {"doc": "s"},
+            "target": 66,
+            "values": [
+                {"period": "2022-10", "value": 72.0},
+                {"period": "2022-11", "value": 73.7},
+                {"period": "2022-12", "value": 73.0},
+            ],
+            "benchmarks": [
+                {"name": n, "values": [{"period": "2021/22", "value": v}]}
+                for n, v in (("england", 55), ("statistical neighbours", 35), ("north west", 15), ("top quartile", 45))
+            ],
+        }
+    )
     figure = line_chart(line_spec(kpi, "standard", "Northby", REGIONAL), STYLES["standard"])
     pairs = {p.label.replace("\n", " "): p for p in label_pairing(figure)}
-    assert set(pairs) == {"Northby", "England", "Statistical neighbours", "North West", "Target 66.0%"}, \
+    assert set(pairs) == {"Northby", "England", "Statistical neighbours", "North West", "Target 66.0%"}, (
         "at most four lines and the target: the top quartile is left to the table"
+    )
     for pair in pairs.values():
         assert pair.own < pair.nearest_other, pair
 
 
 def test_points_closer_than_a_line_of_text_get_a_legend():
-    kpi = Kpi.model_validate(KPI.model_dump() | {"benchmarks": [
-        {"name": "england", "values": [{"period": "2021/22", "value": 300}]},
-        {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 301}]},
-        {"name": "north west", "values": [{"period": "2021/22", "value": 302}]}]})
+    kpi = Kpi.model_validate(
+        KPI.model_dump()
+        | {
+            "benchmarks": [
+                {"name": "england", "values": [{"period": "2021/22", "value": 300}]},
+                {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 301}]},
+                {"name": "north west", "values": [{"period": "2021/22", "value": 302}]},
+            ]
+        }
+    )
     figure = line_chart(line_spec(kpi, "standard", "Northby", REGIONAL), STYLES["standard"])
     legend = figure.axes[0].get_legend()
     assert legend is not None
@@ -266,7 +344,6 @@ def test_pairing_check_can_fail():
     labels[1].set_gid("label:0")
     pairs = label_pairing(figure)
     assert any(p.own > p.nearest_other for p in pairs)
-
 
 
 def test_overlapping_tick_labels_are_found():

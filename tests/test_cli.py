@@ -28,9 +28,17 @@ def test_check_reports_progress_on_stderr(project, capsys):
 def test_schema_writes_one_schema_per_collection(tmp_path, capsys):
     assert main(["schema", "--output", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert names == ["entitlements.schema.json", "events.schema.json", "glossary.schema.json", "kpis.schema.json",
-                     "meetings.schema.json", "pledge.schema.json", "site_config.panelsite.schema.json",
-                     "sources.schema.json", "updates.schema.json"]
+    assert names == [
+        "entitlements.schema.json",
+        "events.schema.json",
+        "glossary.schema.json",
+        "kpis.schema.json",
+        "meetings.schema.json",
+        "pledge.schema.json",
+        "site_config.panelsite.schema.json",
+        "sources.schema.json",
+        "updates.schema.json",
+    ]
     schema = json.loads((tmp_path / "kpis.schema.json").read_text())
     assert schema["properties"]["polarity"]["description"]
     assert schema["additionalProperties"] is False

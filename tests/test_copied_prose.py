@@ -14,7 +14,7 @@ def words(text: str) -> list[str]:
 
 def shingles(text: str) -> set[str]:
     found = words(text)
-    return {" ".join(found[i:i + RUN]) for i in range(len(found) - RUN + 1)}
+    return {" ".join(found[i : i + RUN]) for i in range(len(found) - RUN + 1)}
 
 
 def copied_runs(text: str, seed_shingles: set[str]) -> list[str]:

@@ -29,8 +29,12 @@ def exported(tmp_path_factory) -> Path:
 def test_zensical_builds_every_page(exported: Path, edition: str):
     folder = exported / edition
     zensical = Path(sys.executable).with_name("zensical")
-    result = subprocess.run([str(zensical), "build", "--strict", "-f", str(folder / "mkdocs.yml")],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(zensical), "build", "--strict", "-f", str(folder / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     docs, site = folder / "docs", folder / "site"
     pages = sorted(docs.rglob("*.md"))

@@ -7,10 +7,22 @@ from generator.cli import main
 from generator.rendering import attr, escape_block, escape_text
 from tests.reader_view import attribute_names, read_fragment, read_page
 
-AWKWARD = ["It's \"ours\" & yours", "#1 *star* _under_ a_b", "{curly} { #id } { .class onmouseover=x }",
-           "[x](y) ![i](j) <3 a < b > c", "50% 🎉 \\ back\\slash `code`", "{{ nope }} {% nope %}",
-           "&amp; &#35; &lt;", "~tilde~ | pipe |", "- not a list", "1. not a list", ": not a definition",
-           "Title: with a colon", "*[LAC]: not an abbreviation", "=== not an underline"]
+AWKWARD = [
+    'It\'s "ours" & yours',
+    "#1 *star* _under_ a_b",
+    "{curly} { #id } { .class onmouseover=x }",
+    "[x](y) ![i](j) <3 a < b > c",
+    "50% 🎉 \\ back\\slash `code`",
+    "{{ nope }} {% nope %}",
+    "&amp; &#35; &lt;",
+    "~tilde~ | pipe |",
+    "- not a list",
+    "1. not a list",
+    ": not a definition",
+    "Title: with a colon",
+    "*[LAC]: not an abbreviation",
+    "=== not an underline",
+]
 EXTENSIONS = ["abbr", "attr_list", "md_in_html", "def_list", "tables", "admonition", "toc"]
 # Every way a template places a value: (name, Markdown around {}).
 CONTEXTS = {
@@ -22,8 +34,8 @@ CONTEXTS = {
     "table cell": "| A |\n|---|\n| {} |",
     "raw HTML block": "<table><tr><td>{}</td></tr></table>",
     "raw paragraph": '<p class="x">{}</p>',
-    "markdown in HTML": '<div markdown>\n\n{}\n\n</div>',
-    "figure caption": '<figure markdown>\n<figcaption>{}</figcaption>\n</figure>',
+    "markdown in HTML": "<div markdown>\n\n{}\n\n</div>",
+    "figure caption": "<figure markdown>\n<figcaption>{}</figcaption>\n</figure>",
 }
 
 
@@ -38,22 +50,29 @@ def test_escaped_text_reads_exactly_as_written_in_every_context(text: str, conte
 
 @pytest.mark.parametrize("text", AWKWARD)
 def test_escaped_text_in_an_attribute_and_image_alt_reads_as_written(text: str) -> None:
-    html = markdown.markdown(f'<p><img src="x.png" alt="{attr(text)}"></p>\n\n![{escape_text(text)}](y.png)',
-                             extensions=EXTENSIONS)
+    html = markdown.markdown(
+        f'<p><img src="x.png" alt="{attr(text)}"></p>\n\n![{escape_text(text)}](y.png)', extensions=EXTENSIONS
+    )
     assert read_page(html).attributes == [text, text]
 
 
 def test_blocks_keep_their_paragraphs_and_nothing_else() -> None:
     html = markdown.markdown(escape_block("- first\n\n# second\n\n> third"), extensions=EXTENSIONS)
-    assert [p.strip() for p in html.split("</p>") if p.strip()] == ["<p>&#45; first", "<p>&#35; second",
-                                                                     "<p>&gt; third"]
+    assert [p.strip() for p in html.split("</p>") if p.strip()] == [
+        "<p>&#45; first",
+        "<p>&#35; second",
+        "<p>&gt; third",
+    ]
 
 
 def test_markup_in_a_text_field_is_shown_literally_in_the_built_page(project, capsys):
     event = project / "data/events/2017-05-11-thank-you.yml"
-    event.write_text(event.read_text().replace(
-        "what_happened: Young people and staff shared food and looked back on the year.",
-        "what_happened: \"Fewer than <10 & *not* bold, _not_ italic, [a link](http://evil.example) | pipe\""))
+    event.write_text(
+        event.read_text().replace(
+            "what_happened: Young people and staff shared food and looked back on the year.",
+            'what_happened: "Fewer than <10 & *not* bold, _not_ italic, [a link](http://evil.example) | pipe"',
+        )
+    )
     assert main(["build"]) == 0
     page = (project / "site/events/2017-05-11-thank-you/index.html").read_text()
     assert "Fewer than <10 & *not* bold, _not_ italic, [a link](http://evil.example) | pipe" in read_page(page).blocks

@@ -14,13 +14,28 @@ from tests.conftest import copy_fixture
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
-    "standard": ["index.md", "performance/index.md", "performance/care-leavers-in-education-employment-training.md",
-                 "lac-council/2017-06-lac-council.md", "pledge/index.md", "local-offer/money.md",
-                 "local-offer/for/18-20.md",
-                 "events/2017-05-11-thank-you.md", "meetings/2017-07-18.md", "glossary/index.md"],
-    "young": ["index.md", "performance/children-looked-after.md", "lac-council/2017-06-lac-council.md",
-              "pledge/index.md", "local-offer/for/18-20.md", "local-offer/speak-up.md",
-              "events/2017-05-11-thank-you.md", "glossary/index.md"],
+    "standard": [
+        "index.md",
+        "performance/index.md",
+        "performance/care-leavers-in-education-employment-training.md",
+        "lac-council/2017-06-lac-council.md",
+        "pledge/index.md",
+        "local-offer/money.md",
+        "local-offer/for/18-20.md",
+        "events/2017-05-11-thank-you.md",
+        "meetings/2017-07-18.md",
+        "glossary/index.md",
+    ],
+    "young": [
+        "index.md",
+        "performance/children-looked-after.md",
+        "lac-council/2017-06-lac-council.md",
+        "pledge/index.md",
+        "local-offer/for/18-20.md",
+        "local-offer/speak-up.md",
+        "events/2017-05-11-thank-you.md",
+        "glossary/index.md",
+    ],
 }
 
 

@@ -39,8 +39,9 @@ def blocks(text: str) -> list[tuple[str, str]]:
 def run(script: str, cwd: Path) -> Path:
     """Run a shell block with this environment's panelsite; returns the folder it ends in."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(["bash", "-euc", script + "pwd\n"], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        ["bash", "-euc", script + "pwd\n"], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, f"{script}\n{done.stdout}\n{done.stderr}"
     assert "Traceback" not in done.stderr
     return Path(done.stdout.strip().splitlines()[-1])

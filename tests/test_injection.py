@@ -82,21 +82,24 @@ def test_payload_is_refused_in_the_sandbox(payload):
     assert time.monotonic() - started < 2, "a refusal must not hang"
 
 
-@pytest.mark.parametrize("source", [
-    "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x"
-    "{% endfor %}{% endfor %}{% endfor %}",
-    "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{{ loop([1, 2]) }}{% endfor %}",
-    "{{ 'x' * 1000000000 }}",
-    "{{ [1] * 1000000000 }}",
-    "{{ 9 ** 999999999 }}",
-    "{% set a = 2 ** 64 %}{% set a = a * a %}{% set a = a * a %}{% set a = a * a %}{% set a = a * a %}"
-    "{% set a = a * a %}{% set a = a * a %}{{ a }}",
-    "{{ '%999999999d' % 1 }}",
-    "{{ 'x'.center(1000000000) }}",
-    "{{ 'x'|center(1000000000) }}",
-    "{{ 'x'|indent(1000000000) }}",
-    "{{ range(100)|batch(1000000000)|list }}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x"
+        "{% endfor %}{% endfor %}{% endfor %}",
+        "{% for x in [1, 2] recursive %}{{ loop([1, 2]) }}{{ loop([1, 2]) }}{% endfor %}",
+        "{{ 'x' * 1000000000 }}",
+        "{{ [1] * 1000000000 }}",
+        "{{ 9 ** 999999999 }}",
+        "{% set a = 2 ** 64 %}{% set a = a * a %}{% set a = a * a %}{% set a = a * a %}{% set a = a * a %}"
+        "{% set a = a * a %}{% set a = a * a %}{{ a }}",
+        "{{ '%999999999d' % 1 }}",
+        "{{ 'x'.center(1000000000) }}",
+        "{{ 'x'|center(1000000000) }}",
+        "{{ 'x'|indent(1000000000) }}",
+        "{{ range(100)|batch(1000000000)|list }}",
+    ],
+)
 def test_pathological_pages_are_refused_in_under_two_seconds(source):
     """Correctness, not speed: without the limits these never finish or exhaust memory."""
     from jinja2 import TemplateError
@@ -108,11 +111,16 @@ def test_pathological_pages_are_refused_in_under_two_seconds(source):
 
 
 def test_the_documented_context_still_works():
-    page = ("{{ site.council }} {% for c in site.contacts %}[{{ c.name }}]{% endfor %} {{ long_date('2023-03-28') }} "
-            "{% if young %}young{% endif %}{{ data.updates.values()|sort(attribute='period_end')|map(attribute='id')"
-            "|list|length }} {% for i in range(3) %}{{ loop.cycle('a', 'b') }}{% endfor %}")
-    context = {"site": {"council": "A council", "contacts": [{"name": "Team"}]}, "young": False,
-               "data": {"updates": {"u": {"id": "u", "period_end": "2023-01-31"}}}}
+    page = (
+        "{{ site.council }} {% for c in site.contacts %}[{{ c.name }}]{% endfor %} {{ long_date('2023-03-28') }} "
+        "{% if young %}young{% endif %}{{ data.updates.values()|sort(attribute='period_end')|map(attribute='id')"
+        "|list|length }} {% for i in range(3) %}{{ loop.cycle('a', 'b') }}{% endfor %}"
+    )
+    context = {
+        "site": {"council": "A council", "contacts": [{"name": "Team"}]},
+        "young": False,
+        "data": {"updates": {"u": {"id": "u", "period_end": "2023-01-31"}}},
+    }
     assert render_page(compile_page(page), context) == "A council [Team] 28 March 2023 1 aba"
 
 
@@ -123,12 +131,17 @@ def test_payloads_in_data_and_configuration_are_shown_as_written(project, capsys
     event = project / "data/events/2017-05-11-thank-you.yml"
     text = event.read_text()
     for i, payload in enumerate(DATA_PAYLOADS):
-        text = text.replace("  - Three new members joined the council.",
-                            f"  - Three new members joined the council.\n  - \"Outcome {i}: {payload}\"")
+        text = text.replace(
+            "  - Three new members joined the council.",
+            f'  - Three new members joined the council.\n  - "Outcome {i}: {payload}"',
+        )
     event.write_text(text)
     config = project / "site_config.yml"
-    config.write_text(config.read_text().replace("      council: Rotherham Metropolitan Borough Council",
-                                                 "      council: \"Rotherham {{ 7 * 7 }} Council\""))
+    config.write_text(
+        config.read_text().replace(
+            "      council: Rotherham Metropolitan Borough Council", '      council: "Rotherham {{ 7 * 7 }} Council"'
+        )
+    )
     write(project, "content/about.md", "# About\n\nRun by {{ site.council }}.\n")
     assert main(["build"]) == 0, capsys.readouterr().out
     page = html.unescape((project / "site/events/2017-05-11-thank-you/index.html").read_text())

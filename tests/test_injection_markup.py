@@ -20,13 +20,17 @@ class Attributes(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.names |= {name for name, _ in attrs}
 
+
 KPI = "data/kpis/children-looked-after.yml"
 
 
 def test_kpi_title_cannot_add_attributes(project, capsys):
     kpi = project / KPI
-    kpi.write_text(kpi.read_text().replace("title: Children looked after",
-                                           'title: "Children looked after { onmouseover=alert(1) }"', 1))
+    kpi.write_text(
+        kpi.read_text().replace(
+            "title: Children looked after", 'title: "Children looked after { onmouseover=alert(1) }"', 1
+        )
+    )
     assert main(["build"]) == 0, capsys.readouterr().out
     page = (project / "site/performance/children-looked-after/index.html").read_text()
     parser = Attributes()

@@ -13,11 +13,16 @@ def test_links_found_in_markdown_text() -> None:
 
 
 def test_a_missing_collection_that_a_page_links_to_is_found_by_check_and_build(project, capsys) -> None:
-    write(project, "content/index.md",
-          "# Fixture home\n\nA page for tests.\n\nSee the [words we use](glossary/index.md).\n")
+    write(
+        project,
+        "content/index.md",
+        "# Fixture home\n\nA page for tests.\n\nSee the [words we use](glossary/index.md).\n",
+    )
     (project / "data/glossary.yml").unlink()
-    expected = ("content/index.md:5:24: link to glossary/index.md: the standard edition has no page glossary/index.md\n"
-                "    hint: this page is made from data/glossary.yml; add it, or remove the link")
+    expected = (
+        "content/index.md:5:24: link to glossary/index.md: the standard edition has no page glossary/index.md\n"
+        "    hint: this page is made from data/glossary.yml; add it, or remove the link"
+    )
     assert main(["check"]) == 1
     assert expected in capsys.readouterr().out
     assert main(["build"]) == 1
@@ -27,10 +32,14 @@ def test_a_missing_collection_that_a_page_links_to_is_found_by_check_and_build(p
 
 
 def test_a_misspelt_link_on_a_hand_written_page_is_located(project, capsys) -> None:
-    write(project, "content/about.md",
-          "# About\n\nRead the [Pledge](pledge/index.md) and the [offer](local-ofer/index.md).\n")
+    write(
+        project,
+        "content/about.md",
+        "# About\n\nRead the [Pledge](pledge/index.md) and the [offer](local-ofer/index.md).\n",
+    )
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert ("content/about.md:3:52: link to local-ofer/index.md: the standard edition has no page "
-            "local-ofer/index.md") in out
+    assert (
+        "content/about.md:3:52: link to local-ofer/index.md: the standard edition has no page local-ofer/index.md"
+    ) in out
     assert "pledge/index.md:" not in out

@@ -5,23 +5,39 @@ import pytest
 from generator import metrics
 from generator.models import Kpi
 
-BASE = {"id": "x", "title": "Care leavers in work or learning", "definition": "d", "theme": "t",
-        "frequency": "monthly", "source": {"doc": "s"}}
+BASE = {
+    "id": "x",
+    "title": "Care leavers in work or learning",
+    "definition": "d",
+    "theme": "t",
+    "frequency": "monthly",
+    "source": {"doc": "s"},
+}
 
 
 def kpi(values, unit="percent", polarity="higher is better", rag=None, benchmarks=(), target=None) -> Kpi:
-    return Kpi.model_validate(BASE | {
-        "unit": unit, "polarity": polarity, "rag": rag, "target": target, "benchmarks": list(benchmarks),
-        "values": [{"period": p, "value": v} | extra for p, v, *rest in values for extra in [rest[0] if rest else {}]],
-    })
+    return Kpi.model_validate(
+        BASE
+        | {
+            "unit": unit,
+            "polarity": polarity,
+            "rag": rag,
+            "target": target,
+            "benchmarks": list(benchmarks),
+            "values": [
+                {"period": p, "value": v} | extra for p, v, *rest in values for extra in [rest[0] if rest else {}]
+            ],
+        }
+    )
 
 
 THREE_BANDS = {"green": ">= 95", "amber": ">= 87", "red": "< 87"}
 LOW_IS_GOOD = {"green": "< 8", "amber": "< 16", "red": ">= 16"}
 
 
-@pytest.mark.parametrize(("value", "status"), [(97.3, "green"), (95, "green"), (94.9, "amber"), (87, "amber"),
-                                               (86.9, "red")])
+@pytest.mark.parametrize(
+    ("value", "status"), [(97.3, "green"), (95, "green"), (94.9, "amber"), (87, "amber"), (86.9, "red")]
+)
 def test_three_band_rag_on_the_latest_value(value, status):
     assert metrics.rag_status(kpi([("2022-11", 50), ("2022-12", value)], rag=THREE_BANDS)) == status
 
@@ -49,35 +65,45 @@ def test_information_only_refuses_bands():
         kpi([("2022-12", 1)], "count", "information only", rag=THREE_BANDS)
 
 
-@pytest.mark.parametrize(("polarity", "before", "after", "raw", "judged"), [
-    ("lower is better", 98.3, 95.9, "down", "better"),
-    ("higher is better", 73.7, 73.0, "down", "worse"),
-    ("higher is better", 5.1, 5.1, "same", "same"),
-    ("lower is better", 8.0, 9.0, "up", "worse"),
-])
+@pytest.mark.parametrize(
+    ("polarity", "before", "after", "raw", "judged"),
+    [
+        ("lower is better", 98.3, 95.9, "down", "better"),
+        ("higher is better", 73.7, 73.0, "down", "worse"),
+        ("higher is better", 5.1, 5.1, "same", "same"),
+        ("lower is better", 8.0, 9.0, "up", "worse"),
+    ],
+)
 def test_direction_is_raw_and_judgement_follows_polarity(polarity, before, after, raw, judged):
     item = kpi([("2022-11", before), ("2022-12", after)], polarity=polarity)
     assert (metrics.direction(item), metrics.judgement(item)) == (raw, judged)
 
 
 def test_latest_sorts_mixed_periods_by_end_date():
-    item = kpi([("2022-12", 551), ("2016-01", 424), ("2017-03-31", 488), ("2019/20", 600)], "count",
-               "information only")
+    item = kpi([("2022-12", 551), ("2016-01", 424), ("2017-03-31", 488), ("2019/20", 600)], "count", "information only")
     assert str(metrics.latest(item).period) == "2022-12"
     assert str(metrics.previous(item).period) == "2017-03-31", "the base is the last value of the same length"
 
 
 def test_summary_sentence_is_computed_from_the_data():
     item = kpi([("2021-12", 424), ("2022-12", 551)], "count", "information only")
-    assert metrics.summary(item, "Northby") == ("Care leavers in work or learning: 551 in December 2022, "
-                                                "up from 424 a year earlier (December 2021).")
-    rate = kpi([("2021/22", 98.3), ("2022/23", 95.9)], "rate per 10,000", "lower is better", benchmarks=[
-        {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 102.4}]},
-        {"name": "england", "values": [{"period": "2021/22", "value": 70.0}]}])
+    assert metrics.summary(item, "Northby") == (
+        "Care leavers in work or learning: 551 in December 2022, up from 424 a year earlier (December 2021)."
+    )
+    rate = kpi(
+        [("2021/22", 98.3), ("2022/23", 95.9)],
+        "rate per 10,000",
+        "lower is better",
+        benchmarks=[
+            {"name": "statistical neighbours", "values": [{"period": "2021/22", "value": 102.4}]},
+            {"name": "england", "values": [{"period": "2021/22", "value": 70.0}]},
+        ],
+    )
     assert metrics.summary(rate, "Northby") == (
         "Care leavers in work or learning: 95.9 per 10,000 in 2022/23, down from 98.3 per 10,000 the year before "
         "(2021/22). In 2021/22, the figure for Northby (98.3 per 10,000) was below statistical neighbours "
-        "(102.4 per 10,000) and above England (70.0 per 10,000).")
+        "(102.4 per 10,000) and above England (70.0 per 10,000)."
+    )
 
 
 def test_benchmark_comparison_is_judged_by_polarity():
@@ -87,8 +113,12 @@ def test_benchmark_comparison_is_judged_by_polarity():
 
 
 def test_percent_disagreeing_with_its_counts_is_found():
-    item = kpi([("2022-11", 86.2, {"numerator": 249, "denominator": 289}),
-                ("2022-12", 90.0, {"numerator": 249, "denominator": 289})])
+    item = kpi(
+        [
+            ("2022-11", 86.2, {"numerator": 249, "denominator": 289}),
+            ("2022-12", 90.0, {"numerator": 249, "denominator": 289}),
+        ]
+    )
     assert [(index, round(computed, 1)) for index, _, computed in metrics.percent_mismatches(item)] == [(1, 86.2)]
 
 
@@ -101,11 +131,14 @@ def test_small_counts_show_the_count_beside_the_percent():
 
 def test_dates_take_on_and_months_take_in():
     item = kpi([("2021-03-31", 69), ("2022-03-31", 95.9)], "rate per 10,000", "lower is better")
-    assert metrics.summary(item).startswith("Care leavers in work or learning: 95.9 per 10,000 on 31 March 2022, "
-                                            "up from 69.0 per 10,000 a year earlier (31 March 2021).")
+    assert metrics.summary(item).startswith(
+        "Care leavers in work or learning: 95.9 per 10,000 on 31 March 2022, "
+        "up from 69.0 per 10,000 a year earlier (31 March 2021)."
+    )
 
 
 # --- The rules of the summary engine, one by one -------------------------------------------------
+
 
 def test_rule_like_with_like_prefers_the_same_month_a_year_earlier():
     item = kpi([("2021-12", 95.5), ("2022-11", 97.8), ("2022-12", 97.2)])
@@ -137,11 +170,20 @@ def test_rule_a_month_end_day_counts_as_that_month():
     assert metrics.comparison_base(mid_month) is None
 
 
-@pytest.mark.parametrize(("unit", "before", "after", "same"), [
-    ("percent", 97.3, 97.2, True), ("percent", 97.3, 96.8, False), ("percent", 50.0, 50.49, True),
-    ("count", 551, 560, True), ("count", 551, 563, False), ("days", 500, 509, True), ("days", 500, 511, False),
-    ("rate per 10,000", 95.9, 97.7, True), ("rate per 10,000", 95.9, 98.0, False),
-])
+@pytest.mark.parametrize(
+    ("unit", "before", "after", "same"),
+    [
+        ("percent", 97.3, 97.2, True),
+        ("percent", 97.3, 96.8, False),
+        ("percent", 50.0, 50.49, True),
+        ("count", 551, 560, True),
+        ("count", 551, 563, False),
+        ("days", 500, 509, True),
+        ("days", 500, 511, False),
+        ("rate per 10,000", 95.9, 97.7, True),
+        ("rate per 10,000", 95.9, 98.0, False),
+    ],
+)
 def test_rule_about_the_same_threshold_per_unit(unit, before, after, same):
     assert metrics.about_the_same(metrics.Unit(unit), before, after) is same
     item = kpi([("2021-12", before), ("2022-12", after)], unit, "higher is better")
@@ -156,8 +198,11 @@ def test_rule_peak_and_low_are_mentioned_when_far_and_not_when_near():
 
 
 def test_rule_year_to_date_and_rolling_figures_are_labelled():
-    ytd = kpi([("2021-12", 457.1, {"covers": "year to date"}), ("2022-12", 552, {"covers": "year to date"})], "days",
-              "lower is better")
+    ytd = kpi(
+        [("2021-12", 457.1, {"covers": "year to date"}), ("2022-12", 552, {"covers": "year to date"})],
+        "days",
+        "lower is better",
+    )
     text = metrics.summary(ytd)
     assert "552 days in the year to date (April to December 2022)" in text
     assert "at the same point a year earlier (April to December 2021)" in text
@@ -168,9 +213,13 @@ def test_rule_year_to_date_and_rolling_figures_are_labelled():
 
 
 def test_rule_benchmarks_compared_only_for_the_same_period_and_period_named():
-    item = kpi([("2021/22", 96.6), ("2021-12", 95.5), ("2022-12", 97.2)], benchmarks=[
-        {"name": "england", "values": [{"period": "2021/22", "value": 88.0}]},
-        {"name": "yorkshire and the humber", "values": [{"period": "2022/23", "value": 90.0}]}])
+    item = kpi(
+        [("2021/22", 96.6), ("2021-12", 95.5), ("2022-12", 97.2)],
+        benchmarks=[
+            {"name": "england", "values": [{"period": "2021/22", "value": 88.0}]},
+            {"name": "yorkshire and the humber", "values": [{"period": "2022/23", "value": 90.0}]},
+        ],
+    )
     text = metrics.summary(item, "Northby")
     assert "In 2021/22, the figure for Northby (96.6%) was above England (88.0%)." in text
     assert "Yorkshire" not in text, "no own 2022/23 figure, so no comparison"
@@ -179,10 +228,16 @@ def test_rule_benchmarks_compared_only_for_the_same_period_and_period_named():
 
 
 def test_rule_target_for_the_value_period():
-    item = Kpi.model_validate(BASE | {
-        "unit": "percent", "polarity": "higher is better", "target": 50,
-        "targets": [{"period": "2021/22", "value": 60}, {"period": "2022/23", "value": 70}],
-        "values": [{"period": "2022-03", "value": 65}, {"period": "2022-12", "value": 65}]})
+    item = Kpi.model_validate(
+        BASE
+        | {
+            "unit": "percent",
+            "polarity": "higher is better",
+            "target": 50,
+            "targets": [{"period": "2021/22", "value": 60}, {"period": "2022/23", "value": 70}],
+            "values": [{"period": "2022-03", "value": 65}, {"period": "2022-12", "value": 65}],
+        }
+    )
     assert metrics.target_for(item) == 70
     assert metrics.target_for(item, item.values[0]) == 60
     assert metrics.rag_status(item) == "red"
@@ -197,13 +252,19 @@ def test_target_without_bands_gives_a_status():
     assert metrics.rag_status(met) == "green"
 
 
-@pytest.mark.parametrize(("bands", "message"), [
-    ({"green": ">= 95", "red": "< 90"}, "gap: a value between 90 and 95 is in no band"),
-    ({"green": "> 95", "red": "< 96"}, "overlap: a value between 95 and 96 is both red and green"),
-    ({"green": ">= 95", "amber": ">= 87", "red": "< 88"}, "overlap: a value between 87 and 88 is both red and amber"),
-    ({"green": ">= 95", "amber": ">= 87", "red": "< 86"}, "gap: a value between 86 and 87 is in no band"),
-    ({"green": ">= 95", "red": "<= 95"}, "overlap: 95 is both red and green"),
-])
+@pytest.mark.parametrize(
+    ("bands", "message"),
+    [
+        ({"green": ">= 95", "red": "< 90"}, "gap: a value between 90 and 95 is in no band"),
+        ({"green": "> 95", "red": "< 96"}, "overlap: a value between 95 and 96 is both red and green"),
+        (
+            {"green": ">= 95", "amber": ">= 87", "red": "< 88"},
+            "overlap: a value between 87 and 88 is both red and amber",
+        ),
+        ({"green": ">= 95", "amber": ">= 87", "red": "< 86"}, "gap: a value between 86 and 87 is in no band"),
+        ({"green": ">= 95", "red": "<= 95"}, "overlap: 95 is both red and green"),
+    ],
+)
 def test_rag_bands_with_a_gap_or_overlap_are_refused(bands, message):
     with pytest.raises(ValueError, match=message):
         kpi([("2022-12", 90)], rag=bands)
@@ -218,11 +279,13 @@ def test_rates_are_checked_against_their_counts():
 
 def test_frequency_disagreeing_with_the_periods_is_noticed():
     assert metrics.frequency_mismatch(kpi([("2021/22", 1)])) == (
-        "frequency is monthly but the latest value is for 2021/22 (financial year)")
+        "frequency is monthly but the latest value is for 2021/22 (financial year)"
+    )
     assert metrics.frequency_mismatch(kpi([("2022-12-31", 1)])) is None
 
 
 # --- The 13 demo summaries that misled (issue 12), read from data/kpis/ ------------------------
+
 
 @pytest.fixture(scope="module")
 def demo():
@@ -235,8 +298,9 @@ def demo():
 
 def test_demo_1_children_looked_after_names_the_2018_peak_and_the_year_earlier(demo):
     text = demo[0]("children-looked-after")
-    assert text.startswith("Children looked after: 551 in December 2022, down from 574 a year earlier "
-                           "(31 December 2021).")
+    assert text.startswith(
+        "Children looked after: 551 in December 2022, down from 574 a year earlier (31 December 2021)."
+    )
     assert "The highest shown was 657 on 31 August 2018" in text
     assert "380" not in text, "the 2012 figure is a whole year, not a month"
 
@@ -245,8 +309,10 @@ def test_demo_2_rate_per_10000_names_its_peak(demo):
     text = demo[0]("looked-after-rate-per-10000")
     assert "down from 99.9 per 10,000 a year earlier" in text
     assert "The highest shown was 106.1 per 10,000 on 1 April 2021" in text
-    assert ("In 2021/22, the figure for Rotherham (97.8 per 10,000) was below statistical neighbours "
-            "(102.4 per 10,000) and above England (70.0 per 10,000).") in text
+    assert (
+        "In 2021/22, the figure for Rotherham (97.8 per 10,000) was below statistical neighbours "
+        "(102.4 per 10,000) and above England (70.0 per 10,000)."
+    ) in text
 
 
 def test_demo_3_health_checks_fell_from_a_higher_point(demo):
@@ -272,8 +338,10 @@ def test_demo_5_pathway_plans_name_the_year_earlier_and_the_peak(demo):
 def test_demo_6_first_health_assessments_never_set_a_year_against_a_month(demo):
     text = demo[0]("initial-health-assessments-on-time")
     assert "2013/14" not in text and "12.0%" not in text
-    assert "In the year to date (April to December 2022) it was 71.1%, up from 64.3% at the same point a year " \
-           "earlier." in text
+    assert (
+        "In the year to date (April to December 2022) it was 71.1%, up from 64.3% at the same point a year "
+        "earlier." in text
+    )
 
 
 def test_demo_7_permanence_shows_the_small_month_and_the_year_to_date(demo):
@@ -288,12 +356,21 @@ def test_demo_8_suitable_accommodation_is_up_on_a_year_earlier(demo):
     assert "fell" not in text and "97.3%" not in text
 
 
-@pytest.mark.parametrize(("kpi_id", "words"), [
-    ("days-to-adoption-placement", "552 days in the year to date (April to December 2022), up from 457.1 days at the "
-                                   "same point a year earlier (April to December 2021)"),
-    ("days-placement-order-to-match", "210 days in the year to date (April to December 2022), down from 263.9 days "
-                                      "at the same point a year earlier (April to December 2021)"),
-])
+@pytest.mark.parametrize(
+    ("kpi_id", "words"),
+    [
+        (
+            "days-to-adoption-placement",
+            "552 days in the year to date (April to December 2022), up from 457.1 days at the "
+            "same point a year earlier (April to December 2021)",
+        ),
+        (
+            "days-placement-order-to-match",
+            "210 days in the year to date (April to December 2022), down from 263.9 days "
+            "at the same point a year earlier (April to December 2021)",
+        ),
+    ],
+)
 def test_demo_9_and_10_adoption_days_are_labelled_year_to_date(demo, kpi_id, words):
     text = demo[0](kpi_id)
     assert words in text
@@ -309,10 +386,13 @@ def test_demo_11_foster_enquiry_conversion_is_judged_against_its_target(demo):
     assert "In 2016/17, the figure for Rotherham (11.5%) was above England (11.0%)." in text
 
 
-@pytest.mark.parametrize(("kpi_id", "words", "not_there"), [
-    ("long-term-placement-stability", "66.1% in December 2022, down from 71.3% a year earlier", "71.9%"),
-    ("three-or-more-placements", "9.2% in December 2022, down from 9.8% a year earlier", "12.0%"),
-])
+@pytest.mark.parametrize(
+    ("kpi_id", "words", "not_there"),
+    [
+        ("long-term-placement-stability", "66.1% in December 2022, down from 71.3% a year earlier", "71.9%"),
+        ("three-or-more-placements", "9.2% in December 2022, down from 9.8% a year earlier", "12.0%"),
+    ],
+)
 def test_demo_12_and_13_placement_stability_compares_months_not_old_years(demo, kpi_id, words, not_there):
     text = demo[0](kpi_id)
     assert words in text
@@ -322,6 +402,7 @@ def test_demo_12_and_13_placement_stability_compares_months_not_old_years(demo, 
 
 def test_status_bands_are_written_in_words_with_the_unit():
     item = kpi([("2022-12", 70)], rag={"green": ">= 66", "amber": ">= 58", "red": "< 58"})
-    assert metrics.band_text(item) == ("on target at 66.0% or above, close to target at 58.0% or above, "
-                                       "off target below 58.0%")
+    assert metrics.band_text(item) == (
+        "on target at 66.0% or above, close to target at 58.0% or above, off target below 58.0%"
+    )
     assert ">=" not in metrics.band_text(item)

@@ -68,10 +68,14 @@ def test_finder_pages_differ_and_list_only_what_applies(demo):
 
 def test_finder_bands_follow_the_upper_age():
     default = finder_bands(Settings())
-    assert [b.slug for b in default] == ["16-17-in-care", "16-17-left-care", "18-20", "21-25", "over-25"], \
+    assert [b.slug for b in default] == ["16-17-in-care", "16-17-left-care", "18-20", "21-25", "over-25"], (
         "the demo's URLs stay as they were"
-    assert [b.label for b in default][2:] == ["18, 19 or 20, left care", "21 to 25, left care",
-                                             "over 25, care-experienced"]
+    )
+    assert [b.label for b in default][2:] == [
+        "18, 19 or 20, left care",
+        "21 to 25, left care",
+        "over 25, care-experienced",
+    ]
     later = finder_bands(Settings(upper_age=27, age_bands=[{"min_age": 16, "max_age": 27}]))
     assert [(b.slug, b.low, b.high) for b in later][2:] == [("18-20", 18, 20), ("21-27", 21, 27), ("over-27", 28, None)]
     assert later[3].question == "What can I get at 21 to 27 if I have left care?"
@@ -79,8 +83,10 @@ def test_finder_bands_follow_the_upper_age():
     early = finder_bands(Settings(upper_age=19, age_bands=[{"min_age": 16, "max_age": 19}]))
     assert [(b.slug, b.low, b.high) for b in early][2:] == [("18-19", 18, 19), ("over-19", 20, None)]
     assert early[2].label == "18 or 19, left care"
-    assert [b.slug for b in finder_bands(Settings(upper_age=18, age_bands=[{"min_age": 16, "max_age": 18}]))][2:] \
-        == ["18", "over-18"]
+    assert [b.slug for b in finder_bands(Settings(upper_age=18, age_bands=[{"min_age": 16, "max_age": 18}]))][2:] == [
+        "18",
+        "over-18",
+    ]
 
 
 def test_the_19_year_old_care_leaver_question_has_a_page(demo):
@@ -162,8 +168,12 @@ def test_contacts_are_tap_to_call_links(demo):
         assert "(tel:+443001231231)" in contact and "mailto:enquiries@ofsted.gov.uk" in contact
         assert "<https://" not in contact, "no bare addresses as link text"
         assert "\n- [Call Ofsted on 0300 123 1231](tel:+443001231231)\n- [" in contact, "one route per line"
-        for number, href in (("0800 528 0731", "tel:+448005280731"), ("0808 800 5792", "tel:+448088005792"),
-                             ("116 123", "tel:116123"), ("0808 800 5000", "tel:+448088005000")):
+        for number, href in (
+            ("0800 528 0731", "tel:+448005280731"),
+            ("0808 800 5792", "tel:+448088005792"),
+            ("116 123", "tel:116123"),
+            ("0808 800 5000", "tel:+448088005000"),
+        ):
             assert f" on {number}]({href})" in contact, number
         assert "[Call Coram Voice on 0808 800 5792](tel:+448088005792) (Monday to Friday, 9.30am to 6pm)" in contact
         mailbox = next(c.email for c in project.settings.contacts if c.id == "performance")
@@ -193,9 +203,11 @@ def test_dating_words_in_old_records_are_warned_with_file_and_line(project):
     event = project / "data/events/2017-05-11-thank-you.yml"
     text = event.read_text()
     assert "young:" in text
-    event.write_text(text.replace("young:\n", "young:\n  what_happened: This winter we had a party.\n", 1)
-                     if "what_happened" not in text.split("young:")[1] else
-                     text.replace("young:\n", "young:\n  outcomes: [This winter we had a party.]\n", 1))
+    event.write_text(
+        text.replace("young:\n", "young:\n  what_happened: This winter we had a party.\n", 1)
+        if "what_happened" not in text.split("young:")[1]
+        else text.replace("young:\n", "young:\n  outcomes: [This winter we had a party.]\n", 1)
+    )
     project_ = load_project(project / "site_config.yml")
     late = check_dating_words(project_.dataset, dt.date(2026, 12, 1))
     messages = [p.format() for p in late.items]
@@ -218,8 +230,14 @@ def test_icons_are_inline_and_hidden_from_screen_readers(demo):
 def test_young_speak_up_page_names_every_route(demo):
     _, sites = demo
     page = sites["young"].pages["local-offer/speak-up.md"]
-    for words in ("How to complain", "Someone to speak up for you", "Independent Reviewing Officer",
-                  "Help at Hand", "Ofsted", "(tel:+448001111)"):
+    for words in (
+        "How to complain",
+        "Someone to speak up for you",
+        "Independent Reviewing Officer",
+        "Help at Hand",
+        "Ofsted",
+        "(tel:+448001111)",
+    ):
         assert words in page
     assert not [p for p in sites["young"].problems.items if "speak-up" in p.file]
     assert "\n- " in page.split("## ")[-1] and ")- " not in page, "each route is its own list item"

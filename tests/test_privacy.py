@@ -6,21 +6,30 @@ from generator.cli import main
 
 SECRET = "ZQX-EXEMPT-7731-CANARY"
 MEETING = "data/meetings/2017-07-18.yml"
-FEEDS_AND_CALENDAR = ("feeds/updates.xml", "feeds/events.xml", "feeds/meetings.xml", "feeds/decisions.xml",
-                      "feeds/meetings.ics")
+FEEDS_AND_CALENDAR = (
+    "feeds/updates.xml",
+    "feeds/events.xml",
+    "feeds/meetings.xml",
+    "feeds/decisions.xml",
+    "feeds/meetings.ics",
+)
 
 
 def every_file_containing(folder: Path, needle: str) -> list[str]:
-    return [p.relative_to(folder).as_posix() for p in folder.rglob("*")
-            if p.is_file() and needle.encode() in p.read_bytes()]
+    return [
+        p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()
+    ]
 
 
 def test_exempt_item_content_never_reaches_the_site(project, capsys):
     meeting = project / MEETING
     original = meeting.read_text()
     # Notes an officer left beside the exempt item, as a YAML comment: never published.
-    meeting.write_text(original.replace("    exempt: {paragraphs: [2, 3]}",
-                                        f"    exempt: {{paragraphs: [2, 3]}}\n    # officer note: {SECRET}"))
+    meeting.write_text(
+        original.replace(
+            "    exempt: {paragraphs: [2, 3]}", f"    exempt: {{paragraphs: [2, 3]}}\n    # officer note: {SECRET}"
+        )
+    )
     assert main(["build"]) == 0
     site = project / "site"
     assert every_file_containing(site, SECRET) == []
@@ -37,8 +46,11 @@ def test_exempt_item_content_never_reaches_the_site(project, capsys):
     assert "Exempt item" not in (site / "feeds/decisions.xml").read_text(), "an exempt item has no resolutions"
 
     # Papers or minutes attached to an exempt item stop the build: nothing is written.
-    meeting.write_text(original.replace("    exempt: {paragraphs: [2, 3]}",
-                                        f"    exempt: {{paragraphs: [2, 3]}}\n    paper: {{summary: {SECRET}}}"))
+    meeting.write_text(
+        original.replace(
+            "    exempt: {paragraphs: [2, 3]}", f"    exempt: {{paragraphs: [2, 3]}}\n    paper: {{summary: {SECRET}}}"
+        )
+    )
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert main(["build"]) == 1
     assert every_file_containing(site, SECRET) == []
@@ -60,13 +72,24 @@ def test_public_contacts_are_allowed_but_other_numbers_are_not(project, capsys):
 def test_uk_phone_formats_and_e_mail_addresses_are_found():
     from generator.privacy import find_contact_details
 
-    for text, found in [("Ring (01709) 382121.", "(01709) 382121"), ("Text 07700.900.123 now", "07700.900.123"),
-                        ("Call +44 (0)1709 382121", "+44 (0)1709 382121"), ("or +44 7700 900123", "+44 7700 900123"),
-                        ("on 0114 273 4567", "0114 273 4567"), ("In 2016 07700 900123", "07700 900123"),
-                        ("write to sam.smith@example.org.", "sam.smith@example.org")]:
+    for text, found in [
+        ("Ring (01709) 382121.", "(01709) 382121"),
+        ("Text 07700.900.123 now", "07700.900.123"),
+        ("Call +44 (0)1709 382121", "+44 (0)1709 382121"),
+        ("or +44 7700 900123", "+44 7700 900123"),
+        ("on 0114 273 4567", "0114 273 4567"),
+        ("In 2016 07700 900123", "07700 900123"),
+        ("write to sam.smith@example.org.", "sam.smith@example.org"),
+    ]:
         assert find_contact_details(text, set(), set()) == [found], text
-    for text in ["2016-07-01 to 2016-07-31", "£1,000,000", "a 10.5% rise", "ref 012345678901234", "x@y",
-                 "Call Childline on 0800 1111."]:
+    for text in [
+        "2016-07-01 to 2016-07-31",
+        "£1,000,000",
+        "a 10.5% rise",
+        "ref 012345678901234",
+        "x@y",
+        "Call Childline on 0800 1111.",
+    ]:
         assert find_contact_details(text, {"08001111"}, set()) == [], text
 
 

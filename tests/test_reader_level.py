@@ -20,10 +20,12 @@ from tests.reader_view import attribute_names, html_pages, leaks, read_page, sea
 
 ADVERSARIAL = REPO / "tests" / "fixtures" / "adversarial"
 # The awkward texts written into tests/fixtures/adversarial (see its README).
-PROBE = ("It's \"ours\" & yours: #1 *star* _under_ {curly} [x](y) a < b, 50% 🎉 \\ {{ nope }} {% nope %} "
-         "&amp; ~tilde~ | pipe { onmouseover=alert(1) }")
-YOUNG_PROBE = "It's \"ours\" & yours: #1 *yes* _ok_ {fine} a < b 🎉."
-ENTITLEMENT_TITLE = "Money {#x} & \"help\": it's yours"
+PROBE = (
+    'It\'s "ours" & yours: #1 *star* _under_ {curly} [x](y) a < b, 50% 🎉 \\ {{ nope }} {% nope %} '
+    "&amp; ~tilde~ | pipe { onmouseover=alert(1) }"
+)
+YOUNG_PROBE = 'It\'s "ours" & yours: #1 *yes* _ok_ {fine} a < b 🎉.'
+ENTITLEMENT_TITLE = 'Money {#x} & "help": it\'s yours'
 WRITTEN = (PROBE, YOUNG_PROBE, ENTITLEMENT_TITLE)
 SITES = {
     "demo": REPO / "site_config.yml",
@@ -45,11 +47,11 @@ SHOWN = [
     ("young/glossary/index.html", YOUNG_PROBE),
 ]
 TITLES = [
-    ("events/2017-05-11-thank-you/index.html", "\"Thank you\": it's ours & yours #1"),
-    ("lac-council/2017-06-lac-council/index.html", "Update: \"ours\" & it's #1 *now* {curly}"),
-    ("performance/children-looked-after/index.html", "\"Children\" in care: it's #1 & < rising *now*"),
-    ("index.html", "\"Awkward\" home: it's #1 & ours"),
-    ("notes/index.html", "Notes: \"ours\" & it's #1"),
+    ("events/2017-05-11-thank-you/index.html", '"Thank you": it\'s ours & yours #1'),
+    ("lac-council/2017-06-lac-council/index.html", 'Update: "ours" & it\'s #1 *now* {curly}'),
+    ("performance/children-looked-after/index.html", '"Children" in care: it\'s #1 & < rising *now*'),
+    ("index.html", '"Awkward" home: it\'s #1 & ours'),
+    ("notes/index.html", 'Notes: "ours" & it\'s #1'),
 ]
 
 
@@ -99,8 +101,7 @@ def test_awkward_text_is_shown_exactly_as_written(built: dict[str, Path], page: 
 
 
 @pytest.mark.parametrize(("page", "heading"), TITLES)
-def test_awkward_titles_are_the_heading_title_and_nav_label(built: dict[str, Path], page: str,
-                                                             heading: str) -> None:
+def test_awkward_titles_are_the_heading_title_and_nav_label(built: dict[str, Path], page: str, heading: str) -> None:
     view = read_page((built["adversarial"] / page).read_text(encoding="utf-8"))
     assert view.h1 == heading
     assert view.title.startswith(f"{heading} - ")

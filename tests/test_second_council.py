@@ -27,8 +27,7 @@ def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("second") / "northby"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
     config = root / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{REPO.as_posix()}/"),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{REPO.as_posix()}/"), encoding="utf-8")
     assert main(["--config", str(config), "build"]) == 0
     return root / "site"
 
@@ -104,8 +103,10 @@ def test_the_finder_follows_the_configured_upper_age(built):
     for edition in ("", "young/"):
         assert not (built / f"{edition}local-offer/for/21-25").exists(), edition
         later = _visible(_page(built, f"{edition}local-offer/for/21-26"))
-        assert re.search(r"<h1[^>]*>What can I get at 21 to 26 if I have left care\?</h1>",
-                         _page(built, f"{edition}local-offer/for/21-26"))
+        assert re.search(
+            r"<h1[^>]*>What can I get at 21 to 26 if I have left care\?</h1>",
+            _page(built, f"{edition}local-offer/for/21-26"),
+        )
         assert "Ages 18 to 25" in later, "the setting-up-home grant (18 to 25) is listed"
         oldest = _page(built, f"{edition}local-offer/for/over-26")
         assert re.search(r"<h1[^>]*>What can I get over 26 if I was in care\?</h1>", oldest)
@@ -119,13 +120,20 @@ def test_branding_and_theme_overrides_apply_file_by_file(built):
     home = _page(built, "")
     assert 'data-md-color-primary="custom"' in home
     styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', home)
-    ours = [s for s in styles if "stylesheets/" in s and "main." not in s and "palette." not in s
-            and not s.endswith("print.css")]
-    assert ours == ["assets/stylesheets/panelsite.css", "assets/stylesheets/panelsite-brand.css",
-                    "assets/stylesheets/northby.css"]
+    ours = [
+        s
+        for s in styles
+        if "stylesheets/" in s and "main." not in s and "palette." not in s and not s.endswith("print.css")
+    ]
+    assert ours == [
+        "assets/stylesheets/panelsite.css",
+        "assets/stylesheets/panelsite-brand.css",
+        "assets/stylesheets/northby.css",
+    ]
     assert "--md-primary-fg-color: #1d4f91;" in (built / "assets/stylesheets/panelsite-brand.css").read_text()
-    assert (built / "assets/stylesheets/panelsite.css").read_text() == \
-        (REPO / "theme/overrides/assets/stylesheets/panelsite.css").read_text(), "panelsite's styles are kept"
+    assert (built / "assets/stylesheets/panelsite.css").read_text() == (
+        REPO / "theme/overrides/assets/stylesheets/panelsite.css"
+    ).read_text(), "panelsite's styles are kept"
     assert 'src="assets/northby-logo.png"' in home and 'href="assets/northby-logo.png"' in home
     assert "Published by Northby City Council." in home, "the council's own partial replaces Material's"
     assert "panelsite.js" in home, "panelsite's own main.html is still used"

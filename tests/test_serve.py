@@ -31,8 +31,12 @@ def test_editing_data_reloads_without_loops(tmp_path):
     root = copy_fixture(tmp_path / "project")
     port = free_port()
     with open(tmp_path / "serve.log", "w+") as log:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=root, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             url = f"http://127.0.0.1:{port}/events/2017-05-11-thank-you/"
             assert "Thank-you event for young people" in fetch(url)
@@ -59,9 +63,13 @@ def test_serve_young_builds_the_young_edition_on_every_rebuild_without_an_enviro
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "PANELSITE_EDITION"}
     with open(tmp_path / "serve.log", "w+") as log:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--edition", "young",
-                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=root, stdout=log,
-                                  stderr=subprocess.STDOUT, env=environment)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--edition", "young", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
         try:
             url = f"http://127.0.0.1:{port}/events/"
             assert "ps-edition-switch" in fetch(url) and "young.css" in fetch(url)

@@ -24,8 +24,11 @@ def test_only_changed_pages_are_marked_modified(project):
     plugin.on_post_build(config=config)
 
     event = project / "data/events/2017-05-11-thank-you.yml"
-    write(project, "data/events/2017-05-11-thank-you.yml",
-          event.read_text(encoding="utf-8").replace("Thank-you event for young people", "Thank-you party"))
+    write(
+        project,
+        "data/events/2017-05-11-thank-you.yml",
+        event.read_text(encoding="utf-8").replace("Thank-you event for young people", "Thank-you party"),
+    )
     config = plugin.on_config(config)
     changed = modified(config.plugins.on_files(Files([]), config=config))
     assert "events/2017-05-11-thank-you.md" in changed and "events/index.md" in changed

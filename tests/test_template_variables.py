@@ -79,8 +79,11 @@ def test_the_pipeline_knows_no_template_name_and_only_the_adapter_imports_mkdocs
     for path in sorted((ROOT / "generator").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             if any(n == "mkdocs" or n.startswith("mkdocs.") for n in names):
                 importers.append(path.relative_to(ROOT).as_posix())
     assert sorted(set(importers)) == ["generator/building.py", "generator/mkdocs_plugin.py"]
@@ -94,13 +97,22 @@ def test_page_kinds_hold_no_literal_section_paths():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-                    and node.value.startswith(sections)):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and node.value.startswith(sections)
+            ):
                 offenders.append((path.name, node.value))
     for path in sorted(TEMPLATES.rglob("*.j2")):
         text = path.read_text(encoding="utf-8")
-        for literal in ('link("performance/', 'link("meetings/', 'link("events/', 'link("local-offer/',
-                        '"../../performance/'):
+        for literal in (
+            'link("performance/',
+            'link("meetings/',
+            'link("events/',
+            'link("local-offer/',
+            '"../../performance/',
+        ):
             if literal in text:
                 offenders.append((path.name, literal))
     assert offenders == []
@@ -114,6 +126,10 @@ def test_no_list_item_or_table_row_ends_in_a_tag_that_swallows_its_line_break():
     import re
 
     line_end_tag = re.compile(r"^\s*(- |\d+\. |\| ).*[^+]%\}\s*$")
-    found = [f"{p.relative_to(TEMPLATES)}:{n}" for p in sorted(TEMPLATES.rglob("*.j2"))
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if line_end_tag.match(line)]
+    found = [
+        f"{p.relative_to(TEMPLATES)}:{n}"
+        for p in sorted(TEMPLATES.rglob("*.j2"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if line_end_tag.match(line)
+    ]
     assert found == []

@@ -49,7 +49,16 @@ def test_chart_keys_are_the_json_of_every_field_of_spec_and_style():
         render_kpi_charts(kpi, "standard", Recorder())
     assert len(seen) >= 16
     for spec, style in seen:
-        payload = json.dumps({"spec": asdict(spec), "style": asdict(style), "generator": __version__,
-                              "code": CODE_HASH, "matplotlib": matplotlib_version()}, sort_keys=True, default=str)
+        payload = json.dumps(
+            {
+                "spec": asdict(spec),
+                "style": asdict(style),
+                "generator": __version__,
+                "code": CODE_HASH,
+                "matplotlib": matplotlib_version(),
+            },
+            sort_keys=True,
+            default=str,
+        )
         assert chart_key(spec, style) == hashlib.sha256(payload.encode()).hexdigest()[:32]
     assert len({chart_key(spec, style) for spec, style in seen}) == len(set(seen))

@@ -26,10 +26,21 @@ def test_same_document_and_problems(path: Path):
         assert fast.locations == slow.locations
 
 
-@pytest.mark.parametrize("text", [
-    "a: 1\nb: [1, 2\n", "a:\n\t- b\n", "a: 1\na: 2\n", "? [a]\n: 1\n", "a: &x 1\nb: *y\n", "- a\nb: c\n",
-    "a: 'unclosed\n", "a: 2024-06-31\n", "a: \"\\q\"\n", "x: !!python/object:os.system ls\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [1, 2\n",
+        "a:\n\t- b\n",
+        "a: 1\na: 2\n",
+        "? [a]\n: 1\n",
+        "a: &x 1\nb: *y\n",
+        "- a\nb: c\n",
+        "a: 'unclosed\n",
+        "a: 2024-06-31\n",
+        'a: "\\q"\n',
+        "x: !!python/object:os.system ls\n",
+    ],
+)
 def test_same_message_for_bad_yaml(tmp_path: Path, text: str):
     path = tmp_path / "bad.yml"
     path.write_text(text, encoding="utf-8")

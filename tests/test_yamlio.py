@@ -40,5 +40,6 @@ def test_broken_yaml_is_located(tmp_path):
 
 def test_empty_and_non_utf8_files(tmp_path):
     assert _load(tmp_path, "  \n")[1].format() == "x.yml:1:1: file is empty"
-    assert _load(tmp_path, b"title: caf\xe9\n")[1].format() == \
-        "x.yml:1:1: file is not valid UTF-8 text; save it as UTF-8"
+    assert (
+        _load(tmp_path, b"title: caf\xe9\n")[1].format() == "x.yml:1:1: file is not valid UTF-8 text; save it as UTF-8"
+    )

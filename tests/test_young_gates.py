@@ -4,10 +4,12 @@ from generator.cli import main
 from generator.young_checks import hardest_sentences, main_text, reading_grade
 
 UPDATE = "data/updates/2017-06-lac-council.yml"
-HARD = ("Notwithstanding considerable organisational complexity, the participation infrastructure "
-        "facilitated comprehensive intergenerational consultation regarding accommodation sufficiency. "
-        "Subsequently, commissioning arrangements were reconfigured, prioritising therapeutic "
-        "interventions alongside educational attainment considerations.")
+HARD = (
+    "Notwithstanding considerable organisational complexity, the participation infrastructure "
+    "facilitated comprehensive intergenerational consultation regarding accommodation sufficiency. "
+    "Subsequently, commissioning arrangements were reconfigured, prioritising therapeutic "
+    "interventions alongside educational attainment considerations."
+)
 
 
 def set_young_summary(project, text):
@@ -15,12 +17,14 @@ def set_young_summary(project, text):
     old = "summary: We asked young people what they think. We changed two of our promises."
     content = path.read_text()
     assert old in content
-    path.write_text(content.replace(old, f"summary: \"{text}\""))
+    path.write_text(content.replace(old, f'summary: "{text}"'))
 
 
 def test_main_text_ignores_markup_and_switch_links():
-    blocks = main_text("---\ntitle: x\n---\n<p class=\"ps-edition-switch\"><a href=\"#\">Switch</a></p>\n\n"
-                       "# Title\n\nShort words here.\n\n- One\n- Two\n\n*[LAC]: Looked After Children\n")
+    blocks = main_text(
+        '---\ntitle: x\n---\n<p class="ps-edition-switch"><a href="#">Switch</a></p>\n\n'
+        "# Title\n\nShort words here.\n\n- One\n- Two\n\n*[LAC]: Looked After Children\n"
+    )
     assert blocks == ["Title", "Short words here.", "One", "Two"]
 
 
@@ -47,8 +51,10 @@ def test_unknown_acronym_is_an_error(project, capsys):
     set_young_summary(project, "We went to see the CAMHS team. It was good.")
     assert main(["check"]) == 1
     out = capsys.readouterr().out
-    assert (f"{UPDATE}:21:12: young.summary: acronym CAMHS is not in the glossary (young edition pages "
-            "lac-council/2017-06-lac-council.md, lac-council/index.md)") in out
+    assert (
+        f"{UPDATE}:21:12: young.summary: acronym CAMHS is not in the glossary (young edition pages "
+        "lac-council/2017-06-lac-council.md, lac-council/index.md)"
+    ) in out
     assert "hint: write it out, or add it to data/glossary.yml" in out
 
 
@@ -64,8 +70,10 @@ def test_disliked_word_is_a_warning_with_the_friendlier_word(project, capsys):
     set_young_summary(project, "We talked about your placement. It was good.")
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert (f"{UPDATE}:21:12: warning: young.summary: 'placement' is a word young people dislike (young "
-            "edition pages lac-council/2017-06-lac-council.md, lac-council/index.md)") in out
+    assert (
+        f"{UPDATE}:21:12: warning: young.summary: 'placement' is a word young people dislike (young "
+        "edition pages lac-council/2017-06-lac-council.md, lac-council/index.md)"
+    ) in out
     assert "hint: say 'home' instead" in out
 
 
@@ -74,5 +82,7 @@ def test_gate_messages_on_a_hand_written_page_name_its_file_and_line(project, ca
     page.write_text(page.read_text() + "\nAsk the SENCO team for help.\n")
     assert main(["check"]) == 1
     line = page.read_text().splitlines().index("Ask the SENCO team for help.") + 1
-    assert f"content/index.young.md:{line}:1: acronym SENCO is not in the glossary (young edition page index.md)" \
+    assert (
+        f"content/index.young.md:{line}:1: acronym SENCO is not in the glossary (young edition page index.md)"
         in capsys.readouterr().out
+    )

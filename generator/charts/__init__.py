@@ -4,5 +4,12 @@ from .kpi_charts import RenderedChart, chart_timings, csv_text, render_kpi_chart
 from .layout import ChartTextOutside
 from .render import ChartCache
 
-__all__ = ["ChartCache", "ChartTextOutside", "RenderedChart", "chart_timings", "csv_text", "render_kpi_charts",
-           "table_rows"]
+__all__ = [
+    "ChartCache",
+    "ChartTextOutside",
+    "RenderedChart",
+    "chart_timings",
+    "csv_text",
+    "render_kpi_charts",
+    "table_rows",
+]

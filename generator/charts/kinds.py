@@ -17,8 +17,12 @@ if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn: a build whose
     from matplotlib.figure import Figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-STEPS = {"month": (1, 2, 3, 6, 12, 24, 36, 60, 120), "quarter": (1, 2, 4, 8, 12, 20, 40),
-         "financial_year": (1, 2, 3, 5, 10, 20), "year": (1, 2, 3, 5, 10, 20)}
+STEPS = {
+    "month": (1, 2, 3, 6, 12, 24, 36, 60, 120),
+    "quarter": (1, 2, 4, 8, 12, 20, 40),
+    "financial_year": (1, 2, 3, 5, 10, 20),
+    "year": (1, 2, 3, 5, 10, 20),
+}
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,9 @@ def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None =
     figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
     axes = figure.add_subplot()
     axes.set_facecolor(scheme.background)
-    axes.set_title(title, fontsize=style.title_size, color=scheme.text, loc="left", pad=12,
-                   fontweight="bold", gid="chart-title")
+    axes.set_title(
+        title, fontsize=style.title_size, color=scheme.text, loc="left", pad=12, fontweight="bold", gid="chart-title"
+    )
     axes.tick_params(labelsize=style.font_size, colors=scheme.text)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -98,9 +103,17 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
         colours.append(colour)
         xs = [x for x, _ in series.points]
         ys = [y for _, y in series.points]
-        axes.plot(xs, ys, linestyle=line_style if series.joined else "none", marker=marker, color=colour,
-                  linewidth=style.line_width if series.kind == "main" else style.line_width * 0.8,
-                  markersize=style.marker_size, gid=f"series:{index}", clip_on=False)
+        axes.plot(
+            xs,
+            ys,
+            linestyle=line_style if series.joined else "none",
+            marker=marker,
+            color=colour,
+            linewidth=style.line_width if series.kind == "main" else style.line_width * 0.8,
+            markersize=style.marker_size,
+            gid=f"series:{index}",
+            clip_on=False,
+        )
     x_min = min(x for s in chart.series for x, _ in s.points)
     x_max = max(x for s in chart.series for x, _ in s.points)
     span = max(x_max - x_min, 1)
@@ -156,8 +169,17 @@ def _direct_labels(figure: Figure, axes, series: tuple[Series, ...], style: Char
         x, y = max(one.points, key=lambda p: p[0])
         px, py = to_px((x, y))
         name = _wrap(one.name, 11 if style.narrow else 22)
-        text = axes.annotate(name, xy=(x, y), xytext=(offset, 0), textcoords="offset points", va="center",
-                             fontsize=style.font_size, color=colour, annotation_clip=False, gid=f"label:{index}")
+        text = axes.annotate(
+            name,
+            xy=(x, y),
+            xytext=(offset, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=style.font_size,
+            color=colour,
+            annotation_clip=False,
+            gid=f"label:{index}",
+        )
         box = text.get_window_extent(rend)
         items.append([py, px, box.width, box.height, text, index])
     dpi_scale = figure.dpi / 72
@@ -179,8 +201,10 @@ def _direct_labels(figure: Figure, axes, series: tuple[Series, ...], style: Char
                 placed[i] = min(placed[i], placed[i + 1] - (heights[i] + heights[i + 1]) / 2 - 2 * dpi_scale)
         for item, label_y in zip(cluster, placed, strict=True):
             item[4].xyann = (offset, (label_y - item[0]) / dpi_scale)
-        if len(cluster) > 1 and not all(_nearest_own(item, label_y, points, offset * dpi_scale)
-                                        for item, label_y in zip(cluster, placed, strict=True)):
+        if len(cluster) > 1 and not all(
+            _nearest_own(item, label_y, points, offset * dpi_scale)
+            for item, label_y in zip(cluster, placed, strict=True)
+        ):
             for item in cluster:
                 item[4].remove()
                 legend_lines.append(item[5])
@@ -189,9 +213,17 @@ def _direct_labels(figure: Figure, axes, series: tuple[Series, ...], style: Char
         handles = [lines[f"series:{i}"] for i in sorted(legend_lines)]
         tick_room = max((t.get_window_extent(rend).height for t in axes.get_xticklabels()), default=0)
         below = -(tick_room + 10 * dpi_scale) / max(axes.bbox.height, 1)
-        legend = axes.legend(handles, [series[i].name for i in sorted(legend_lines)], loc="upper left",
-                             bbox_to_anchor=(0, below), ncol=1 if style.narrow else 2, frameon=False,
-                             fontsize=style.font_size, labelcolor=colour, borderaxespad=0)
+        legend = axes.legend(
+            handles,
+            [series[i].name for i in sorted(legend_lines)],
+            loc="upper left",
+            bbox_to_anchor=(0, below),
+            ncol=1 if style.narrow else 2,
+            frameon=False,
+            fontsize=style.font_size,
+            labelcolor=colour,
+            borderaxespad=0,
+        )
         legend.set_gid("legend")
 
 
@@ -236,8 +268,16 @@ def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
     axes.xaxis.set_major_locator(_locator(nbins=4 if style.narrow else 6))
     for position, value in zip(positions, values, strict=True):
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
-        axes.annotate(text, xy=(value, position), xytext=(4, 0), textcoords="offset points",
-                      va="center", fontsize=style.font_size, color=scheme.text, annotation_clip=False)
+        axes.annotate(
+            text,
+            xy=(value, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=style.font_size,
+            color=scheme.text,
+            annotation_clip=False,
+        )
     axes.set_xlim(0, max(values) * 1.1 or 1)
     figure.subplots_adjust(left=0.3, right=0.95, top=0.9, bottom=0.1)
     fit(figure, axes, title=chart.title)

@@ -23,15 +23,20 @@ from .layout import ChartTextOutside, texts_outside
 from .render import ChartCache, ChartStore, figure_to_svg
 from .style import STYLES, ChartStyle, variant
 
-UNIT_LABELS = {Unit.PERCENT: "Percent", Unit.COUNT: "Number", Unit.RATE_PER_10000: "Rate per 10,000 children",
-               Unit.DAYS: "Days", Unit.GBP: "Pounds", Unit.NUMBER: "Number"}
+UNIT_LABELS = {
+    Unit.PERCENT: "Percent",
+    Unit.COUNT: "Number",
+    Unit.RATE_PER_10000: "Rate per 10,000 children",
+    Unit.DAYS: "Days",
+    Unit.GBP: "Pounds",
+    Unit.NUMBER: "Number",
+}
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
 CHART_BENCHMARKS = 3
 """At most this many comparators are drawn, those configured with `in_summary: true`, in their order
 (four lines with the area's own, as the Analysis Function advises); the rest are in the table and
 the page's list."""
-VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False),
-            ("-dark-narrow", "dark", True))
+VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False), ("-dark-narrow", "dark", True))
 
 
 @dataclass(frozen=True)
@@ -60,12 +65,20 @@ def charted(comparators: Sequence[Comparator]) -> list[str]:
 def to_x(day: dt.date, unit: str) -> float:
     """A date as steps of the chart's unit, so that period ends fall on whole numbers."""
     months = day.year * 12 + day.month - 1 + day.day / monthrange(day.year, day.month)[1] - 1
-    return round({"month": months, "quarter": (months - 5) / 3, "financial_year": (months - 14) / 12,
-                  "year": (months - 11) / 12}[unit], 4)
+    return round(
+        {
+            "month": months,
+            "quarter": (months - 5) / 3,
+            "financial_year": (months - 14) / 12,
+            "year": (months - 11) / 12,
+        }[unit],
+        4,
+    )
 
 
-def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area",
-              comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> LineChart:
+def line_spec(
+    kpi: Kpi, edition: str, area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
+) -> LineChart:
     """The main series in the latest value's frequency only; benchmarks and the target beside it."""
     style = STYLES[edition]
     unit = metrics.frequency_group(metrics.latest(kpi).period)
@@ -73,8 +86,9 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area",
     series = [Series(area_name, "main", tuple((to_x(v.period.end, unit), v.value) for v in shown))]
     if style.show_benchmarks:
         drawn = charted(comparators)
-        for place, benchmark in enumerate(sorted((b for b in kpi.benchmarks if b.name in drawn),
-                                                 key=lambda b: drawn.index(b.name)), start=1):
+        for place, benchmark in enumerate(
+            sorted((b for b in kpi.benchmarks if b.name in drawn), key=lambda b: drawn.index(b.name)), start=1
+        ):
             values = metrics.sorted_values(benchmark.values)
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
@@ -90,13 +104,20 @@ def line_spec(kpi: Kpi, edition: str, area_name: str = "Our area",
     return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit)
 
 
-def alt_text(kpi: Kpi, chart: LineChart, edition: str = "standard", area_name: str = "Our area",
-             comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
+def alt_text(
+    kpi: Kpi,
+    chart: LineChart,
+    edition: str = "standard",
+    area_name: str = "Our area",
+    comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+) -> str:
     """The chart's text alternative: the computed summary (or, for young readers, plain words)."""
     if edition == "young" and kpi.young:
         last = metrics.latest(kpi)
-        return (f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
-                f"This was {metrics.period_words(last)}.")
+        return (
+            f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
+            f"This was {metrics.period_words(last)}."
+        )
     others = [s.name for s in chart.series[1:]]
     text = f"Line chart. {metrics.summary(kpi, area_name, comparators)}"
     if others:
@@ -122,8 +143,13 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
     return tuple(files)
 
 
-def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartStore, area_name: str = "Our area",
-                      comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[RenderedChart]:
+def render_kpi_charts(
+    kpi: Kpi,
+    edition: str,
+    cache: ChartStore,
+    area_name: str = "Our area",
+    comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+) -> list[RenderedChart]:
     """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
 
     Raises `ChartTextOutside` when some text would be cut off.
@@ -135,12 +161,17 @@ def render_kpi_charts(kpi: Kpi, edition: str, cache: ChartStore, area_name: str 
     charts = [_rendered(f"{kpi.id}.svg", files, alt, spec.title)]
     if edition == "standard":
         for index, breakdown in enumerate(kpi.breakdowns, start=1):
-            bars = BarChart(f"{breakdown.title}, {breakdown.period.label}", UNIT_LABELS[breakdown.unit],
-                            tuple((item.label, item.value) for item in breakdown.items))
+            bars = BarChart(
+                f"{breakdown.title}, {breakdown.period.label}",
+                UNIT_LABELS[breakdown.unit],
+                tuple((item.label, item.value) for item in breakdown.items),
+            )
             largest = max(breakdown.items, key=lambda item: item.value)
-            bar_alt = (f"Bar chart. {breakdown.title}, {breakdown.period.label}: {len(breakdown.items)} groups; "
-                       f"the largest is {largest.label} "
-                       f"({metrics.format_value(largest.value, breakdown.unit)}).")
+            bar_alt = (
+                f"Bar chart. {breakdown.title}, {breakdown.period.label}: {len(breakdown.items)} groups; "
+                f"the largest is {largest.label} "
+                f"({metrics.format_value(largest.value, breakdown.unit)})."
+            )
             files = _render(bars, style, bar_chart, bars.title, bar_alt, cache)
             charts.append(_rendered(f"{kpi.id}-breakdown-{index}.svg", files, bar_alt, bars.title))
     return charts
@@ -152,8 +183,12 @@ def _rendered(filename: str, files: tuple[tuple[str, bytes], ...], alt: str, tit
     return RenderedChart(filename, named[0][1], alt, title, named)
 
 
-def chart_timings(kpis: list[Kpi], edition: str = "standard", area_name: str = "Our area",
-                  comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[tuple[str, float]]:
+def chart_timings(
+    kpis: list[Kpi],
+    edition: str = "standard",
+    area_name: str = "Our area",
+    comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+) -> list[tuple[str, float]]:
     """CPU seconds to draw each KPI's charts (all renderings, no cache), for `make bench` (steady on a busy machine)."""
     timings = []
     for kpi in kpis:
@@ -163,27 +198,31 @@ def chart_timings(kpis: list[Kpi], edition: str = "standard", area_name: str = "
     return timings
 
 
-def table_rows(kpi: Kpi, source_title, area_name: str = "Our area",
-               comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> list[dict[str, str]]:
+def table_rows(
+    kpi: Kpi, source_title, area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
+) -> list[dict[str, str]]:
     """Every value of the KPI and its benchmarks, for the HTML table and the CSV."""
     rows = []
     for series_name, values, default_source in [(area_name, kpi.values, kpi.source)] + [
-            (series_label(b.name, comparators), b.values, b.source or kpi.source) for b in kpi.benchmarks]:
+        (series_label(b.name, comparators), b.values, b.source or kpi.source) for b in kpi.benchmarks
+    ]:
         for value in metrics.sorted_values(values):
             citation = value.source or default_source
-            rows.append({
-                "period": str(value.period),
-                "period_label": metrics.period_label(value),
-                "series": series_name,
-                "main": "yes" if series_name == area_name and values is kpi.values else "no",
-                "value": metrics.format_number(value.value, kpi.unit),
-                "raw_value": f"{value.value:g}",
-                "numerator": "" if value.numerator is None else str(value.numerator),
-                "denominator": "" if value.denominator is None else str(value.denominator),
-                "provisional": "yes" if value.provisional else "no",
-                "source": source_title(citation.doc) + (f", {citation.where}" if citation.where else ""),
-                "note": value.note or "",
-            })
+            rows.append(
+                {
+                    "period": str(value.period),
+                    "period_label": metrics.period_label(value),
+                    "series": series_name,
+                    "main": "yes" if series_name == area_name and values is kpi.values else "no",
+                    "value": metrics.format_number(value.value, kpi.unit),
+                    "raw_value": f"{value.value:g}",
+                    "numerator": "" if value.numerator is None else str(value.numerator),
+                    "denominator": "" if value.denominator is None else str(value.denominator),
+                    "provisional": "yes" if value.provisional else "no",
+                    "source": source_title(citation.doc) + (f", {citation.where}" if citation.where else ""),
+                    "note": value.note or "",
+                }
+            )
     return rows
 
 
@@ -193,8 +232,17 @@ def csv_text(rows: list[dict[str, str]]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([row["period"], row["series"], row["raw_value"], row["numerator"], row["denominator"],
-                         row["provisional"], row["source"]])
+        writer.writerow(
+            [
+                row["period"],
+                row["series"],
+                row["raw_value"],
+                row["numerator"],
+                row["denominator"],
+                row["provisional"],
+                row["source"],
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -46,6 +46,7 @@ def renderer(figure: Figure, draw: bool = False) -> RendererAgg:
 # not, and no minor ones, which would measure labels that are never drawn. The stubs leave private
 # methods out, so each is reached through `cast(Any, ...)` here and nowhere else.
 
+
 def _ticks_in_view(axis: Axis) -> list[Tick]:
     """The ticks inside the view, positioned and labelled as they will be drawn."""
     ticks: list[Tick] = cast(Any, axis)._update_ticks()
@@ -122,8 +123,12 @@ def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None 
             relayout()
         width, height = figure.bbox.width, figure.bbox.height
         x0, y0, x1, y1 = _union(figure)
-        left, bottom, right, top = max(0, PAD_PX - x0), max(0, PAD_PX - y0), max(0, x1 - width + PAD_PX), \
-            max(0, y1 - height + PAD_PX)
+        left, bottom, right, top = (
+            max(0, PAD_PX - x0),
+            max(0, PAD_PX - y0),
+            max(0, x1 - width + PAD_PX),
+            max(0, y1 - height + PAD_PX),
+        )
         if not any((left, bottom, right, top)):
             return
         box = axes.get_position()

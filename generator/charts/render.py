@@ -39,10 +39,12 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     with matplotlib.rc_context(RC):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    accessible = (f'<title id="chart-title">{html.escape(title)}</title>'
-                  f'<desc id="chart-desc">{html.escape(description)}</desc>')
-    svg = re.sub(r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}',
-                 svg, count=1)
+    accessible = (
+        f'<title id="chart-title">{html.escape(title)}</title><desc id="chart-desc">{html.escape(description)}</desc>'
+    )
+    svg = re.sub(
+        r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}', svg, count=1
+    )
     return svg.encode("utf-8")
 
 
@@ -112,6 +114,9 @@ def _fields(value: Any) -> Any:
 
 
 def chart_key(spec: Any, style: Any) -> str:
-    payload = json.dumps({"spec": spec, "style": style, "generator": __version__, "code": CODE_HASH,
-                          "matplotlib": matplotlib_version()}, sort_keys=True, default=_fields)
+    payload = json.dumps(
+        {"spec": spec, "style": style, "generator": __version__, "code": CODE_HASH, "matplotlib": matplotlib_version()},
+        sort_keys=True,
+        default=_fields,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:32]

@@ -69,11 +69,18 @@ def variant(style: ChartStyle, scheme: str, narrow: bool) -> ChartStyle:
     """The style for one rendering: light or dark, wide or narrow (narrow keeps the text size)."""
     if not narrow:
         return replace(style, scheme=scheme, narrow=False)
-    return replace(style, scheme=scheme, narrow=True, width_in=NARROW_WIDTH_IN, height_in=style.height_in + 0.6,
-                   font_size=max(style.font_size, 12), title_size=max(style.title_size, 13), max_ticks=4)
+    return replace(
+        style,
+        scheme=scheme,
+        narrow=True,
+        width_in=NARROW_WIDTH_IN,
+        height_in=style.height_in + 0.6,
+        font_size=max(style.font_size, 12),
+        title_size=max(style.title_size, 13),
+        max_ticks=4,
+    )
 
 
 def css_px_at(style: ChartStyle, shown_width_px: float) -> float:
     """The CSS pixel size of the chart's smallest text when the image is shown this wide."""
     return style.font_size * shown_width_px / (style.width_in * 72)
-

@@ -9,5 +9,4 @@ from .pledge import Pledge
 from .source import Sources
 from .update import Update
 
-__all__ = ["AreaOffer", "Entitlement", "Event", "Glossary", "Kpi", "Meeting", "Pledge", "Sources",
-           "Term", "Update"]
+__all__ = ["AreaOffer", "Entitlement", "Event", "Glossary", "Kpi", "Meeting", "Pledge", "Sources", "Term", "Update"]

@@ -35,8 +35,10 @@ def check_url(value: str) -> str:
     """
     bad = _NOT_IN_URLS.search(value)
     if bad:
-        raise ValueError(f"a web address cannot hold {'spaces' if bad.group(0).isspace() else repr(bad.group(0))}; "
-                         "write it as one unbroken address")
+        raise ValueError(
+            f"a web address cannot hold {'spaces' if bad.group(0).isspace() else repr(bad.group(0))}; "
+            "write it as one unbroken address"
+        )
     scheme = _SCHEME.match(value)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         raise ValueError(f"web addresses may start https:, http:, mailto: or tel: only (got {scheme.group(1)}:)")
@@ -53,8 +55,12 @@ MAX_AGE = 30
 """No age in this service goes beyond this; the configured `upper_age` (25 by default) is checked on load."""
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 """A colour written as #rrggbb."""
-ComparatorName = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=80,
-                                                  pattern=r"^[a-z0-9][a-z0-9 ,'&()-]*$")]
+ComparatorName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_lower=True, min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9 ,'&()-]*$"
+    ),
+]
 """A benchmark's name, in lower case words; it must be one of the configured `comparators`."""
 
 
@@ -79,7 +85,9 @@ class Quote(Strict):
 
     text: Text = Field(description="A short summary of what was said, in our own words.")
     role: Text = Field(description="Who said it, by role, e.g. 'Children in Care Council member'.")
-    age: int | None = Field(None, ge=5, le=MAX_AGE, description="Their age at the time, if known (up to the configured upper_age).")
+    age: int | None = Field(
+        None, ge=5, le=MAX_AGE, description="Their age at the time, if known (up to the configured upper_age)."
+    )
 
     @property
     def attribution(self) -> str:
@@ -93,8 +101,20 @@ _PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("financial_year", re.compile(r"^(\d{4})/(\d{2})$")),
     ("year", re.compile(r"^(\d{4})$")),
 ]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 class Period(str):
@@ -116,8 +136,7 @@ class Period(str):
                 period.kind = kind
                 period.end = _period_end(kind, match.groups())
                 return period
-        raise ValueError(
-            "period should look like 2022-12-31, 2022-12, 2022/23 Q3, 2022/23 or 2022")
+        raise ValueError("period should look like 2022-12-31, 2022-12, 2022/23 Q3, 2022/23 or 2022")
 
     @property
     def label(self) -> str:
@@ -158,8 +177,9 @@ def _period_end(kind: str, groups: tuple[str, ...]) -> dt.date:
         if kind == "financial_year":
             return dt.date(year + 1, 3, 31)
         quarter = int(groups[2])
-        return [dt.date(year, 6, 30), dt.date(year, 9, 30), dt.date(year, 12, 31),
-                dt.date(year + 1, 3, 31)][quarter - 1]
+        return [dt.date(year, 6, 30), dt.date(year, 9, 30), dt.date(year, 12, 31), dt.date(year + 1, 3, 31)][
+            quarter - 1
+        ]
     return dt.date(year, 12, 31)
 
 
@@ -234,7 +254,12 @@ def _day_or_month_schema(_source: Any, _handler: GetCoreSchemaHandler) -> CoreSc
 DayOrMonthDate = Annotated[
     DayOrMonth,
     GetPydanticSchema(_day_or_month_schema),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-                    "description": "YYYY-MM-DD, or YYYY-MM when only the month is known."}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+            "description": "YYYY-MM-DD, or YYYY-MM when only the month is known.",
+        }
+    ),
 ]
 """A date field that accepts a whole month where the source gives no day; a `DayOrMonth` once loaded."""

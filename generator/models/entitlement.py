@@ -111,8 +111,11 @@ class Amount(Strict):
 
 class Qualifies(Strict):
     min_age: int = Field(ge=0, le=MAX_AGE, description="Youngest age that can get it.")
-    max_age: int | None = Field(le=MAX_AGE, description="Oldest age that can get it (up to the configured upper_age, "
-                                "25 by default); null for no upper age, such as the right to see your records.")
+    max_age: int | None = Field(
+        le=MAX_AGE,
+        description="Oldest age that can get it (up to the configured upper_age, "
+        "25 by default); null for no upper age, such as the right to see your records.",
+    )
     care_status: list[CareStatus] = Field(min_length=1, description="Care statuses that qualify.")
     conditions: Text | None = Field(None, description="Any other condition, e.g. 'in full-time education'.")
 
@@ -135,8 +138,9 @@ class Qualifies(Strict):
 class YoungEntitlement(Strict):
     title: Text = Field(description="Plain-words title.")
     description: Text = Field(description="What it is, in plain words.")
-    amount: Text | None = Field(None, description="More about the amount, in plain words (the amount itself "
-                                "comes from the record's `amount`).")
+    amount: Text | None = Field(
+        None, description="More about the amount, in plain words (the amount itself comes from the record's `amount`)."
+    )
     how_to_get: Text = Field(description="How to get it, in plain words.")
     contact: Text | None = Field(None, description="Who to ask, in plain words, e.g. 'Your personal adviser'.")
 
@@ -147,13 +151,15 @@ class Entitlement(Strict):
     description: Text = Field(description="What it is.")
     basis: Basis = Field(description="statutory (the law says so) or local (the council's own offer).")
     qualifies: Qualifies = Field(description="Who can get it.")
-    amount: Amount | None = Field(None, description="How much money, if it is money; leave out for a service "
-                                  "that costs you nothing.")
+    amount: Amount | None = Field(
+        None, description="How much money, if it is money; leave out for a service that costs you nothing."
+    )
     how_often: Text | None = Field(None, description="For a service: how often, e.g. 'at least every eight weeks'.")
     how_to_get: Text = Field(description="What to do to get it.")
     contact: Text = Field(description="Who to ask, by role or team, e.g. 'Your personal adviser'.")
-    contacts: list[Slug] = Field(default_factory=list, description="Ids of public contacts in site_config.yml to call "
-                                 "or write to.")
+    contacts: list[Slug] = Field(
+        default_factory=list, description="Ids of public contacts in site_config.yml to call or write to."
+    )
     legal_basis: Text | None = Field(None, description="The law or guidance behind it.")
     last_reviewed: dt.date = Field(description="When this entry was last checked.")
     source: Citation = Field(description="Where it is described.")
@@ -177,7 +183,8 @@ class AreaOffer(Strict):
     area: Area = Field(description="One of the statutory areas; also the file name.")
     title: Text = Field(description="The area's heading.")
     introduction: Text = Field(description="What this area covers.")
-    icon: Text | None = Field(None, description="An icon bundled with Material, e.g. 'material/cash'; "
-                              "each area has a default.")
+    icon: Text | None = Field(
+        None, description="An icon bundled with Material, e.g. 'material/cash'; each area has a default."
+    )
     entitlements: list[Entitlement] = Field(min_length=1, description="The entitlements in this area.")
     young: YoungArea = Field(description="The young people's edition.")

@@ -8,8 +8,17 @@ from pydantic import Field, model_validator
 
 from .common import MAX_PEOPLE, Citation, DayOrMonthDate, Quote, Slug, Strict, Text
 
-EVENT_KINDS = ("trip", "residential", "celebration", "awards", "fundraising", "consultation", "community",
-               "training", "campaign")
+EVENT_KINDS = (
+    "trip",
+    "residential",
+    "celebration",
+    "awards",
+    "fundraising",
+    "consultation",
+    "community",
+    "training",
+    "campaign",
+)
 """The built-in event kinds; a council adds its own with `extra_event_kinds` in site_config.yml."""
 
 
@@ -45,10 +54,16 @@ class Event(Strict):
 
     id: Slug = Field(description="The event's id; matches the file name and the page /events/<id>/.")
     title: Text = Field(description="The event's name.")
-    date: DayOrMonthDate = Field(description="The day it happened (or started): YYYY-MM-DD, or YYYY-MM when the source gives only the month.")
-    end_date: DayOrMonthDate | None = Field(None, description="The last day, for events over several days (YYYY-MM-DD or YYYY-MM).")
+    date: DayOrMonthDate = Field(
+        description="The day it happened (or started): YYYY-MM-DD, or YYYY-MM when the source gives only the month."
+    )
+    end_date: DayOrMonthDate | None = Field(
+        None, description="The last day, for events over several days (YYYY-MM-DD or YYYY-MM)."
+    )
     place: Text | None = Field(None, description="Where it happened.")
-    kind: Slug = Field(description="trip, residential, celebration, awards, fundraising, consultation, community, training, campaign, or a kind listed in extra_event_kinds.")
+    kind: Slug = Field(
+        description="trip, residential, celebration, awards, fundraising, consultation, community, training, campaign, or a kind listed in extra_event_kinds."
+    )
     summary: Text = Field(description="One or two sentences.")
     what_happened: Text = Field(description="The write-up.")
     taking_part: TakingPart | None = Field(None, description="Numbers taking part.")

@@ -12,7 +12,9 @@ class Term(Strict):
     expansion: Text | None = Field(None, description="What an acronym stands for, e.g. 'Personal Education Plan'.")
     meaning: Text = Field(description="What it means.")
     young_meaning: Text = Field(description="What it means, in words a 10-year-old would follow.")
-    young_word: Text | None = Field(None, description="A friendlier word young people prefer, e.g. 'home' for placement.")
+    young_word: Text | None = Field(
+        None, description="A friendlier word young people prefer, e.g. 'home' for placement."
+    )
     aliases: list[Text] = Field(default_factory=list, description="Other spellings or forms, e.g. 'placements'.")
 
     @property

@@ -53,12 +53,19 @@ class Value(Strict):
 
     period: PeriodText = Field(description="2022-12 (month), 2022-12-31 (day), 2022/23 Q3, 2022/23 or 2022.")
     value: float = Field(description="The value in the KPI's unit (a percent as 73.0, not 0.73).")
-    numerator: int | None = Field(None, ge=0, le=10_000_000, description="For a percent or rate: how many met the measure.")
-    denominator: int | None = Field(None, gt=0, le=10_000_000, description="For a percent or rate: how many were counted.")
+    numerator: int | None = Field(
+        None, ge=0, le=10_000_000, description="For a percent or rate: how many met the measure."
+    )
+    denominator: int | None = Field(
+        None, gt=0, le=10_000_000, description="For a percent or rate: how many were counted."
+    )
     provisional: bool = Field(False, description="True while the figure may still change.")
-    covers: Cover = Field(Cover.PERIOD, description="'period' (the default), 'year to date' (the financial year up to "
-                          "this month), 'rolling 12 months' (the 12 months to this period) or 'part of the period' "
-                          "(never compared with a whole one).")
+    covers: Cover = Field(
+        Cover.PERIOD,
+        description="'period' (the default), 'year to date' (the financial year up to "
+        "this month), 'rolling 12 months' (the 12 months to this period) or 'part of the period' "
+        "(never compared with a whole one).",
+    )
     note: Text | None = Field(None, description="A caveat about this value (definition change, data gap).")
     source: Citation | None = Field(None, description="Overrides the KPI's source for this value.")
 
@@ -66,7 +73,9 @@ class Value(Strict):
 class Benchmark(Strict):
     """A comparator series, one of the configured `comparators`: England, statistical neighbours, a region…"""
 
-    name: BenchmarkName = Field(description="Which comparator this is: one of the names in site_config.yml `comparators` (by default england, statistical neighbours, best statistical neighbour, top quartile).")
+    name: BenchmarkName = Field(
+        description="Which comparator this is: one of the names in site_config.yml `comparators` (by default england, statistical neighbours, best statistical neighbour, top quartile)."
+    )
     values: list[Value] = Field(min_length=1, description="The comparator's values by period.")
     source: Citation | None = Field(None, description="Where the comparator comes from, if not the KPI's source.")
 
@@ -92,7 +101,9 @@ class YearToDate(Strict):
     period: PeriodText = Field(description="The financial year, e.g. 2022/23.")
     to: PeriodText = Field(description="The last month counted, e.g. 2022-12.")
     value: float = Field(description="The year-to-date value.")
-    a_year_earlier: float | None = Field(None, description="The year-to-date value at the same point of the year before.")
+    a_year_earlier: float | None = Field(
+        None, description="The year-to-date value at the same point of the year before."
+    )
 
 
 class Target(Strict):
@@ -113,16 +124,23 @@ class Kpi(Strict):
     id: Slug = Field(description="The indicator's id; the file is data/kpis/<id>.yml and the page /performance/<id>/.")
     ref: Text | None = Field(None, description="The council's own reference, e.g. '4.30'.")
     title: Text = Field(description="The indicator's name.")
-    headline: Text | None = Field(None, description="A sentence that states the message, e.g. 'More children are in care than in similar areas'.")
+    headline: Text | None = Field(
+        None, description="A sentence that states the message, e.g. 'More children are in care than in similar areas'."
+    )
     definition: Text = Field(description="What exactly is counted.")
     theme: Text = Field(description="Group on the scorecard, e.g. 'Placement stability'.")
     unit: Unit = Field(description="count, percent, 'rate per 10,000', days, gbp or number.")
     polarity: Polarity = Field(description="'higher is better', 'lower is better' or 'information only'.")
     frequency: Frequency = Field(description="How often it is reported.")
     target: float | None = Field(None, description="The target value for every period, if any (see `targets`).")
-    targets: list[Target] = Field(default_factory=list, description="Targets by period; a value uses the target "
-                                  "whose period holds it, else `target`.")
-    rag: dict[str, str] | None = Field(None, description="RAG bands, e.g. {green: '>= 95', amber: '>= 87', red: '< 87'}; checked green, amber, red in turn.")
+    targets: list[Target] = Field(
+        default_factory=list,
+        description="Targets by period; a value uses the target whose period holds it, else `target`.",
+    )
+    rag: dict[str, str] | None = Field(
+        None,
+        description="RAG bands, e.g. {green: '>= 95', amber: '>= 87', red: '< 87'}; checked green, amber, red in turn.",
+    )
     source: Citation = Field(description="Where the values come from.")
     values: list[Value] = Field(min_length=1, description="The values over time.")
     year_to_date: YearToDate | None = Field(None, description="Financial year to date, if reported.")
@@ -130,7 +148,9 @@ class Kpi(Strict):
     benchmarks: list[Benchmark] = Field(default_factory=list, description="Comparators.")
     breakdowns: list[Breakdown] = Field(default_factory=list, description="Splits by category.")
     notes: list[Text] = Field(default_factory=list, description="Caveats and context.")
-    young: YoungKpi | None = Field(None, description="Plain words for the young people's edition (required if the KPI is listed there).")
+    young: YoungKpi | None = Field(
+        None, description="Plain words for the young people's edition (required if the KPI is listed there)."
+    )
 
     @field_validator("rag")
     @classmethod
@@ -177,8 +197,9 @@ def _band(rule: str) -> tuple[str, float]:
 
 def _matches(rule: str, value: float) -> bool:
     operator, threshold = _band(rule)
-    return {">=": value >= threshold, "<=": value <= threshold,
-            ">": value > threshold, "<": value < threshold}[operator]
+    return {">=": value >= threshold, "<=": value <= threshold, ">": value > threshold, "<": value < threshold}[
+        operator
+    ]
 
 
 def band_coverage_problem(bands: dict[str, str]) -> str | None:
@@ -192,8 +213,11 @@ def band_coverage_problem(bands: dict[str, str]) -> str | None:
     for low, high in zip(thresholds, thresholds[1:], strict=False):
         probes.append(((low + high) / 2, f"a value between {low:g} and {high:g}"))
     for threshold in thresholds:
-        probes += [(threshold - 1e-9, f"a value just below {threshold:g}"), (threshold, f"{threshold:g}"),
-                   (threshold + 1e-9, f"a value just above {threshold:g}")]
+        probes += [
+            (threshold - 1e-9, f"a value just below {threshold:g}"),
+            (threshold, f"{threshold:g}"),
+            (threshold + 1e-9, f"a value just above {threshold:g}"),
+        ]
     for probe, shown in probes:
         hits = [name for name in ("green", "amber", "red") if name in bands and _matches(bands[name], probe)]
         if not hits:

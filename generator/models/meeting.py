@@ -28,8 +28,10 @@ def _web_address(value: str) -> str:
 
 def _file_name(value: str) -> str:
     if not _FILE_NAME.match(value) or ".." in value.split("/"):
-        raise ValueError("should be a file path inside the meetings folder, e.g. papers/2023-03-28-item-8.pdf "
-                         "(letters, digits, '.', '-', '_' and '/', no '..')")
+        raise ValueError(
+            "should be a file path inside the meetings folder, e.g. papers/2023-03-28-item-8.pdf "
+            "(letters, digits, '.', '-', '_' and '/', no '..')"
+        )
     return value
 
 
@@ -48,8 +50,13 @@ class MeetingStatus(str, Enum):
 class DocumentLink(Strict):
     """A paper or a whole pack: a file kept in the project (copied into the site) or a web address."""
 
-    file: ProjectFile | None = Field(None, description="A file beside the meeting records, e.g. 'papers/2023-03-28-pack.pdf'; copied into the site with its size shown.")
-    url: WebAddress | None = Field(None, description="Where the document is published, if it is not kept in the project.")
+    file: ProjectFile | None = Field(
+        None,
+        description="A file beside the meeting records, e.g. 'papers/2023-03-28-pack.pdf'; copied into the site with its size shown.",
+    )
+    url: WebAddress | None = Field(
+        None, description="Where the document is published, if it is not kept in the project."
+    )
     title: Text | None = Field(None, description="The link text, e.g. 'Report and data appendix (PDF)'.")
 
     @model_validator(mode="after")
@@ -65,7 +72,9 @@ class Paper(Strict):
     recommendations: list[Text] = Field(default_factory=list, description="What the panel was asked to do.")
     key_decision: bool = Field(False, description="Whether it is a key decision.")
     wards: Text | None = Field(None, description="Wards affected, e.g. 'All'.")
-    document: DocumentLink | None = Field(None, description="The paper itself: a file kept in the project or a web address.")
+    document: DocumentLink | None = Field(
+        None, description="The paper itself: a file kept in the project or a web address."
+    )
 
 
 class Action(Strict):
@@ -104,11 +113,15 @@ class ActionProgress(Strict):
 class Minute(Strict):
     number: Text = Field(description="The minute number, e.g. '62'.")
     discussion: Text | None = Field(None, description="A summary of the discussion.")
-    resolutions: list[Resolution] = Field(default_factory=list, description="What the panel resolved: text, or {text, action}.")
+    resolutions: list[Resolution] = Field(
+        default_factory=list, description="What the panel resolved: text, or {text, action}."
+    )
 
 
 class Exemption(Strict):
-    paragraphs: list[int] = Field(min_length=1, description="Paragraphs of Schedule 12A to the Local Government Act 1972.")
+    paragraphs: list[int] = Field(
+        min_length=1, description="Paragraphs of Schedule 12A to the Local Government Act 1972."
+    )
 
     @model_validator(mode="after")
     def _known(self) -> Exemption:
@@ -126,7 +139,9 @@ class AgendaItem(Strict):
     presenter: Text | None = Field(None, description="Who presented it, by role.")
     paper: Paper | None = Field(None, description="The report for this item, if any.")
     minute: Minute | None = Field(None, description="The minute recording the discussion.")
-    progress: list[ActionProgress] = Field(default_factory=list, description="Progress on earlier actions reported under this item.")
+    progress: list[ActionProgress] = Field(
+        default_factory=list, description="Progress on earlier actions reported under this item."
+    )
     related_kpis: list[Slug] = Field(default_factory=list, description="KPI pages this item is about.")
     exempt: Exemption | None = Field(None, description="Set when the item was taken in private.")
 
@@ -134,7 +149,8 @@ class AgendaItem(Strict):
     def _exempt_has_no_content(self) -> AgendaItem:
         if self.exempt and (self.paper or self.minute or self.presenter):
             raise ValueError(
-                "an exempt item may carry only number, title and exempt; remove paper, minute and presenter")
+                "an exempt item may carry only number, title and exempt; remove paper, minute and presenter"
+            )
         if self.exempt and (self.progress or self.related_kpis):
             raise ValueError("an exempt item may carry only number, title and exempt; remove progress and related_kpis")
         return self
@@ -157,19 +173,30 @@ class Meeting(Strict):
     time: Text | None = Field(None, description="Start time, e.g. '5.00 pm'.")
     venue: Text | None = Field(None, description="Where it was held.")
     status: MeetingStatus = Field(description="scheduled, held or cancelled.")
-    cancellation_reason: Text | None = Field(None, description="Why a cancelled meeting did not take place, if the papers say.")
+    cancellation_reason: Text | None = Field(
+        None, description="Why a cancelled meeting did not take place, if the papers say."
+    )
     rescheduled_to: dt.date | None = Field(None, description="The new date of a cancelled or moved meeting.")
     chair: Text | None = Field(None, description="Who chaired it (an elected member, by name and title).")
     membership: list[Text] = Field(default_factory=list, description="Panel members (elected members).")
     present: list[Text] = Field(default_factory=list, description="Members present.")
     apologies: list[Text] = Field(default_factory=list, description="Members who sent apologies.")
-    substitutes: list[Substitute] = Field(default_factory=list, description="Members who attended in place of a panel member.")
-    co_opted: list[Text] = Field(default_factory=list, description="Co-opted members who attended, by role only (e.g. 'Virtual School Head'); never a young person's name.")
+    substitutes: list[Substitute] = Field(
+        default_factory=list, description="Members who attended in place of a panel member."
+    )
+    co_opted: list[Text] = Field(
+        default_factory=list,
+        description="Co-opted members who attended, by role only (e.g. 'Virtual School Head'); never a young person's name.",
+    )
     officers: list[Text] = Field(default_factory=list, description="Officers in attendance, by role.")
     agenda: list[AgendaItem] = Field(default_factory=list, description="The agenda, in order.")
-    pack: DocumentLink | None = Field(None, description="The whole agenda pack: a file kept in the project or a web address.")
+    pack: DocumentLink | None = Field(
+        None, description="The whole agenda pack: a file kept in the project or a web address."
+    )
     webcast: WebAddress | None = Field(None, description="Where the recording or live stream can be watched.")
-    minutes_approved_on: dt.date | None = Field(None, description="The meeting that approved these minutes (a record in data/meetings/).")
+    minutes_approved_on: dt.date | None = Field(
+        None, description="The meeting that approved these minutes (a record in data/meetings/)."
+    )
     next_meeting: dt.date | None = Field(None, description="The date of the next meeting.")
     source: Citation = Field(description="The papers this record comes from.")
 

@@ -37,8 +37,10 @@ class Promise(Strict):
     id: Slug = Field(description="The promise's id, used as its anchor on /pledge/.")
     number: int = Field(ge=1, description="Its number in the Pledge.")
     text: Text = Field(description="The promise as the council wrote it (in our words).")
-    icon: Text | None = Field(None, description="An icon bundled with Material, e.g. 'material/home'; "
-                              "shown beside the promise in both editions.")
+    icon: Text | None = Field(
+        None,
+        description="An icon bundled with Material, e.g. 'material/home'; shown beside the promise in both editions.",
+    )
     related_kpis: list[Slug] = Field(default_factory=list, description="Ids of KPIs that show progress.")
     progress: list[Progress] = Field(default_factory=list, description="What has been done, newest last.")
     young: YoungPromise = Field(description="The promise in young people's words.")

@@ -51,7 +51,9 @@ class Update(Strict):
     author_role: Text = Field(description="Who wrote it, by role.")
     summary: Text = Field(description="What the update says, in two or three sentences.")
     sections: list[Section] = Field(min_length=1, description="Activities grouped by heading.")
-    you_said_we_did: list[YouSaidWeDid] = Field(default_factory=list, description="What changed because young people spoke up.")
+    you_said_we_did: list[YouSaidWeDid] = Field(
+        default_factory=list, description="What changed because young people spoke up."
+    )
     thanks: Text | None = Field(None, description="Thanks to people and partners, by role or organisation.")
     source: Citation = Field(description="The paper this update was taken from.")
     young: YoungUpdate = Field(description="The young people's edition of this update.")

@@ -8,8 +8,16 @@ from ..urls import edition_switch_href, page_url, relative_href, relative_url
 from . import kpis, meetings, offer, sections, statement
 from .kind import Build, Output, Page, PageKind
 
-KINDS: tuple[PageKind, ...] = (kpis.KIND, sections.UPDATES, sections.PLEDGE, offer.KIND, sections.EVENTS,
-                               meetings.KIND, sections.GLOSSARY, statement.KIND)
+KINDS: tuple[PageKind, ...] = (
+    kpis.KIND,
+    sections.UPDATES,
+    sections.PLEDGE,
+    offer.KIND,
+    sections.EVENTS,
+    meetings.KIND,
+    sections.GLOSSARY,
+    statement.KIND,
+)
 
 
 def plan_pages(build: Build) -> list[Page]:
@@ -17,5 +25,15 @@ def plan_pages(build: Build) -> list[Page]:
     return [page for kind in KINDS for page in kind.plan(build)]
 
 
-__all__ = ["KINDS", "Build", "Output", "Page", "PageKind", "edition_switch_href", "page_url", "plan_pages",
-           "relative_href", "relative_url"]
+__all__ = [
+    "KINDS",
+    "Build",
+    "Output",
+    "Page",
+    "PageKind",
+    "edition_switch_href",
+    "page_url",
+    "plan_pages",
+    "relative_href",
+    "relative_url",
+]

@@ -58,10 +58,13 @@ class BreakdownRow:
 class KpiView:
     """A KPI with every figure its pages state, worked out once."""
 
-    kpi: Kpi = documented("The record: `id`, `title`, `ref`, `headline`, `definition`, `polarity`, `frequency`, "
-                          "`source`, `notes`, `breakdowns`, `young`.")
-    summary: str = documented("The computed summary: latest against like, peak or low, year to date, target, "
-                              "configured comparators.")
+    kpi: Kpi = documented(
+        "The record: `id`, `title`, `ref`, `headline`, `definition`, `polarity`, `frequency`, "
+        "`source`, `notes`, `breakdowns`, `young`."
+    )
+    summary: str = documented(
+        "The computed summary: latest against like, peak or low, year to date, target, configured comparators."
+    )
     latest: Value = documented("The latest value (`value`, `period.label`, `provisional`).")
     latest_text: str = documented("The latest figure with its count where given ('45.0% (9 of 20)').")
     latest_number: str = documented("The latest figure alone ('45.0%').")
@@ -70,17 +73,20 @@ class KpiView:
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
     judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
-    compared_with: str | None = documented("What the change and judgement compare with: 'a year earlier', 'the "
-                                           "month before', or none for a first value.")
-    target: str | None = documented("The target that applies to the latest value, with its period ('10.0% for "
-                                    "2022/23'), or none.")
+    compared_with: str | None = documented(
+        "What the change and judgement compare with: 'a year earlier', 'the month before', or none for a first value."
+    )
+    target: str | None = documented(
+        "The target that applies to the latest value, with its period ('10.0% for 2022/23'), or none."
+    )
     target_value: str | None = documented("The target figure alone, or none.")
     year_to_date: str | None = documented("'44.0% (41.0% at the same point a year earlier)', or none.")
     previous_year: str | None = documented("The previous year's figure, formatted, or none.")
     benchmarks: tuple[BenchmarkView, ...] = documented("Each benchmark the KPI gives, in its order.")
     band_text: str = documented("'on target >= 66, close to target >= 58, off target < 58', or ''.")
     breakdowns: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = documented(
-        "Each breakdown's rows, in the order of `kpi.breakdowns` (title first).")
+        "Each breakdown's rows, in the order of `kpi.breakdowns` (title first)."
+    )
 
     def benchmark(self, name: str) -> BenchmarkView | None:
         """The benchmark of this comparator name, or none."""
@@ -106,31 +112,46 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     if ytd:
         year_to_date = metrics.format_value(ytd.value, unit) + (
             f" ({metrics.format_value(ytd.a_year_earlier, unit)} at the same point a year earlier)"
-            if ytd.a_year_earlier is not None else "")
+            if ytd.a_year_earlier is not None
+            else ""
+        )
     benchmarks = []
     for given in kpi.benchmarks:
         found = metrics.compare(kpi, given.name, comparators)
         if found is None:
             continue
-        benchmarks.append(BenchmarkView(given.name, _capitalised(found.label),
-                                        metrics.format_value(found.value.value, unit),
-                                        metrics.period_label(found.value),
-                                        metrics.benchmark_relation_text(kpi, found, area)))
+        benchmarks.append(
+            BenchmarkView(
+                given.name,
+                _capitalised(found.label),
+                metrics.format_value(found.value.value, unit),
+                metrics.period_label(found.value),
+                metrics.benchmark_relation_text(kpi, found, area),
+            )
+        )
     return KpiView(
-        kpi=kpi, summary=metrics.summary(kpi, area, comparators), latest=last,
-        latest_text=metrics.format_with_count(last, unit), latest_number=metrics.format_value(last.value, unit),
+        kpi=kpi,
+        summary=metrics.summary(kpi, area, comparators),
+        latest=last,
+        latest_text=metrics.format_with_count(last, unit),
+        latest_number=metrics.format_value(last.value, unit),
         latest_period=metrics.period_label(last),
         status=Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None,
         change=metrics.change_text(kpi),
         direction=Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None,
-        judgement=metrics.judgement(kpi), compared_with=base.words if base else None,
+        judgement=metrics.judgement(kpi),
+        compared_with=base.words if base else None,
         target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
         target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
         year_to_date=year_to_date,
         previous_year=metrics.format_value(kpi.previous_year.value, unit) if kpi.previous_year else None,
-        benchmarks=tuple(benchmarks), band_text=metrics.band_text(kpi),
-        breakdowns=tuple((b.title, tuple(BreakdownRow(i.label, metrics.format_value(i.value, b.unit))
-                                         for i in b.items)) for b in kpi.breakdowns))
+        benchmarks=tuple(benchmarks),
+        band_text=metrics.band_text(kpi),
+        breakdowns=tuple(
+            (b.title, tuple(BreakdownRow(i.label, metrics.format_value(i.value, b.unit)) for i in b.items))
+            for b in kpi.breakdowns
+        ),
+    )
 
 
 def _capitalised(text: str) -> str:
@@ -143,10 +164,12 @@ class ScorecardContext:
 
     kpis: tuple[KpiView, ...] = documented("The indicators, in the young edition only those `young_kpis` lists.")
     themes: tuple[tuple[str, tuple[KpiView, ...]], ...] = documented(
-        "(theme, indicators) pairs: configured `scorecard_themes` first, each sorted by reference.")
+        "(theme, indicators) pairs: configured `scorecard_themes` first, each sorted by reference."
+    )
     data_as_at: str = documented("The end of the latest period any indicator reports ('31 December 2022').")
     comparators: tuple[Comparator, ...] = documented(
-        "The configured comparators with `in_summary: true`: the scorecard's benchmark columns (`name`, `heading`).")
+        "The configured comparators with `in_summary: true`: the scorecard's benchmark columns (`name`, `heading`)."
+    )
 
 
 @dataclass(frozen=True)
@@ -155,10 +178,13 @@ class KpiContext:
 
     kpi: Kpi = documented("The record (see `view.kpi`).")
     view: KpiView = documented("Every figure the page states.")
-    charts: tuple[RenderedChart, ...] = documented("Each chart: `filename`, `file(suffix)` for '-narrow', '-dark' "
-                                                   "and '-dark-narrow', `alt`, `title`.")
-    rows: tuple[dict[str, str], ...] = documented("The table: `period_label`, `series`, `value`, `numerator`, "
-                                                  "`denominator`, `provisional`, `source`, `note`, `main`.")
+    charts: tuple[RenderedChart, ...] = documented(
+        "Each chart: `filename`, `file(suffix)` for '-narrow', '-dark' and '-dark-narrow', `alt`, `title`."
+    )
+    rows: tuple[dict[str, str], ...] = documented(
+        "The table: `period_label`, `series`, `value`, `numerator`, "
+        "`denominator`, `provisional`, `source`, `note`, `main`."
+    )
     csv_href: str = documented("The CSV download, relative to the page.")
     unit_label: str = documented("The unit in words ('Percent', 'Rate per 10,000 children').")
 
@@ -180,25 +206,39 @@ class KpiPages:
         def scorecard(output: Output) -> ScorecardContext:
             views = tuple(kpi_view(k, area, comparators) for k in kpis)
             by_id = {v.kpi.id: v for v in views}
-            themes = tuple((theme, tuple(by_id[k.id] for k in group))
-                           for theme, group in metrics.by_theme(list(kpis), settings.scorecard_themes))
-            return ScorecardContext(views, themes, metrics.data_as_at(list(kpis)),
-                                    tuple(c for c in comparators if c.in_summary))
+            themes = tuple(
+                (theme, tuple(by_id[k.id] for k in group))
+                for theme, group in metrics.by_theme(list(kpis), settings.scorecard_themes)
+            )
+            return ScorecardContext(
+                views, themes, metrics.data_as_at(list(kpis)), tuple(c for c in comparators if c.in_summary)
+            )
 
         title = "How are we doing?" if build.young else "Performance"
         pages = [Page(build.urls.performance(), "kpi_index.md.j2", title, scorecard, True)]
         for kpi in kpis:
             title = (kpi.young.title if kpi.young else kpi.title) if build.young else kpi.title
-            pages.append(Page(build.urls.kpi(kpi.id), "kpi.md.j2", title,
-                              lambda output, kpi=kpi: self._kpi_context(build, kpi, output)))
+            pages.append(
+                Page(
+                    build.urls.kpi(kpi.id),
+                    "kpi.md.j2",
+                    title,
+                    lambda output, kpi=kpi: self._kpi_context(build, kpi, output),
+                )
+            )
         return pages
 
     def prepare(self, build: Build, pages: Sequence[Page]) -> int:
         """Draw every chart the cache lacks, in parallel; the pages then take them from the cache."""
         if build.cache is None:
             return 0
-        return draw_in_parallel(_shown(build), build.edition, build.cache, area_name=build.settings.area_name,
-                                comparators=tuple(build.settings.comparators))
+        return draw_in_parallel(
+            _shown(build),
+            build.edition,
+            build.cache,
+            area_name=build.settings.area_name,
+            comparators=tuple(build.settings.comparators),
+        )
 
     def files(self, build: Build) -> dict[str, bytes]:
         """Charts and CSV files are written as each page's context is built, not here."""
@@ -214,15 +254,22 @@ class KpiPages:
             except ChartTextOutside as exc:
                 doc = dataset.documents[dataset.origin("kpis", kpi.id)]
                 line, column = doc.where(("title",))
-                output.problems.add(Problem(doc.display, line, column, "title", str(exc),
-                                            hint="shorten the title or labels"))
+                output.problems.add(
+                    Problem(doc.display, line, column, "title", str(exc), hint="shorten the title or labels")
+                )
         rows = table_rows(kpi, dataset.source_title, area, comparators)
         for chart in charts:
             for filename, svg in chart.files:
                 output.assets[urls.kpi_chart(filename)] = svg
         output.assets[urls.kpi_csv(kpi.id)] = csv_text(rows).encode("utf-8")
-        return KpiContext(kpi, kpi_view(kpi, area, comparators), tuple(charts), tuple(rows),
-                          f"data/{kpi.id}.csv", UNIT_LABELS[kpi.unit])
+        return KpiContext(
+            kpi,
+            kpi_view(kpi, area, comparators),
+            tuple(charts),
+            tuple(rows),
+            f"data/{kpi.id}.csv",
+            UNIT_LABELS[kpi.unit],
+        )
 
 
 def _shown(build: Build) -> list[Kpi]:

@@ -42,7 +42,8 @@ class MeetingIndexContext:
     upcoming: tuple[Meeting, ...] = documented("Scheduled meetings on or after the day of the build, soonest first.")
     past_years: tuple[tuple[str, tuple[Meeting, ...]], ...] = documented(
         "(municipal year '2022/23', meetings newest first) pairs, newest year first; a scheduled meeting "
-        "whose day has passed is here, with no papers on record.")
+        "whose day has passed is here, with no papers on record."
+    )
     decision_years: tuple[str, ...] = documented("The municipal years that have decisions.")
     has_actions: bool = documented("True when any decision set an action to track.")
     attendance_years: tuple[str, ...] = documented("The municipal years with attendance on record.")
@@ -53,10 +54,12 @@ class MeetingIndexContext:
 class MeetingContext:
     """meetings/<date>.md (meeting.md.j2): one meeting's agenda, papers, decisions and minutes."""
 
-    meeting: Meeting = documented("The record: `date`, `status`, `agenda`, `pack`, `webcast`, `source`, "
-                                  "`cancellation_reason`, `rescheduled_to`.")
+    meeting: Meeting = documented(
+        "The record: `date`, `status`, `agenda`, `pack`, `webcast`, `source`, `cancellation_reason`, `rescheduled_to`."
+    )
     reported: tuple[tuple[archive.TrackedAction, archive.Report], ...] = documented(
-        "Progress on earlier actions reported at this meeting.")
+        "Progress on earlier actions reported at this meeting."
+    )
     actions: Mapping[str, archive.TrackedAction] = documented("Every tracked action, by action id.")
     files: Mapping[str, FileInfo] = documented("Each paper kept in the project (`path`, `size`), by its `file`.")
     approved_at: Meeting | None = documented("The meeting that approved these minutes, or none.")
@@ -66,8 +69,10 @@ class MeetingContext:
     year_slug: Callable[[str], str] = documented("`year_slug('2022/23')` is '2022-23'.")
     has_actions: bool = documented("True when any decision set an action to track.")
     kpi_titles: Mapping[str, str] = documented("Each indicator's title, by id (for `related_kpis`).")
-    passed: bool = documented("True when the meeting is still marked scheduled but its day has passed "
-                              "(no papers are on record).", default=False)
+    passed: bool = documented(
+        "True when the meeting is still marked scheduled but its day has passed (no papers are on record).",
+        default=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -76,8 +81,9 @@ class PackRow:
 
     view: KpiView = documented("The indicator's figures as they stood on the day.")
     target: str | None = documented("Its target then, formatted, or none.")
-    comparator_value: str | None = documented("The first configured comparator's latest figure then, with its "
-                                              "period, or none.")
+    comparator_value: str | None = documented(
+        "The first configured comparator's latest figure then, with its period, or none."
+    )
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,8 @@ class ActionsContext:
     """meetings/actions.md (actions.md.j2): every tracked action by state."""
 
     groups: tuple[tuple[str, tuple[archive.TrackedAction, ...]], ...] = documented(
-        "(state, actions) pairs in the order open, overdue, done.")
+        "(state, actions) pairs in the order open, overdue, done."
+    )
     as_of: dt.date | None = documented("The day the states are worked out for (the latest meeting held).")
 
 
@@ -129,9 +136,14 @@ class MeetingPages:
 
     name = "meetings"
     templates: dict[str, type] = {
-        "meeting_index.md.j2": MeetingIndexContext, "meeting.md.j2": MeetingContext,
-        "meeting_pack.md.j2": MeetingPackContext, "decisions.md.j2": DecisionsContext,
-        "actions.md.j2": ActionsContext, "attendance.md.j2": AttendanceContext, "follow.md.j2": FollowContext}
+        "meeting_index.md.j2": MeetingIndexContext,
+        "meeting.md.j2": MeetingContext,
+        "meeting_pack.md.j2": MeetingPackContext,
+        "decisions.md.j2": DecisionsContext,
+        "actions.md.j2": ActionsContext,
+        "attendance.md.j2": AttendanceContext,
+        "follow.md.j2": FollowContext,
+    }
 
     def plan(self, build: Build) -> list[Page]:
         """Every page of the archive, in the standard edition only."""
@@ -165,35 +177,83 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
     to_come = archive.upcoming(meetings, today)
     kpi_titles = {k.id: k.title for k in dataset.kpis.values()}
     comparator = settings.comparators[0]
-    pages = [Page(urls.meetings(), "meeting_index.md.j2", "Panel meetings",
-                  MeetingIndexContext(tuple(to_come),
-                                      tuple((y, tuple(ms)) for y, ms in past_years.items()), tuple(by_year),
-                                      bool(tracked), tuple(y.year for y in attendance if y.meetings), year_slug),
-                  True)]
+    pages = [
+        Page(
+            urls.meetings(),
+            "meeting_index.md.j2",
+            "Panel meetings",
+            MeetingIndexContext(
+                tuple(to_come),
+                tuple((y, tuple(ms)) for y, ms in past_years.items()),
+                tuple(by_year),
+                bool(tracked),
+                tuple(y.year for y in attendance if y.meetings),
+                year_slug,
+            ),
+            True,
+        )
+    ]
     for meeting in sorted(meetings.values(), key=lambda m: m.date, reverse=True):
         approved_at = meetings.get(meeting.minutes_approved_on.isoformat()) if meeting.minutes_approved_on else None
-        pages.append(Page(urls.meeting(meeting.date), "meeting.md.j2", f"Panel meeting, {long_date(meeting.date)}",
-                          MeetingContext(meeting, tuple(archive.actions_reported_at(meeting, tracked)), by_id, files,
-                                         approved_at, approvals.get(meeting.date),
-                                         meetings.get(str(meeting.rescheduled_to)),
-                                         _year_if(municipal_year(meeting.date), by_year), year_slug, bool(tracked),
-                                         kpi_titles, _passed(meeting, to_come))))
+        pages.append(
+            Page(
+                urls.meeting(meeting.date),
+                "meeting.md.j2",
+                f"Panel meeting, {long_date(meeting.date)}",
+                MeetingContext(
+                    meeting,
+                    tuple(archive.actions_reported_at(meeting, tracked)),
+                    by_id,
+                    files,
+                    approved_at,
+                    approvals.get(meeting.date),
+                    meetings.get(str(meeting.rescheduled_to)),
+                    _year_if(municipal_year(meeting.date), by_year),
+                    year_slug,
+                    bool(tracked),
+                    kpi_titles,
+                    _passed(meeting, to_come),
+                ),
+            )
+        )
         if meeting.agenda:
-            pages.append(Page(urls.meeting_pack(meeting.date), "meeting_pack.md.j2",
-                              f"Meeting pack, {long_date(meeting.date)}",
-                              lambda output, meeting=meeting: MeetingPackContext(
-                                  meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator)))
+            pages.append(
+                Page(
+                    urls.meeting_pack(meeting.date),
+                    "meeting_pack.md.j2",
+                    f"Meeting pack, {long_date(meeting.date)}",
+                    lambda output, meeting=meeting: MeetingPackContext(
+                        meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator
+                    ),
+                )
+            )
     for year, found in by_year.items():
-        pages.append(Page(urls.decisions(year_slug(year)), "decisions.md.j2", f"Decisions, {year}",
-                          DecisionsContext(year, tuple(found), tuple(by_year), year_slug)))
+        pages.append(
+            Page(
+                urls.decisions(year_slug(year)),
+                "decisions.md.j2",
+                f"Decisions, {year}",
+                DecisionsContext(year, tuple(found), tuple(by_year), year_slug),
+            )
+        )
     if tracked:
         groups = tuple((state, tuple(t for t in tracked if t.state == state)) for state in archive.ACTION_STATES)
-        pages.append(Page(urls.actions(), "actions.md.j2", "Actions from the panel's decisions",
-                          ActionsContext(groups, archive.as_of(meetings))))
-    pages.append(Page(urls.attendance(), "attendance.md.j2", "Attendance at panel meetings",
-                      AttendanceContext(tuple(attendance))))
-    pages.append(Page(urls.follow(), "follow.md.j2", "Follow the panel",
-                      FollowContext(tuple(site_feeds(settings)), CALENDAR)))
+        pages.append(
+            Page(
+                urls.actions(),
+                "actions.md.j2",
+                "Actions from the panel's decisions",
+                ActionsContext(groups, archive.as_of(meetings)),
+            )
+        )
+    pages.append(
+        Page(
+            urls.attendance(), "attendance.md.j2", "Attendance at panel meetings", AttendanceContext(tuple(attendance))
+        )
+    )
+    pages.append(
+        Page(urls.follow(), "follow.md.j2", "Follow the panel", FollowContext(tuple(site_feeds(settings)), CALENDAR))
+    )
     return pages
 
 
@@ -201,10 +261,13 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
     rows = []
     for kpi in archive.scorecard_on(dataset.kpis, meeting.date):
         found = metrics.latest_benchmark_value(kpi, comparator.name)
-        rows.append(PackRow(
-            kpi_view(kpi, settings.area_name, tuple(settings.comparators)),
-            metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
-            f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None))
+        rows.append(
+            PackRow(
+                kpi_view(kpi, settings.area_name, tuple(settings.comparators)),
+                metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
+                f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
+            )
+        )
     return tuple(rows)
 
 

@@ -19,10 +19,12 @@ class OfferNotes:
     area_icons: Mapping[str, str] = documented("Each area's icon name, by area (`area_icons[area.area.value]`).")
     contacts: Mapping[str, tuple[Contact, ...]] = documented(
         "The configured public contacts each entitlement names, by entitlement id (`name`, `phone`, `tel_href`, "
-        "`email`, `mailto_href`, `url`, `hours`, `address`).")
+        "`email`, `mailto_href`, `url`, `hours`, `address`)."
+    )
     who_for: Mapping[str, str] = documented("'care leavers', 'young people in care' or both, by entitlement id.")
     statuses: tuple[tuple[str, str], ...] = documented(
-        "(care status, what it means in this edition's words) for the statuses the page's entries name.")
+        "(care status, what it means in this edition's words) for the statuses the page's entries name."
+    )
     reviewed: dt.date | None = documented("The latest day any entitlement was checked.")
 
 
@@ -30,8 +32,9 @@ class OfferNotes:
 class OfferIndexContext(OfferNotes):
     """local-offer/index.md (offer_index.md.j2): every area and the finder's questions."""
 
-    areas: tuple[AreaOffer, ...] = documented("Each area: `area.value`, `title`, `introduction`, `entitlements`, "
-                                              "`young`.", default=())
+    areas: tuple[AreaOffer, ...] = documented(
+        "Each area: `area.value`, `title`, `introduction`, `entitlements`, `young`.", default=()
+    )
     bands: tuple[offer.Band, ...] = documented("The finder's pages: `question`, `label`, `path`.", default=())
 
 
@@ -48,7 +51,8 @@ class OfferFinderContext(OfferNotes):
 
     band: offer.Band | None = documented("This page's band: `who`, `label`, `question`, `statuses`.", default=None)
     found: tuple[tuple[AreaOffer, tuple[Entitlement, ...]], ...] = documented(
-        "(area, entitlements that apply) pairs, only areas with something.", default=())
+        "(area, entitlements that apply) pairs, only areas with something.", default=()
+    )
     bands: tuple[offer.Band, ...] = documented("Every status band, for links to the others.", default=())
 
 
@@ -65,8 +69,12 @@ class OfferPages(NothingAhead):
     """The Local Offer's pages in both editions."""
 
     name = "local-offer"
-    templates: dict[str, type] = {"offer_index.md.j2": OfferIndexContext, "offer_area.md.j2": OfferAreaContext,
-                                  "offer_finder.md.j2": OfferFinderContext, "offer_speak_up.md.j2": SpeakUpContext}
+    templates: dict[str, type] = {
+        "offer_index.md.j2": OfferIndexContext,
+        "offer_area.md.j2": OfferAreaContext,
+        "offer_finder.md.j2": OfferFinderContext,
+        "offer_speak_up.md.j2": SpeakUpContext,
+    }
 
     def plan(self, build: Build) -> list[Page]:
         """The index, the areas, the finder's pages and the speak-up page."""
@@ -83,30 +91,60 @@ class OfferPages(NothingAhead):
             "reviewed": reviewed,
         }
 
-        def statuses(shown: Sequence[Entitlement], within: frozenset[CareStatus] | None = None
-                     ) -> tuple[tuple[str, str], ...]:
+        def statuses(
+            shown: Sequence[Entitlement], within: frozenset[CareStatus] | None = None
+        ) -> tuple[tuple[str, str], ...]:
             meanings = offer.YOUNG_STATUS_MEANINGS if young else offer.STATUS_MEANINGS
             return tuple((s.value, meanings[s]) for s in offer.statuses_used(list(shown), within))
 
         bands = tuple(offer.finder_bands(settings))
-        pages = [Page(urls.local_offer(), "offer_index.md.j2",
-                      "What can I get?" if young else "Local Offer for care leavers",
-                      OfferIndexContext(**common, statuses=statuses(entitlements), areas=areas, bands=bands), True)]
-        pages += [Page(urls.offer_area(a.area.value), "offer_area.md.j2", a.young.title if young else a.title,
-                       OfferAreaContext(**common, statuses=statuses(a.entitlements), area=a)) for a in areas]
+        pages = [
+            Page(
+                urls.local_offer(),
+                "offer_index.md.j2",
+                "What can I get?" if young else "Local Offer for care leavers",
+                OfferIndexContext(**common, statuses=statuses(entitlements), areas=areas, bands=bands),
+                True,
+            )
+        ]
+        pages += [
+            Page(
+                urls.offer_area(a.area.value),
+                "offer_area.md.j2",
+                a.young.title if young else a.title,
+                OfferAreaContext(**common, statuses=statuses(a.entitlements), area=a),
+            )
+            for a in areas
+        ]
         finder = list(bands)
         if young:  # the configured age bands, for every status
             finder += [offer.age_band(b.min_age, b.max_age) for b in settings.age_bands]
         for band in finder:
             found = tuple((a, tuple(es)) for a, es in offer.band_areas(list(areas), band))
             shown = [e for _, es in found for e in es]
-            pages.append(Page(band.path, "offer_finder.md.j2", band.question,
-                              OfferFinderContext(**common, statuses=statuses(shown, band.statuses), band=band,
-                                                 found=found, bands=bands)))
-        pages.append(Page(urls.speak_up(), "offer_speak_up.md.j2",
-                          "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
-                          SpeakUpContext(*(tuple(c for c in settings.contacts if c.speak_up == role)
-                                           for role in ("complaints", "advocacy", "independent")))))
+            pages.append(
+                Page(
+                    band.path,
+                    "offer_finder.md.j2",
+                    band.question,
+                    OfferFinderContext(
+                        **common, statuses=statuses(shown, band.statuses), band=band, found=found, bands=bands
+                    ),
+                )
+            )
+        pages.append(
+            Page(
+                urls.speak_up(),
+                "offer_speak_up.md.j2",
+                "Complaints and who speaks up for you" if young else "Complaints, advocacy and appeals",
+                SpeakUpContext(
+                    *(
+                        tuple(c for c in settings.contacts if c.speak_up == role)
+                        for role in ("complaints", "advocacy", "independent")
+                    )
+                ),
+            )
+        )
         return pages
 
 

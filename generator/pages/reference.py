@@ -73,8 +73,11 @@ def template_reference() -> str:
 def allowed_variables() -> dict[str, set[str]]:
     """Each page template's variables: the common ones and its kind's context fields."""
     common = {f.name for f in dataclasses.fields(CommonContext)}
-    return {template: common | {f.name for f in dataclasses.fields(cls)}
-            for kind in KINDS for template, cls in kind.templates.items()}
+    return {
+        template: common | {f.name for f in dataclasses.fields(cls)}
+        for kind in KINDS
+        for template, cls in kind.templates.items()
+    }
 
 
 def unknown_variables(template_dir: Path) -> list[tuple[str, str]]:
@@ -86,8 +89,10 @@ def unknown_variables(template_dir: Path) -> list[tuple[str, str]]:
     """
     env = make_environment([template_dir], "standard")
     allowed = allowed_variables()
-    sources = {p.relative_to(template_dir).as_posix(): p.read_text(encoding="utf-8")
-               for p in sorted(template_dir.rglob("*.j2"))}
+    sources = {
+        p.relative_to(template_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(template_dir.rglob("*.j2"))
+    }
     visible: dict[str, set[str]] = {}
     for name, source in sources.items():
         base = name.removeprefix("young/")

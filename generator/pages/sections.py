@@ -17,16 +17,19 @@ from .kind import Build, NothingAhead, Page, documented
 class UpdateIndexContext:
     """<children council slug>/index.md (update_index.md.j2): the group's updates, newest first."""
 
-    updates: tuple[Update, ...] = documented("Each update: `id`, `title`, `summary`, `period_start`, `period_end`, "
-                                             "`meeting`, `young`.")
+    updates: tuple[Update, ...] = documented(
+        "Each update: `id`, `title`, `summary`, `period_start`, `period_end`, `meeting`, `young`."
+    )
 
 
 @dataclass(frozen=True)
 class UpdateContext:
     """<children council slug>/<id>.md (update.md.j2): one update, what the group did and changed."""
 
-    update: Update = documented("The record: `title`, `summary`, `period_start`, `period_end`, `meeting`, "
-                                "`author_role`, `items`, `source`, `young`.")
+    update: Update = documented(
+        "The record: `title`, `summary`, `period_start`, `period_end`, `meeting`, "
+        "`author_role`, `items`, `source`, `young`."
+    )
 
 
 class UpdatePages(NothingAhead):
@@ -43,8 +46,10 @@ class UpdatePages(NothingAhead):
         group = build.settings.children_council
         title = "What young people told us" if build.young else f"{group.short_name} updates"
         pages = [Page(build.urls.children_council(), "update_index.md.j2", title, UpdateIndexContext(updates), True)]
-        pages += [Page(build.urls.update(u.id), "update.md.j2", u.young.title if build.young else u.title,
-                       UpdateContext(u)) for u in updates]
+        pages += [
+            Page(build.urls.update(u.id), "update.md.j2", u.young.title if build.young else u.title, UpdateContext(u))
+            for u in updates
+        ]
         return pages
 
 
@@ -52,8 +57,10 @@ class UpdatePages(NothingAhead):
 class PledgeContext:
     """pledge/index.md (pledge.md.j2): the Pledge's promises and what has been done."""
 
-    pledge: Pledge = documented("The record: `title`, `introduction`, `approved_by`, `approved_on`, `review_date`, "
-                                "`promises` (`number`, `text`, `icon`, `progress`, `related_kpis`), `source`, `young`.")
+    pledge: Pledge = documented(
+        "The record: `title`, `introduction`, `approved_by`, `approved_on`, `review_date`, "
+        "`promises` (`number`, `text`, `icon`, `progress`, `related_kpis`), `source`, `young`."
+    )
     kpi_titles: Mapping[str, str] = documented("Each indicator's title, by id (for `related_kpis`).")
 
 
@@ -69,8 +76,15 @@ class PledgePages(NothingAhead):
         if not pledge:
             return []
         titles = {k.id: k.title for k in build.dataset.kpis.values()}
-        return [Page(build.urls.pledge(), "pledge.md.j2", pledge.young.title if build.young else pledge.title,
-                     PledgeContext(pledge, titles), True)]
+        return [
+            Page(
+                build.urls.pledge(),
+                "pledge.md.j2",
+                pledge.young.title if build.young else pledge.title,
+                PledgeContext(pledge, titles),
+                True,
+            )
+        ]
 
 
 @dataclass(frozen=True)
@@ -84,10 +98,13 @@ class EventIndexContext:
 class EventContext:
     """events/<id>.md (event.md.j2): one event's write-up."""
 
-    event: Event = documented("The record: `title`, `date`, `end_date`, `place`, `kind`, `summary`, "
-                              "`what_happened`, `taking_part`, `quotes`, `source`, `young`.")
-    images: tuple[Image, ...] = documented("Its pictures whose consent still runs on the day of the build "
-                                           "(`src`, `alt`, `caption`).")
+    event: Event = documented(
+        "The record: `title`, `date`, `end_date`, `place`, `kind`, `summary`, "
+        "`what_happened`, `taking_part`, `quotes`, `source`, `young`."
+    )
+    images: tuple[Image, ...] = documented(
+        "Its pictures whose consent still runs on the day of the build (`src`, `alt`, `caption`)."
+    )
 
 
 class EventPages(NothingAhead):
@@ -102,8 +119,15 @@ class EventPages(NothingAhead):
             return []
         events = tuple(sorted(build.dataset.events.values(), key=lambda e: e.date, reverse=True))
         pages = [Page(build.urls.events(), "event_index.md.j2", "Events", EventIndexContext(events), True)]
-        pages += [Page(build.urls.event(e.id), "event.md.j2", e.young.title if build.young else e.title,
-                       EventContext(e, tuple(published_images(e, build.today)))) for e in events]
+        pages += [
+            Page(
+                build.urls.event(e.id),
+                "event.md.j2",
+                e.young.title if build.young else e.title,
+                EventContext(e, tuple(published_images(e, build.today))),
+            )
+            for e in events
+        ]
         return pages
 
 
@@ -126,8 +150,15 @@ class GlossaryPages(NothingAhead):
         if not glossary:
             return []
         terms = tuple(sorted(glossary.terms, key=lambda t: t.term.lower()))
-        return [Page(build.urls.glossary(), "glossary.md.j2", "Words explained" if build.young else "Glossary",
-                     GlossaryContext(terms), True)]
+        return [
+            Page(
+                build.urls.glossary(),
+                "glossary.md.j2",
+                "Words explained" if build.young else "Glossary",
+                GlossaryContext(terms),
+                True,
+            )
+        ]
 
 
 UPDATES = UpdatePages()

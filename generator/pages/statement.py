@@ -12,9 +12,11 @@ from .kind import Build, NothingAhead, Page, documented
 class StatementContext:
     """accessibility.md (accessibility.md.j2): the statement the 2018 regulations require."""
 
-    statement: Statement = documented("Everything the statement says: `council`, `site_name`, `status`, "
-                                      "`reason`, `known_issues`, `audit`, `out_of_scope`, `report`, "
-                                      "`response_days`, `prepared_on`, `reviewed_on`, `tested_by`.")
+    statement: Statement = documented(
+        "Everything the statement says: `council`, `site_name`, `status`, "
+        "`reason`, `known_issues`, `audit`, `out_of_scope`, `report`, "
+        "`response_days`, `prepared_on`, `reviewed_on`, `tested_by`."
+    )
 
 
 class StatementPages(NothingAhead):
