@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
-from .models.common import Period
+from .models.common import MONTH_NAMES, Period
 from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Cover, Kpi, Polarity, Unit, Value
 
 RAG_ORDER = ("green", "amber", "red")
@@ -164,9 +164,9 @@ def period_words(value: Value) -> str:
     if value.covers is Cover.YEAR_TO_DATE:
         start_year = end.year if end.month >= 4 else end.year - 1
         start = "April" if start_year == end.year else f"April {start_year}"
-        return f"in the year to date ({start} to {_MONTH_NAMES[end.month - 1]} {end.year})"
+        return f"in the year to date ({start} to {MONTH_NAMES[end.month - 1]} {end.year})"
     if value.covers is Cover.ROLLING_12_MONTHS:
-        return f"in the 12 months to {_MONTH_NAMES[end.month - 1]} {end.year}"
+        return f"in the 12 months to {MONTH_NAMES[end.month - 1]} {end.year}"
     return f"{value.period.preposition} {value.period.label}"
 
 
@@ -176,22 +176,6 @@ def period_label(value: Value) -> str:
     if value.covers is Cover.YEAR_TO_DATE:
         return words.removeprefix("in the year to date (").rstrip(")") + " (year to date)"
     return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
-
-
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def previous(kpi: Kpi) -> Value | None:
@@ -452,7 +436,7 @@ def data_as_at(kpis: list[Kpi]) -> str:
     if not kpis:
         return ""
     end = max(latest(k).period.end for k in kpis)
-    return f"{end.day} {_MONTH_NAMES[end.month - 1]} {end.year}"
+    return f"{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
 
 
 def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:

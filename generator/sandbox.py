@@ -35,6 +35,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
+from .models.common import MONTH_NAMES
 from .rendering import attr, escape_block, escape_text
 
 LOOP_BUDGET = 10_000
@@ -95,27 +96,13 @@ _REFUSED = {
     nodes.AssignBlock: "{% set %} blocks",
     nodes.NSRef: "namespace assignments",
 }
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _BUDGET = "__panelsite_loop_budget"
 
 
 def long_date(value: Any) -> str:
     """'28 March 2023' from a date or from text such as '2023-03-28'."""
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _range(*args: int) -> range:

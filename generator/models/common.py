@@ -101,7 +101,7 @@ _PERIOD_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("financial_year", re.compile(r"^(\d{4})/(\d{2})$")),
     ("year", re.compile(r"^(\d{4})$")),
 ]
-_MONTHS = [
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -114,7 +114,8 @@ _MONTHS = [
     "October",
     "November",
     "December",
-]
+)
+"""English month names, whatever the machine's locale (one list for the whole package)."""
 
 
 class Period(str):
@@ -142,9 +143,9 @@ class Period(str):
     def label(self) -> str:
         """Human wording: 'December 2022', '31 December 2022', '2022/23 Q3'."""
         if self.kind == "day":
-            return f"{self.end.day} {_MONTHS[self.end.month - 1]} {self.end.year}"
+            return f"{self.end.day} {MONTH_NAMES[self.end.month - 1]} {self.end.year}"
         if self.kind == "month":
-            return f"{_MONTHS[self.end.month - 1]} {self.end.year}"
+            return f"{MONTH_NAMES[self.end.month - 1]} {self.end.year}"
         return str(self)
 
     @property
@@ -155,9 +156,9 @@ class Period(str):
     @property
     def short_label(self) -> str:
         if self.kind == "month":
-            return f"{_MONTHS[self.end.month - 1][:3]} {self.end.year}"
+            return f"{MONTH_NAMES[self.end.month - 1][:3]} {self.end.year}"
         if self.kind == "day":
-            return f"{self.end.day} {_MONTHS[self.end.month - 1][:3]} {self.end.year}"
+            return f"{self.end.day} {MONTH_NAMES[self.end.month - 1][:3]} {self.end.year}"
         return str(self)
 
 
@@ -219,7 +220,7 @@ class DayOrMonth:
 
     @property
     def label(self) -> str:
-        month_year = f"{_MONTHS[self.start.month - 1]} {self.start.year}"
+        month_year = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
         return month_year if self.is_month else f"{self.start.day} {month_year}"
 
     def isoformat(self) -> str:
