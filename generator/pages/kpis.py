@@ -12,7 +12,7 @@ from .. import metrics
 from ..chart_pool import draw_in_parallel
 from ..charts import ChartTextOutside, RenderedChart, csv_text, render_kpi_charts, table_rows
 from ..charts.kpi_charts import UNIT_LABELS
-from ..comparators import Comparator
+from ..comparators import Comparator, find
 from ..errors import Problem
 from ..models.kpi import Kpi, Value
 from .kind import Build, Output, Page, documented
@@ -123,7 +123,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         benchmarks.append(
             BenchmarkView(
                 given.name,
-                _capitalised(found.label),
+                find(comparators, given.name).heading,
                 metrics.format_value(found.value.value, unit),
                 metrics.period_label(found.value),
                 metrics.benchmark_relation_text(kpi, found, area),
@@ -152,10 +152,6 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
             for b in kpi.breakdowns
         ),
     )
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
