@@ -125,6 +125,11 @@ def _to_come(meeting: Meeting, today: dt.date | None) -> bool:
     return meeting.status is MeetingStatus.SCHEDULED and (today is None or meeting.date >= today)
 
 
+def day_passed_unrecorded(meeting: Meeting, today: dt.date) -> bool:
+    """Still marked scheduled, but its day is before `today`: no papers are on record for it."""
+    return meeting.status is MeetingStatus.SCHEDULED and not _to_come(meeting, today)
+
+
 @dataclass(frozen=True)
 class NextMeeting:
     """The next meeting, as plain values for hand-written pages (`{{ next_meeting.when }}`).

@@ -506,7 +506,7 @@ def check_file_names(dataset: Dataset) -> Problems:
                     ("period_end",),
                     f"the file name should be <yyyy-mm>-<slug>, the month the update covers up to ({wanted})",
                     repr(doc.path.name),
-                    f"rename it to {wanted}-lac-council{doc.path.suffix}",
+                    f"rename it to {wanted}-<slug>{doc.path.suffix}",
                 )
             )
         elif match.group(1) != wanted:

@@ -198,9 +198,16 @@ class KpiPages:
             return []
         settings = build.settings
         area, comparators = settings.area_name, tuple(settings.comparators)
+        worked_out: dict[str, KpiView] = {}
+
+        def view_of(kpi: Kpi) -> KpiView:
+            """Each KPI's figures are worked out once, for the scorecard and its own page alike."""
+            if kpi.id not in worked_out:
+                worked_out[kpi.id] = kpi_view(kpi, area, comparators)
+            return worked_out[kpi.id]
 
         def scorecard(output: Output) -> ScorecardContext:
-            views = tuple(kpi_view(k, area, comparators) for k in kpis)
+            views = tuple(view_of(k) for k in kpis)
             by_id = {v.kpi.id: v for v in views}
             themes = tuple(
                 (theme, tuple(by_id[k.id] for k in group))
@@ -219,7 +226,7 @@ class KpiPages:
                     build.urls.kpi(kpi.id),
                     "kpi.md.j2",
                     title,
-                    lambda output, kpi=kpi: self._kpi_context(build, kpi, output),
+                    lambda output, kpi=kpi: self._kpi_context(build, kpi, view_of(kpi), output),
                 )
             )
         return pages
@@ -240,7 +247,7 @@ class KpiPages:
         """Charts and CSV files are written as each page's context is built, not here."""
         return {}
 
-    def _kpi_context(self, build: Build, kpi: Kpi, output: Output) -> KpiContext:
+    def _kpi_context(self, build: Build, kpi: Kpi, view: KpiView, output: Output) -> KpiContext:
         dataset, settings, urls = build.dataset, build.settings, build.urls
         area, comparators = settings.area_name, tuple(settings.comparators)
         charts: list[RenderedChart] = []
@@ -260,7 +267,7 @@ class KpiPages:
         output.assets[urls.kpi_csv(kpi.id)] = csv_text(rows).encode("utf-8")
         return KpiContext(
             kpi,
-            kpi_view(kpi, area, comparators),
+            view,
             tuple(charts),
             tuple(rows),
             f"data/{kpi.id}.csv",

@@ -8,7 +8,7 @@ files kept in the project are copied to `meetings/files/<path>` (see `meeting_as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,11 @@ from ..comparators import Comparator
 from ..dataset import Dataset
 from ..feeds import CALENDAR, Feed, feed_files, site_feeds
 from ..meeting_checks import file_problem
-from ..models.meeting import DocumentLink, Meeting, MeetingStatus
+from ..models.meeting import DocumentLink, Meeting
 from ..settings import Settings
 from ..urls import Urls
 from .common import long_date
-from .kind import Build, Page, documented
+from .kind import Build, NothingAhead, Page, documented
 from .kpis import KpiView, kpi_view
 
 
@@ -131,7 +131,7 @@ class FollowContext:
     calendar: Feed = documented("The meetings calendar (iCalendar).")
 
 
-class MeetingPages:
+class MeetingPages(NothingAhead):
     """The meetings archive: index, meetings, packs, decisions, actions, attendance, Follow."""
 
     name = "meetings"
@@ -150,10 +150,6 @@ class MeetingPages:
         if build.young:
             return []
         return meeting_pages(build.dataset, build.settings, build.urls, build.today)
-
-    def prepare(self, build: Build, pages: Sequence[Page]) -> int:
-        """Nothing to draw ahead."""
-        return 0
 
     def files(self, build: Build) -> dict[str, bytes]:
         """The papers kept in the project, the feeds and the calendar."""
@@ -212,7 +208,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
                     year_slug,
                     bool(tracked),
                     kpi_titles,
-                    _passed(meeting, to_come),
+                    archive.day_passed_unrecorded(meeting, today),
                 ),
             )
         )
@@ -269,11 +265,6 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
             )
         )
     return tuple(rows)
-
-
-def _passed(meeting: Meeting, to_come: list[Meeting]) -> bool:
-    """Still marked scheduled, but its day has passed."""
-    return meeting.status is MeetingStatus.SCHEDULED and meeting not in to_come
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:
