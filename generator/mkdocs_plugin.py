@@ -21,6 +21,7 @@ from .dataset import DatasetLoader
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
+from .render_memo import RenderMemo
 from .settings import EDITIONS, Settings, project_paths
 from .theme import override_dirs
 
@@ -58,6 +59,8 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.building: dict[str, str | bytes] = {}
         self.built_nav: list | None = None
         self.loader = DatasetLoader()  # keeps each data file's parse, so a rebuild re-reads only changed files
+        # Keeps each page's rendering, so a rebuild renders only the pages whose inputs changed.
+        self.memo = RenderMemo() if self.is_serve else None
 
     def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
         """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
@@ -81,7 +84,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.paths = project_paths(config_path, project.settings)
         if self.cache is None:
             self.cache = ChartCache(self.paths["cache_dir"] / "charts")
-        self.site: GeneratedSite = generate(project, edition, self.cache, progress=log.info)
+        self.site: GeneratedSite = generate(project, edition, self.cache, progress=log.info, memo=self.memo)
         problems = self.site.problems
         if problems.has_errors:
             self.problems = problems

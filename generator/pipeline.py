@@ -34,6 +34,7 @@ from .pages import KINDS, Build, Output, Page, edition_switch_href
 from .pages.common import common_context
 from .pages.kind import context_variables
 from .privacy import check_free_text
+from .render_memo import RenderMemo, shared_inputs
 from .rendering import front_matter, make_environment, render
 from .settings import Settings, load_settings, project_paths, read_config
 from .theme import check_theme, find_template, override_dirs, template_dirs
@@ -122,9 +123,17 @@ def build_date() -> dt.date:
 
 
 def generate(
-    project: Project, edition: str, cache: ChartCache | None = None, progress: Progress | None = None
+    project: Project,
+    edition: str,
+    cache: ChartCache | None = None,
+    progress: Progress | None = None,
+    memo: RenderMemo | None = None,
 ) -> GeneratedSite:
-    """Render every page, chart and CSV file of one edition. Problems are returned, never raised."""
+    """Render every page, chart and CSV file of one edition. Problems are returned, never raised.
+
+    With a `memo` kept from the last build of the edition (`panelsite serve`), a page whose inputs
+    are unchanged is taken from it instead of being rendered again.
+    """
     site = GeneratedSite(edition, problems=Problems(list(project.problems.items)))
     if site.problems.has_errors:
         return site
@@ -144,14 +153,30 @@ def generate(
     site_name = project.settings.young_site_name if edition == "young" else config.get("site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(pages) + len(content)} pages")
-    output = Output(site.assets, site.problems)
+    if memo is not None:
+        memo.begin(shared_inputs(build, templates))
     for page in pages:
-        try:
-            text = _render_page(env, build, page, output)
-        except jinja2.TemplateError as exc:
-            site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
-            continue
+        kept = memo.get(page) if memo is not None else None
+        if kept is not None:
+            text = kept.text
+            site.assets.update(kept.assets)
+            site.problems.extend(list(kept.problems))
+        else:
+            output = Output()
+            try:
+                text = _render_page(env, build, page, output)
+            except jinja2.TemplateError as exc:
+                site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
+                continue
+            site.assets.update(output.assets)
+            site.problems.extend(list(output.problems.items))
+            if memo is not None:
+                memo.put(page, text, output.assets, tuple(output.problems.items))
         site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths, project.dataset)
+    if memo is not None:
+        memo.end()
+        if progress:
+            progress(f"{edition} edition: {memo.rendered} pages rendered, {memo.reused} unchanged since the last build")
     rendered, found = render_content_pages(content, project.settings, project.dataset, edition, project.today)
     site.problems.extend(found)
     for content_page in content:

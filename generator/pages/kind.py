@@ -67,7 +67,9 @@ class Page:
     """One page to render: its Markdown path, template, browser title and the context it shows.
 
     `context` is the kind's frozen context dataclass, or a callable that builds it when the page is
-    rendered (so planning the other edition, to link to its pages, costs nothing).
+    rendered (so planning the other edition, to link to its pages, costs nothing). `inputs` names
+    what a lazily built context is made from (the records it reads), so that `panelsite serve`
+    can tell the page is unchanged without building it (`generator.render_memo`).
     """
 
     path: str
@@ -75,10 +77,18 @@ class Page:
     title: str
     context: object = field(hash=False, compare=False)
     in_nav: bool = False
+    inputs: object = field(default=None, hash=False, compare=False)
 
     def build_context(self, output: Output) -> object:
         """The page's context, built now if it was planned lazily."""
         return self.context(output) if callable(self.context) else self.context
+
+    def own_inputs(self) -> object | None:
+        """What the page is made from besides what every page reads: its inputs, else its context
+        when it was built eagerly; None when not known (the page is then always rendered)."""
+        if self.inputs is not None:
+            return self.inputs
+        return None if callable(self.context) else self.context
 
 
 class PageKind(Protocol):

@@ -218,7 +218,9 @@ class KpiPages:
             )
 
         title = "How are we doing?" if build.young else "Performance"
-        pages = [Page(build.urls.performance(), "kpi_index.md.j2", title, scorecard, True)]
+        # Besides the settings every page reads, the scorecard is made from the indicators it
+        # shows and each indicator's page from its own record (see `generator.render_memo`).
+        pages = [Page(build.urls.performance(), "kpi_index.md.j2", title, scorecard, True, inputs=tuple(kpis))]
         for kpi in kpis:
             title = (kpi.young.title if kpi.young else kpi.title) if build.young else kpi.title
             pages.append(
@@ -227,6 +229,7 @@ class KpiPages:
                     "kpi.md.j2",
                     title,
                     lambda output, kpi=kpi: self._kpi_context(build, kpi, view_of(kpi), output),
+                    inputs=(kpi,),
                 )
             )
         return pages

@@ -221,6 +221,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
                     lambda output, meeting=meeting: MeetingPackContext(
                         meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator
                     ),
+                    inputs=(meeting, files, tuple(dataset.kpis.values())),
                 )
             )
     for year, found in by_year.items():

@@ -1,0 +1,110 @@
+"""Pages rendered by the last build, kept for the next while what they are made from is unchanged.
+
+`panelsite serve` rebuilds the edition on every save, and a save usually changes one record. A
+page is rendered again only when what it is made from differs from the last build's:
+
+- what every page reads (`shared_inputs`): the edition, the day, the settings, the sources cited,
+  the next meeting and the text of every template;
+- the page's own template, title and inputs (`Page.inputs`): its context, or, for a page whose
+  context is built when it is rendered, the records it is built from.
+
+Inputs compare by value (`==`). A `DatasetLoader` hands back the very same record objects for
+files that did not change, so an unchanged page costs one identity test per record it reads, and
+a changed record (a new object) compares field by field. A page kept here brings back the files
+(charts, CSV) and the problems its rendering produced, so the site is the same as a full render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .pages.kind import Build, Page
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One page as the last build rendered it, with the files and problems rendering it produced."""
+
+    inputs: tuple[object, ...]
+    text: str
+    assets: dict[str, bytes]
+    problems: tuple[Problem, ...]
+
+
+def shared_inputs(build: Build, template_dirs: list[Path]) -> tuple[object, ...]:
+    """What every page of the edition is made from besides its own inputs."""
+    return (
+        build.edition,
+        build.today,
+        build.settings,
+        build.urls,
+        build.site_url,
+        build.dataset.sources,
+        build.next_meeting,
+        templates_digest(template_dirs),
+    )
+
+
+def templates_digest(template_dirs: list[Path]) -> str:
+    """A hash of every file in the template folders, by its place: an edited template renders all again."""
+    digest = hashlib.sha256()
+    for number, folder in enumerate(template_dirs):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class RenderMemo:
+    """The last build's pages of one edition, by path; kept by `panelsite serve` between rebuilds."""
+
+    def __init__(self) -> None:
+        self._shared: tuple[object, ...] | None = None
+        self._pages: dict[str, Rendered] = {}
+        self._next: dict[str, Rendered] = {}
+        self.rendered = 0
+        """Pages the last build rendered."""
+        self.reused = 0
+        """Pages the last build took from here."""
+
+    def begin(self, shared: tuple[object, ...]) -> None:
+        """Start a build; when anything every page reads changed, nothing kept is reused."""
+        if shared != self._shared:
+            self._pages = {}
+        self._shared, self._next = shared, {}
+        self.rendered = self.reused = 0
+
+    def get(self, page: Page) -> Rendered | None:
+        """The page as the last build rendered it, when its template, title and inputs are unchanged."""
+        inputs = _inputs(page)
+        kept = self._pages.get(page.path)
+        if inputs is None or kept is None or kept.inputs != inputs:
+            return None
+        self._next[page.path] = kept
+        self.reused += 1
+        return kept
+
+    def put(self, page: Page, text: str, assets: dict[str, bytes], problems: tuple[Problem, ...]) -> None:
+        """Keep a page just rendered (one whose inputs are known) for the next build."""
+        self.rendered += 1
+        inputs = _inputs(page)
+        if inputs is not None:
+            self._next[page.path] = Rendered(inputs, text, assets, problems)
+
+    def end(self) -> None:
+        """Finish a build: keep only the pages it had (a page deleted since is forgotten)."""
+        self._pages, self._next = self._next, {}
+
+
+def _inputs(page: Page) -> tuple[object, ...] | None:
+    own = page.own_inputs()
+    return None if own is None else (page.template, page.title, own)
