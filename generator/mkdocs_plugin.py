@@ -22,6 +22,7 @@ from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
 from .render_memo import RenderMemo
+from .rendering import theme_bytecode_cache
 from .settings import EDITIONS, Settings, project_paths
 from .theme import override_dirs
 
@@ -120,6 +121,12 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         for key, value in theme_config(settings, dict(theme.items())).items():
             theme[key] = value
         config.extra_css = stylesheets(settings, edition, list(config.extra_css))
+
+    def on_env(self, env, *, config, files):
+        # The theme's HTML templates compile once per user and Jinja version, not once per edition.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = theme_bytecode_cache(env)
+        return env
 
     def on_files(self, files: Files, *, config) -> Files:
         for file in list(files):

@@ -1,6 +1,13 @@
 """Compiled templates are kept between builds, never at the cost of a stale page."""
 
-from generator.rendering import _TemplateBytecode, make_environment, render
+import tempfile
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator.cli import main
+from generator.rendering import _bytecode_cache, _TemplateBytecode, make_environment, render, theme_bytecode_cache
 
 
 def test_an_edited_template_renders_its_new_text_after_being_cached(tmp_path):
@@ -12,11 +19,51 @@ def test_an_edited_template_renders_its_new_text_after_being_cached(tmp_path):
 
 
 def test_the_cache_key_holds_the_environment_options_fingerprint():
-    cache = _TemplateBytecode(directory="/nonexistent", pattern="%s")
+    cache, other = _TemplateBytecode("one"), _TemplateBytecode("other")
     plain = cache.get_cache_key("page.md.j2", "/t/page.md.j2")
     assert plain != super(_TemplateBytecode, cache).get_cache_key("page.md.j2", "/t/page.md.j2")
-    _TemplateBytecode.FINGERPRINT, saved = "other", _TemplateBytecode.FINGERPRINT
-    try:
-        assert cache.get_cache_key("page.md.j2", "/t/page.md.j2") != plain
-    finally:
-        _TemplateBytecode.FINGERPRINT = saved
+    assert other.get_cache_key("page.md.j2", "/t/page.md.j2") != plain
+
+
+def test_the_theme_cache_is_keyed_by_the_options_that_shape_compiled_code():
+    plain = jinja2.Environment()
+    assert theme_bytecode_cache(plain) is theme_bytecode_cache(jinja2.Environment())
+    for changed in (
+        jinja2.Environment(trim_blocks=True),
+        jinja2.Environment(extensions=["jinja2.ext.i18n"]),
+        jinja2.Environment(block_start_string="<%", block_end_string="%>"),
+    ):
+        assert theme_bytecode_cache(changed) is not theme_bytecode_cache(plain)
+    ours = make_environment(Path("."), "standard").bytecode_cache
+    assert ours is not None and theme_bytecode_cache(plain) is not ours
+
+
+@pytest.fixture
+def empty_cache_folder(tmp_path, monkeypatch):
+    """The compiled-template caches in a fresh temporary folder of this test's own."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    _bytecode_cache.cache_clear()
+    yield folder
+    _bytecode_cache.cache_clear()
+
+
+def test_a_second_build_compiles_none_of_the_themes_html_templates(project, monkeypatch, empty_cache_folder):
+    """MkDocs makes a new Jinja environment per edition and build; the templates it renders pages
+    with (Material's base.html and the rest) come from the cache."""
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if filename and filename.endswith(".html"):
+            compiled.append(filename)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    assert main(["build"]) == 0
+    assert any(f.endswith("/material/templates/base.html") for f in compiled)
+    compiled.clear()
+    assert main(["build"]) == 0
+    # Material's search plugin reads its language partials in an environment of its own.
+    assert {Path(f).name for f in compiled} <= {"language.html", "en.html"}
