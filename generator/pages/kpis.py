@@ -98,12 +98,37 @@ class KpiView:
         return [(c, b) for c, b in found if b is not None]
 
 
+@dataclass(frozen=True)
+class KpiGlance:
+    """A KPI's latest figure, status and direction alone: a line of a meeting pack's scorecard."""
+
+    kpi: Kpi = documented("The record, as it stood on the day.")
+    latest: Value = documented("The latest value then (`value`, `period.label`, `provisional`).")
+    latest_text: str = documented("The latest figure with its count where given ('45.0% (9 of 20)').")
+    status: Status | None = documented("Status against target, or none when no target applies.")
+    direction: Direction | None = documented("Which way it moved, or none for a first value.")
+
+
+def kpi_glance(kpi: Kpi) -> KpiGlance:
+    """The few figures a scorecard line states, without the summary and comparisons of `kpi_view`."""
+    last = metrics.latest(kpi)
+    return KpiGlance(kpi, last, metrics.format_with_count(last, kpi.unit), _status(kpi), _direction(kpi))
+
+
+def _status(kpi: Kpi) -> Status | None:
+    rag = metrics.rag_status(kpi)
+    return Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None
+
+
+def _direction(kpi: Kpi) -> Direction | None:
+    moved = metrics.direction(kpi)
+    return Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None
+
+
 def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     """Every figure a KPI's pages state, with comparators named as site_config.yml configures them."""
     unit = kpi.unit
     last = metrics.latest(kpi)
-    rag = metrics.rag_status(kpi)
-    moved = metrics.direction(kpi)
     entry = metrics.target_entry(kpi)
     base = metrics.comparison_base(kpi)
     target_value = metrics.target_for(kpi)
@@ -136,9 +161,9 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         latest_text=metrics.format_with_count(last, unit),
         latest_number=metrics.format_value(last.value, unit),
         latest_period=metrics.period_label(last),
-        status=Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None,
+        status=_status(kpi),
         change=metrics.change_text(kpi),
-        direction=Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None,
+        direction=_direction(kpi),
         judgement=metrics.judgement(kpi),
         compared_with=base.words if base else None,
         target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,

@@ -24,7 +24,7 @@ from ..settings import Settings
 from ..urls import Urls
 from .common import long_date
 from .kind import Build, NothingAhead, Page, documented
-from .kpis import KpiView, kpi_view
+from .kpis import KpiGlance, kpi_glance
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class MeetingContext:
 class PackRow:
     """One indicator in a meeting pack's scorecard, as it stood on the day."""
 
-    view: KpiView = documented("The indicator's figures as they stood on the day.")
+    view: KpiGlance = documented("The indicator's latest figure, status and direction as they stood on the day.")
     target: str | None = documented("Its target then, formatted, or none.")
     comparator_value: str | None = documented(
         "The first configured comparator's latest figure then, with its period, or none."
@@ -260,7 +260,7 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
         found = metrics.latest_benchmark_value(kpi, comparator.name)
         rows.append(
             PackRow(
-                kpi_view(kpi, settings.area_name, tuple(settings.comparators)),
+                kpi_glance(kpi),
                 metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
                 f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
             )

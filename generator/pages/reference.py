@@ -18,10 +18,19 @@ import jinja2.nodes
 from ..rendering import make_environment
 from . import KINDS
 from .common import CommonContext
-from .kpis import BenchmarkView, BreakdownRow, Direction, KpiView, Status
+from .kpis import BenchmarkView, BreakdownRow, Direction, KpiGlance, KpiView, Status
 from .meetings import FileInfo, PackRow
 
-VALUE_CLASSES: tuple[type, ...] = (KpiView, Status, Direction, BenchmarkView, BreakdownRow, PackRow, FileInfo)
+VALUE_CLASSES: tuple[type, ...] = (
+    KpiView,
+    KpiGlance,
+    Status,
+    Direction,
+    BenchmarkView,
+    BreakdownRow,
+    PackRow,
+    FileInfo,
+)
 """Frozen values that contexts hold, documented beside them."""
 
 REFERENCE_PATH = Path("docs") / "template-variables.md"
