@@ -63,7 +63,7 @@ class JsonStore:
             return
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(json.dumps(value), encoding="utf-8")
+            tmp.write_text(json.dumps(value, allow_nan=False), encoding="utf-8")  # JSON's own values only
             tmp.replace(path)
-        except OSError:
+        except (OSError, TypeError, ValueError):  # a value JSON cannot hold is simply not kept
             tmp.unlink(missing_ok=True)

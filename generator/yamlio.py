@@ -20,6 +20,7 @@ composer that applies the limits; without libyaml it falls back to the pure-Pyth
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from .errors import Problem, Problems
+from .private_cache import JsonStore
 
 Loc = tuple[str | int, ...]
 
@@ -380,7 +382,31 @@ def load(
     except OSError as exc:
         problems.add(Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}"))
         return None, problems
-    return parse(text, display, loader_class, limits, path)
+    if loader_class is not None:
+        return parse(text, display, loader_class, limits, path)
+    key = f"{display}\0{limits}\0{text}"
+    kept = _PARSED.get(key)
+    if kept is not None:
+        return Document(path, display, *_decoded(kept)), problems
+    doc, problems = parse(text, display, loader_class, limits, path)
+    if doc is not None and not problems.items:
+        _PARSED.put(key, _encoded(doc))
+    return doc, problems
+
+
+_PARSED = JsonStore("yaml", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16])
+"""Files parsed without a problem, by display name, limits and text, kept between builds as JSON
+(never code): composing YAML with marks is most of the time a build spends loading data."""
+
+
+def _encoded(doc: Document) -> dict[str, Any]:
+    return {"data": doc.data, "locations": [[list(loc), *where] for loc, where in doc.locations.items()]}
+
+
+def _decoded(kept: dict[str, Any]) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+    """Data and locations as parsing gave them: keys are always text, values JSON's own types
+    (text, whole and decimal numbers, true/false, null, lists, mappings), locations by path."""
+    return kept["data"], {tuple(loc): (line, column) for loc, line, column in kept["locations"]}
 
 
 def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Problem | None:

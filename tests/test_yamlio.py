@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from generator.yamlio import load
 
 
@@ -43,3 +45,60 @@ def test_empty_and_non_utf8_files(tmp_path):
     assert (
         _load(tmp_path, b"title: caf\xe9\n")[1].format() == "x.yml:1:1: file is not valid UTF-8 text; save it as UTF-8"
     )
+
+
+MANY_KINDS = """\
+title: Café – “quoted” ☕
+count: 12
+share: 45.5
+whole: 3.0
+negative: -0.0
+flag: true
+nothing: null
+date: 2024-06-31
+'7': a key that looks like a number
+list:
+  - {name: x, when: 2017-05-11}
+  - [1, 2.5, false]
+anchored: &a {deep: [1]}
+again: *a
+merged:
+  <<: *a
+  more: yes
+"""
+
+
+def test_a_file_parsed_before_comes_back_the_same_without_composing(tmp_path, monkeypatch):
+    from generator import private_cache, yamlio
+
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(yamlio, "_PARSED", private_cache.JsonStore("yaml", "test"))
+    fresh, problems = _load(tmp_path, MANY_KINDS)
+    assert not problems.items
+
+    def no_composing(*args, **kwargs):
+        raise AssertionError("composed again")
+
+    monkeypatch.setattr(yamlio, "_compose", no_composing)
+    kept, problems = _load(tmp_path, MANY_KINDS)
+    assert not problems.items
+    assert kept == fresh
+    assert repr(kept.data) == repr(fresh.data)  # the same types: 3.0 stays a float, -0.0 keeps its sign
+    assert kept.where(("list", 1, 2)) == fresh.where(("list", 1, 2)) == (12, 14)
+    with pytest.raises(AssertionError, match="composed again"):
+        _load(tmp_path, MANY_KINDS + "extra: 1\n")  # changed text is parsed again
+
+
+def test_a_file_with_a_problem_or_an_infinite_number_is_parsed_every_time(tmp_path, monkeypatch):
+    from generator import private_cache, yamlio
+
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(yamlio, "_PARSED", private_cache.JsonStore("yaml", "test"))
+    text = "title: a\ntitle: b\n"
+    first = _load(tmp_path, text)[1].format()
+    second = _load(tmp_path, text)[1].format()
+    assert first == second == "x.yml:2:1: title: duplicate key (first given on line 1)"
+    _load(tmp_path, "value: .nan\nlimit: .inf\n")  # not JSON's own values: parsed every time
+    assert not list((tmp_path / "tmp").rglob("yaml-*.json"))
