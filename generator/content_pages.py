@@ -21,7 +21,7 @@ from .content import ContentPage
 from .dataset import Dataset
 from .errors import Problem, Problems
 from .privacy import allowed_contacts, find_contact_details
-from .sandbox import compile_page, plain, render_page
+from .sandbox import PlainCollections, compile_page, plain, render_page
 from .settings import Settings
 
 _LINK = re.compile(r"\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
@@ -56,7 +56,7 @@ def page_context(settings: Settings, dataset: Dataset, edition: str, today: dt.d
         contact["tel"] = model.tel_href  # 'tel:+448001111', or None: pages cannot rewrite numbers themselves
     return {
         "site": site,
-        "data": {name: plain(getattr(dataset, name)) for name in COLLECTIONS},
+        "data": PlainCollections(dataset, COLLECTIONS),
         "edition": edition,
         "young": edition == "young",
         "next_meeting": dataclasses.asdict(upcoming) if upcoming else None,

@@ -156,22 +156,11 @@ def generate(
     if memo is not None:
         memo.begin(shared_inputs(build, templates))
     for page in pages:
-        kept = memo.get(page) if memo is not None else None
-        if kept is not None:
-            text = kept.text
-            site.assets.update(kept.assets)
-            site.problems.extend(list(kept.problems))
-        else:
-            output = Output()
-            try:
-                text = _render_page(env, build, page, output)
-            except jinja2.TemplateError as exc:
-                site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
-                continue
-            site.assets.update(output.assets)
-            site.problems.extend(list(output.problems.items))
-            if memo is not None:
-                memo.put(page, text, output.assets, tuple(output.problems.items))
+        try:
+            text = _page_markdown(env, build, page, site, memo)
+        except jinja2.TemplateError as exc:
+            site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
+            continue
         site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths, project.dataset)
     if memo is not None:
         memo.end()
@@ -227,6 +216,25 @@ def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartC
         site_url,
         cache,
     )
+
+
+def _page_markdown(
+    env: jinja2.Environment, build: Build, page: Page, site: GeneratedSite, memo: RenderMemo | None
+) -> str:
+    """A page's Markdown, from the memo when its inputs are unchanged, else rendered now; the files
+    and problems rendering it produced go to `site` either way."""
+    kept = memo.get(page) if memo is not None else None
+    if kept is not None:
+        text, assets, problems = kept.text, kept.assets, kept.problems
+    else:
+        output = Output()
+        text = _render_page(env, build, page, output)
+        assets, problems = output.assets, tuple(output.problems.items)
+        if memo is not None:
+            memo.put(page, text, assets, problems)
+    site.assets.update(assets)
+    site.problems.extend(list(problems))
+    return text
 
 
 def _render_page(env: jinja2.Environment, build: Build, page: Page, output: Output) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
@@ -80,8 +80,34 @@ FILTERS = (
     "upper",
     "wordcount",
 )
-METHODS = {
+
+
+class PlainCollections(Mapping[str, Any]):
+    """A content page's `data`: each named collection of `source` as plain data, made the first
+    time a page reads it (most pages read one collection or none; making them all for every
+    edition cost a fifth of rendering the ten-year archive). Underscored attributes are refused."""
+
+    def __init__(self, source: object, names: Sequence[str]) -> None:
+        self._source, self._names = source, tuple(names)
+        self._made: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = plain(getattr(self._source, name))
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+METHODS: dict[type, set[str]] = {
     dict: {"items", "keys", "values", "get"},
+    PlainCollections: {"items", "keys", "values", "get"},
     str: {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"},
 }
 _REFUSED = {

@@ -151,3 +151,45 @@ def test_payloads_in_data_and_configuration_are_shown_as_written(project, capsys
     pages = "".join(html.unescape(p.read_text()) for p in (project / "site").rglob("*.html"))
     assert "Rotherham {{ 7 * 7 }} Council" in pages and "Rotherham 49 Council" not in pages
     assert not list(project.rglob("PWNED"))
+
+
+class _Records:
+    """Stands in for the dataset behind a page's `data`."""
+
+    updates = {"u": {"id": "u", "period_end": "2023-01-31"}}
+    secret = "not a collection"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ data._source }}",
+        "{{ data._made }}",
+        "{{ data['_source'] }}",
+        "{{ data|attr('_source') }}",
+        "{{ data.secret }}",
+        "{{ data.__class__ }}",
+        "{{ data.items.__self__._source }}",
+        "{{ data.__getitem__('secret') }}",
+    ],
+)
+def test_a_pages_data_reaches_only_its_collections(payload):
+    from jinja2 import TemplateError
+
+    from generator.sandbox import PlainCollections
+
+    with pytest.raises((TemplateError, TypeError)):  # TypeError: `attr` is panelsite's escaping filter
+        render_page(compile_page(payload), {"data": PlainCollections(_Records(), ["updates"])})
+
+
+def test_a_pages_data_is_made_as_it_is_read_and_reads_like_a_dict():
+    from generator.sandbox import PlainCollections
+
+    data = PlainCollections(_Records(), ["updates"])
+    page = (
+        "{{ data.updates.values()|map(attribute='id')|list|length }} {{ data['updates'].u.period_end }} "
+        "{% for name, records in data.items() %}{{ name }}={{ records|length }}{% endfor %} {{ data|length }}"
+        " {{ data.get('updates').u.id }} {{ 'updates' in data }}"
+    )
+    assert render_page(compile_page(page), {"data": data}) == "1 2023-01-31 updates=1 1 u True"
+    assert not PlainCollections(_Records(), ["updates"])._made, "nothing is made before a page reads it"
