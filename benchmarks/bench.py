@@ -9,7 +9,10 @@ a shared machine charges; wall seconds beside them):
   warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
 - peak memory (largest resident set of any build process);
-- growth: the cold build at 4 × scale against 4 × the cold build at scale (1.00 is linear);
+- growth: cold builds at 2 and 4 × scale. Two figures: the cost at 4 × against 4 × the cost at
+  scale (1.00 is proportional; below it, a fixed cost is being spread), and linearity, the extra
+  cost of each further unit of size from 2 to 4 × against that from 1 to 2 × (1.00 is linear;
+  above it the cost per record grows with the archive, below it it falls);
 - drawing time per chart: each KPI's charts (every rendering, no cache) in each edition, with
   `generator.charts.chart_timings`; the median, the slowest and the total, in CPU seconds (drawn
   one after another in this process).
@@ -180,6 +183,25 @@ def chart_times(root: Path) -> list[str]:
     return lines
 
 
+def growth(folder: Path, scale: float, base: Run, runs: int) -> None:
+    """Cold builds at 2 and 4 times the size: proportionality and linearity (see the module's notes)."""
+    colds = {1: base}
+    for times in (2, 4):
+        big = folder / f"archive-{times}x"
+        write_archive(big, scale * times)
+        colds[times] = median([cold(big) for _ in range(runs)])
+        shutil.rmtree(big, ignore_errors=True)
+        print(line(f"cold build at scale {scale * times:g}", colds[times]), flush=True)
+    for what in ("cpu", "wall"):
+        one, two, four = (getattr(colds[t], what) for t in (1, 2, 4))
+        print(
+            f"{'growth, ' + what:<34} {four / (4 * one):8.2f} 4 x size / (4 x cold) (1.00 is proportional)   "
+            f"{(four - two) / 2 / (two - one):.2f} linearity: cost per further unit of size, 2-4 x "
+            f"against 1-2 x (1.00 is linear)",
+            flush=True,
+        )
+
+
 def pages(root: Path) -> tuple[int, int]:
     site = root / "site"
     young = sum(1 for _ in (site / "young").rglob("index.html"))
@@ -247,16 +269,7 @@ def main() -> None:
         for text in chart_times(root):
             print(text, flush=True)
         if not args.no_growth:
-            big = folder / "archive-4x"
-            write_archive(big, args.scale * 4)
-            big_cold = median([cold(big) for _ in range(max(1, args.runs - 1))])
-            print(line(f"cold build at scale {args.scale * 4:g}", big_cold), flush=True)
-            base = results["cold build"]
-            print(
-                f"{'growth 4 x scale / (4 x cold)':<34} {big_cold.cpu / (4 * base.cpu):8.2f} (CPU; 1.00 is "
-                f"linear)   {big_cold.wall / (4 * base.wall):.2f} (wall)",
-                flush=True,
-            )
+            growth(folder, args.scale, results["cold build"], max(1, args.runs - 1))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

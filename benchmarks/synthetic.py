@@ -117,19 +117,30 @@ def _events(src: Path, out: Path, wanted: int) -> None:
         _write(out / "events" / f"{day}-{slug}{suffix}.yml", record)
 
 
-def _values(template: list[dict], unit: str) -> list[dict]:
-    """`VALUES_PER_KPI` monthly values ending December 2022, wobbling around the template's last value."""
+def _values(template: list[dict], unit: str, copy_number: int = 0) -> list[dict]:
+    """`VALUES_PER_KPI` monthly values ending December 2022, wobbling around the template's last value.
+
+    Each copy wobbles in its own phase, so no two KPIs draw the same chart: identical charts would
+    come from the chart cache once drawn, and the benchmark would undercount drawing as it grows."""
     last = template[-1] if template else {"value": 50}
     base = float(last.get("value", 50)) or 1.0
     values = []
     for i in range(VALUES_PER_KPI):
         month = 12 * 2022 + 11 - (VALUES_PER_KPI - 1 - i)
-        value = base * (1 + 0.08 * math.sin(i / 3))
+        value = base * (1 + 0.08 * math.sin(i / 3 + copy_number * 0.7))
         value = min(value, 100.0) if unit == "percent" else value
         whole = unit in ("count", "number", "days") or float(base).is_integer()
         value = round(value) if whole else round(value, 1)
         values.append({"period": f"{month // 12}-{month % 12 + 1:02d}", "value": value})
     return values
+
+
+def _nudged(value: float, copy_number: int, unit: str) -> float:
+    """A breakdown figure moved a little for each copy (whole numbers stay whole; percents stay at most 100)."""
+    moved = value * (1 + 0.03 * copy_number) + copy_number
+    if unit == "percent":
+        moved = min(moved, 100.0)
+    return round(moved) if float(value).is_integer() else round(moved, 1)
 
 
 def _young_kpis(config: Path) -> set[str]:
@@ -149,11 +160,14 @@ def _kpis(src: Path, out: Path, wanted: int, keep_values: set[str]) -> None:
         record = _read(path)
         record.pop("id", None)
         if copy_number or path.stem not in keep_values:
-            record["values"] = _values(record.get("values") or [], str(record.get("unit", "")))
+            record["values"] = _values(record.get("values") or [], str(record.get("unit", "")), copy_number)
             if record.get("frequency") in ("quarterly", "annual"):
                 record["frequency"] = "monthly"  # the values written are monthly
         if copy_number:
             record["title"] = f"{record['title']} (series {copy_number + 1})"
+            for breakdown in record.get("breakdowns") or []:  # bars of their own, for the same reason
+                for item in breakdown.get("items") or []:
+                    item["value"] = _nudged(item["value"], copy_number, str(breakdown.get("unit", "")))
         name = path.stem if copy_number == 0 else f"{path.stem}-{copy_number + 1}"
         _write(out / "kpis" / f"{name}.yml", record)
 
