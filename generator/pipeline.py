@@ -53,6 +53,8 @@ SECTION_NAV_ORDER = {
     "glossary": 70,
 }
 """Where each generated section sits in the navigation; a hand-written page's `nav_order` sorts among them."""
+SEARCH_EXCLUDED = {"exclude": True}
+"""Front matter `search:` of a page left out of site search (Material's search plugin reads it)."""
 ACCESSIBILITY_NAV_ORDER = 85
 """The generated accessibility statement comes after the hand-written pages (about 80 and below)."""
 
@@ -161,7 +163,10 @@ def generate(
         except jinja2.TemplateError as exc:
             site.problems.add(_template_problem(templates, edition, page.template, exc, project.root))
             continue
-        site.pages[page.path] = _finish(text, {"title": page.title}, page.path, edition, other_paths, project.dataset)
+        meta: dict[str, Any] = (
+            {"title": page.title} if page.searched else {"title": page.title, "search": SEARCH_EXCLUDED}
+        )
+        site.pages[page.path] = _finish(text, meta, page.path, edition, other_paths, project.dataset)
     if memo is not None:
         memo.end()
         if progress:
@@ -265,7 +270,7 @@ def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[
     return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
 
 
-def _finish(body: str, meta: dict[str, str], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
+def _finish(body: str, meta: dict[str, Any], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
     """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
     body = _with_switch(body, path, edition, other_paths)
     return front_matter(meta) + _with_abbreviations(body, dataset, edition)

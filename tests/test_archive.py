@@ -319,6 +319,14 @@ def test_search_finds_a_resolution_by_a_word_in_it(built):
     assert any(location.startswith("meetings/2017-07-18/") for location in hits), hits
 
 
+def test_search_leaves_out_meeting_packs_whose_text_the_meeting_page_gives_first(built):
+    assert (built / "meetings/2017-07-18-pack/index.html").is_file()
+    index = json.loads((built / "search/search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(location.startswith("meetings/2017-07-18/") for location in locations)
+    assert not [location for location in locations if "-pack/" in location]
+
+
 def test_meeting_checks_are_located_errors(project, capsys):
     meeting = project / "data/meetings/2017-08-29.yml"
     meeting.write_text(

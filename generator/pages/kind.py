@@ -78,6 +78,9 @@ class Page:
     context: object = field(hash=False, compare=False)
     in_nav: bool = False
     inputs: object = field(default=None, hash=False, compare=False)
+    searched: bool = True
+    """False for a page that only gathers what other pages say (a meeting pack): site search
+    leaves it out, so a search finds the page that says it first, and the index stays small."""
 
     def build_context(self, output: Output) -> object:
         """The page's context, built now if it was planned lazily."""

@@ -222,6 +222,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
                         meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator
                     ),
                     inputs=(meeting, files, tuple(dataset.kpis.values())),
+                    searched=False,  # the meeting's page says it first; the scorecard repeats every KPI
                 )
             )
     for year, found in by_year.items():
