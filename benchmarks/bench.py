@@ -9,7 +9,8 @@ a shared machine charges; wall seconds beside them):
   warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
 - peak memory (largest resident set of any build process);
-- growth: cold builds at 1, 2 and 4 × scale, back to back in each of `--runs` rounds. Two
+- growth: cold builds at 1, 2 and 4 × scale, back to back in each of `--runs` rounds, then warm
+  builds the same way (the data and pages alone, without drawing charts). Two
   figures, each the median of the rounds': the cost at 4 × against 4 × the cost at scale (1.00 is
   proportional; below it, a fixed cost is being spread), and linearity, the extra cost of each
   further unit of size from 2 to 4 × against that from 1 to 2 × (1.00 is linear; above it the
@@ -194,24 +195,25 @@ def growth(folder: Path, root: Path, scale: float, rounds: int) -> None:
     for times in (2, 4):
         archives[times] = folder / f"archive-{times}x"
         write_archive(archives[times], scale * times)
-    measured: dict[int, list[Run]] = {1: [], 2: [], 4: []}
-    for _ in range(rounds):
-        for times, archive in archives.items():
-            measured[times].append(cold(archive))
-    for times in (2, 4):
-        print(line(f"cold build at scale {scale * times:g}", median(measured[times])), flush=True)
-    for what in ("cpu", "wall"):
-        proportional, linear = [], []
-        for one, two, four in zip(*(measured[t] for t in (1, 2, 4)), strict=True):
-            a, b, c = (getattr(r, what) for r in (one, two, four))
-            proportional.append(c / (4 * a))
-            linear.append((c - b) / 2 / (b - a))
-        print(
-            f"{'growth, ' + what:<34} {statistics.median(proportional):8.2f} 4 x size / (4 x cold) (1.00 is "
-            f"proportional)   {statistics.median(linear):.2f} linearity: cost per further unit of size, 2-4 x "
-            f"against 1-2 x (1.00 is linear; rounds: {', '.join(f'{x:.2f}' for x in linear)})",
-            flush=True,
-        )
+    for kind, build in (("cold", cold), ("warm", lambda archive: run([*PANELSITE, "build"], archive))):
+        measured: dict[int, list[Run]] = {1: [], 2: [], 4: []}
+        for _ in range(rounds):  # the warm builds find the charts the cold ones drew
+            for times, archive in archives.items():
+                measured[times].append(build(archive))
+        for times in (1, 2, 4):
+            print(line(f"{kind} build at scale {scale * times:g}", median(measured[times])), flush=True)
+        for what in ("cpu", "wall"):
+            proportional, linear = [], []
+            for one, two, four in zip(*(measured[t] for t in (1, 2, 4)), strict=True):
+                a, b, c = (getattr(r, what) for r in (one, two, four))
+                proportional.append(c / (4 * a))
+                linear.append((c - b) / 2 / (b - a))
+            print(
+                f"{'growth, ' + kind + ', ' + what:<34} {statistics.median(proportional):8.2f} 4 x size / (4 x "
+                f"1 x) (1.00 is proportional)   {statistics.median(linear):.2f} linearity: cost per further unit "
+                f"of size, 2-4 x against 1-2 x (1.00 is linear; rounds: {', '.join(f'{x:.2f}' for x in linear)})",
+                flush=True,
+            )
 
 
 def pages(root: Path) -> tuple[int, int]:
