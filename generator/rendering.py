@@ -80,6 +80,18 @@ def attr(value: Any) -> Markup:
     return Markup(escape_text(value).replace('"', "&quot;").replace("'", "&#39;"))
 
 
+MARKDOWN_TEMPLATE_OPTIONS: dict[str, Any] = {
+    "autoescape": False,
+    "finalize": escape_text,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+"""How every template that writes Markdown is read: each value escaped, a missing variable an error.
+Shared by the page templates here and the content pages' sandbox (`generator.sandbox`)."""
+
+
 def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
     """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition."""
     dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
@@ -90,12 +102,7 @@ def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jin
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
-        autoescape=False,
-        finalize=escape_text,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **MARKDOWN_TEMPLATE_OPTIONS,
     )
     env.filters.update(block=escape_block, attr=attr, raw=Markup, nostop=without_full_stop)
     return env

@@ -36,7 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from .models.common import MONTH_NAMES
-from .rendering import attr, escape_block, escape_text
+from .rendering import MARKDOWN_TEMPLATE_OPTIONS, attr, escape_block
 
 LOOP_BUDGET = 10_000
 MAX_RANGE = 1_000
@@ -105,9 +105,10 @@ class PlainCollections(Mapping[str, Any]):
         return len(self._names)
 
 
+_MAPPING_METHODS = {"items", "keys", "values", "get"}
 METHODS: dict[type, set[str]] = {
-    dict: {"items", "keys", "values", "get"},
-    PlainCollections: {"items", "keys", "values", "get"},
+    dict: _MAPPING_METHODS,
+    PlainCollections: _MAPPING_METHODS,  # `data` reads like the dict it replaced
     str: {"upper", "lower", "title", "capitalize", "strip", "startswith", "endswith"},
 }
 _REFUSED = {
@@ -158,14 +159,7 @@ class ContentSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self) -> None:
-        super().__init__(
-            autoescape=False,
-            finalize=escape_text,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        super().__init__(**MARKDOWN_TEMPLATE_OPTIONS)
         self.globals.clear()
         self.filters = {name: self.filters[name] for name in FILTERS}
         self.filters.update(block=escape_block, attr=attr)
