@@ -61,6 +61,18 @@ def full_build(root: Path, edition: str, charts: ChartCache) -> GeneratedSite:
     return generate(load_project(root / "site_config.yml"), edition, charts)
 
 
+class Served:
+    """What `panelsite serve` keeps between rebuilds of one edition: the loader and the memo."""
+
+    def __init__(self, root: Path, edition: str, charts: ChartCache) -> None:
+        self.root, self.edition, self.charts = root, edition, charts
+        self.loader, self.memo = DatasetLoader(), RenderMemo()
+
+    def rebuild(self) -> GeneratedSite:
+        project = load_project(self.root / "site_config.yml", loader=self.loader)
+        return generate(project, self.edition, self.charts, memo=self.memo)
+
+
 def assert_same_site(kept: GeneratedSite, full: GeneratedSite) -> None:
     assert kept.pages == full.pages
     assert kept.assets == full.assets
@@ -72,15 +84,12 @@ def assert_same_site(kept: GeneratedSite, full: GeneratedSite) -> None:
 @pytest.mark.parametrize("change", list(EDITS))
 def test_a_rebuild_after_an_edit_is_the_full_build(tmp_path, change, edition, charts):
     root = copy_fixture(tmp_path / "project")
-    loader, memo = DatasetLoader(), RenderMemo()
-
-    def serve_rebuild() -> GeneratedSite:
-        return generate(load_project(root / "site_config.yml", loader=loader), edition, charts, memo=memo)
-
-    first = serve_rebuild()
+    served = Served(root, edition, charts)
+    memo = served.memo
+    first = served.rebuild()
     assert memo.reused == 0 and memo.rendered > 0
     EDITS[change](root)
-    again = serve_rebuild()
+    again = served.rebuild()
     assert_same_site(again, full_build(root, edition, charts))
     if change == "broken record":
         assert again.problems.has_errors
@@ -90,8 +99,8 @@ def test_a_rebuild_after_an_edit_is_the_full_build(tmp_path, change, edition, ch
 
 def test_editing_one_event_renders_only_the_pages_made_from_it(tmp_path, charts):
     root = copy_fixture(tmp_path / "project")
-    loader, memo = DatasetLoader(), RenderMemo()
-    rebuild = lambda: generate(load_project(root / "site_config.yml", loader=loader), "standard", charts, memo=memo)  # noqa: E731
+    served = Served(root, "standard", charts)
+    rebuild, memo = served.rebuild, served.memo
     first = rebuild()
     generated = memo.rendered
     again = rebuild()
@@ -105,8 +114,8 @@ def test_editing_one_event_renders_only_the_pages_made_from_it(tmp_path, charts)
 
 def test_a_changed_setting_renders_every_page_again(tmp_path, charts):
     root = copy_fixture(tmp_path / "project")
-    loader, memo = DatasetLoader(), RenderMemo()
-    rebuild = lambda: generate(load_project(root / "site_config.yml", loader=loader), "standard", charts, memo=memo)  # noqa: E731
+    served = Served(root, "standard", charts)
+    rebuild, memo = served.rebuild, served.memo
     rebuild()
     generated = memo.rendered
     EDITS["settings"](root)
@@ -116,8 +125,7 @@ def test_a_changed_setting_renders_every_page_again(tmp_path, charts):
 
 def test_a_deleted_record_leaves_no_page_behind(tmp_path, charts):
     root = copy_fixture(tmp_path / "project")
-    loader, memo = DatasetLoader(), RenderMemo()
-    rebuild = lambda: generate(load_project(root / "site_config.yml", loader=loader), "standard", charts, memo=memo)  # noqa: E731
+    rebuild = Served(root, "standard", charts).rebuild
     assert "events/2017-05-11-thank-you.md" in rebuild().pages
     (root / EVENT).unlink()
     again = rebuild()
