@@ -68,12 +68,20 @@ merged:
 """
 
 
-def test_a_file_parsed_before_comes_back_the_same_without_composing(tmp_path, monkeypatch):
+@pytest.fixture
+def parsed_store(tmp_path, monkeypatch):
+    """An empty store of parsed files in this test's own private folder."""
     from generator import private_cache, yamlio
 
     monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(yamlio, "_PARSED", private_cache.JsonStore("yaml", "test"))
+    return tmp_path / "tmp"
+
+
+def test_a_file_parsed_before_comes_back_the_same_without_composing(tmp_path, monkeypatch, parsed_store):
+    from generator import yamlio
+
     fresh, problems = _load(tmp_path, MANY_KINDS)
     assert not problems.items
 
@@ -90,15 +98,10 @@ def test_a_file_parsed_before_comes_back_the_same_without_composing(tmp_path, mo
         _load(tmp_path, MANY_KINDS + "extra: 1\n")  # changed text is parsed again
 
 
-def test_a_file_with_a_problem_or_an_infinite_number_is_parsed_every_time(tmp_path, monkeypatch):
-    from generator import private_cache, yamlio
-
-    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(yamlio, "_PARSED", private_cache.JsonStore("yaml", "test"))
+def test_a_file_with_a_problem_or_an_infinite_number_is_parsed_every_time(tmp_path, parsed_store):
     text = "title: a\ntitle: b\n"
     first = _load(tmp_path, text)[1].format()
     second = _load(tmp_path, text)[1].format()
     assert first == second == "x.yml:2:1: title: duplicate key (first given on line 1)"
     _load(tmp_path, "value: .nan\nlimit: .inf\n")  # not JSON's own values: parsed every time
-    assert not list((tmp_path / "tmp").rglob("yaml-*.json"))
+    assert not list(parsed_store.rglob("yaml-*.json"))
