@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from enum import Enum
 
@@ -68,6 +69,16 @@ class Value(Strict):
     )
     note: Text | None = Field(None, description="A caveat about this value (definition change, data gap).")
     source: Citation | None = Field(None, description="Overrides the KPI's source for this value.")
+    reported: dt.date | None = Field(
+        None,
+        description="When this figure first reached the panel (YYYY-MM-DD); by default the date of its "
+        "source document. A meeting pack shows only figures reported on or before its meeting.",
+    )
+    new_series: bool = Field(
+        False,
+        description="True when this value starts a new series (the definition or method changed): nothing "
+        "is compared across the break, and charts show it. Say what changed in `note`.",
+    )
 
 
 class Benchmark(Strict):
