@@ -60,7 +60,7 @@ def theme_config(settings: Settings, theme: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_branding(settings: Settings, content_dir: Path, override_dirs: list[Path]) -> Problems:
-    """Every file the branding names exists under content/ (or a theme overrides/ folder for CSS)."""
+    """Every file the branding names exists under content/ or a theme overrides/ folder (SVG, CSS)."""
     problems = Problems()
     branding = settings.branding
     wanted: list[tuple[tuple[str | int, ...], str]] = []
@@ -76,7 +76,7 @@ def check_branding(settings: Settings, content_dir: Path, override_dirs: list[Pa
                 Problem(*settings.where(loc), dotted(loc), "give a path inside the content folder", repr(name))
             )
             continue
-        places = [content_dir, *(override_dirs if loc[1] == "extra_css" else [])]
+        places = [content_dir, *override_dirs]
         if not any((place / relative).is_file() for place in places):
             problems.add(
                 Problem(

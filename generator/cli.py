@@ -11,7 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import __version__
 from .errors import Problems
+from .formats import CURRENT_FORMAT
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 REPORT_TO = "the panelsite maintainers (see 'Reporting a bug' in the README)"
@@ -207,10 +209,30 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .upgrade import UpgradeFailed, run
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    try:
+        notes = run(config, args.dry_run, progress, lambda text: print(text, flush=True))
+    except UpgradeFailed as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if len(notes):
+        print(notes.format(), flush=True)
+        count = len(notes)
+        progress(f"{count} thing{'s' * (count != 1)} to do by hand (above); then run `panelsite check`")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
+    parser.add_argument("--version", action="version", version=f"panelsite {__version__} (format {CURRENT_FORMAT})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(func=cmd_check)
@@ -246,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--council", required=True, help='the council\'s name, e.g. "Northby City Council"')
     init.add_argument("--area", help="the place it serves (default: the name without 'City Council' etc.)")
     init.set_defaults(func=cmd_init)
+
+    upgrade = commands.add_parser("upgrade", help="move this folder's files to the current format, printing the diff")
+    upgrade.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    upgrade.set_defaults(func=cmd_upgrade)
     return parser
 
 

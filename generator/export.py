@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from . import __version__
 from .branding import stylesheets, theme_config
 from .content import scan_content
 from .errors import Problems
@@ -79,6 +80,7 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
     config["extra"] = {
         **(config.get("extra") or {}),
         "panelsite_edition": edition,
+        "panelsite_version": __version__,
         "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets],
     }
     config["extra_css"] = stylesheets(settings, edition, list(config.get("extra_css") or []))

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import __version__
 from .branding import stylesheets, theme_config
 from .charts import ChartCache
 from .dataset import DatasetLoader
@@ -101,6 +102,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             if not self.is_serve and Path(config.site_dir).name != "young":
                 config.site_dir = os.path.join(config.site_dir, "young")
         config.extra["panelsite_edition"] = edition
+        config.extra["panelsite_version"] = __version__
         config.extra["panelsite_feeds"] = [f for f in feed_links(project.settings) if f["path"] in self.site.assets]
         return config
 

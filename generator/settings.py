@@ -14,6 +14,7 @@ from pydantic import Field, PrivateAttr, StringConstraints, field_validator, mod
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .errors import Problem, Problems, close_match_hint, display_path
+from .formats import format_problem
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
 from .models.event import EVENT_KINDS
 from .validation import _fields_at, validate
@@ -197,6 +198,11 @@ class Settings(Strict):
     """The plugin's typed section. Paths are relative to the folder holding site_config.yml."""
 
     edition: Text = Field("standard", description="standard or young (set by `panelsite build`).")
+    format: int = Field(
+        1,
+        description="The format of this folder's files, written by `panelsite init` and `panelsite upgrade`; "
+        "a folder without it is format 1. Leave it as it is: `panelsite upgrade` moves it on.",
+    )
     data_dir: Text = Field("data", description="Folder holding the YAML data.")
     content_dir: Text = Field("content", description="Folder holding hand-written pages.")
     theme_dir: Text = Field(
@@ -362,6 +368,10 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
         if isinstance(entry, dict) and "panelsite" in entry:
             section = {k: v for k, v in dict(entry["panelsite"] or {}).items() if k != "edition"}
             base = ("plugins", index, "panelsite")
+            wrong_format = format_problem(section.get("format", 1), (doc.display, *doc.where((*base, "format"))))
+            if wrong_format is not None:
+                problems.add(wrong_format)
+                return None, problems
             settings, found = validate(Settings, doc, section, base=base)
             problems.extend(_with_valid_keys(found))
             if settings is not None:
@@ -428,7 +438,7 @@ def _with_valid_keys(found: Problems) -> Problems:
     """An unknown setting's message lists the settings allowed there (the hint keeps 'did you mean')."""
     explained = Problems()
     for problem in found:
-        if problem.message == "Extra inputs are not permitted":
+        if problem.message == "Extra inputs are not permitted":  # (a replaced setting's message names its replacement)
             parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
             keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
             problem = replace(

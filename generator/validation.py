@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Problem, Problems, close_match_hint
+from .formats import explain_replaced
 from .yamlio import Document, Loc, dotted
 
 NAME_FIELDS = {"name", "first_name", "surname", "full_name"}
@@ -23,7 +24,11 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None, base: Loc 
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         explained = _missing_explained_by_typos(model, errors)
-        found = [_problem(model, doc, (*base, *e["loc"]), e) for e in errors if id(e) not in explained]
+        found = [
+            _with_replacement(model, e, _problem(model, doc, (*base, *e["loc"]), e))
+            for e in errors
+            if id(e) not in explained
+        ]
         for problem in sorted(found, key=lambda p: (p.line, p.column)):
             problems.add(problem)
         return None, problems
@@ -72,6 +77,30 @@ def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: ErrorDetail
             loc = (*loc, first_word)
             line, column = doc.where(loc)
     return Problem(doc.display, line, column, dotted(tuple(p for p in loc if p != "__root__")), message, got, hint)
+
+
+def _with_replacement(model: type[BaseModel], error: ErrorDetails, problem: Problem) -> Problem:
+    """The problem reworded when the field is one an earlier release used differently."""
+    owner, inside = _owner(model, tuple(p for p in error["loc"] if p != "__root__"))
+    field = ".".join("*" if isinstance(p, int) else str(p) for p in inside)
+    return explain_replaced(owner, field, error["type"], problem)
+
+
+def _owner(model: Any, loc: Loc) -> tuple[str, Loc]:
+    """The name of the innermost model on the way down `loc`, and the rest of `loc` inside it."""
+    owner, start, current = model.__name__, 0, model
+    for index, part in enumerate(loc):
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            owner, start = current.__name__, index
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else current
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            break
+    return owner, loc[start:]
 
 
 def _got(value: Any) -> str | None:

@@ -1,0 +1,188 @@
+"""The one writer for a council's YAML files: edits in place, keeping everything else byte for byte.
+
+`panelsite upgrade` (and later the import and the editor) never re-serialise a whole file. A
+`YamlText` finds the node an edit touches by composing the text (PyYAML's nodes know where they
+start and end) and replaces only that stretch of text: comments, key order, quoting, folding and
+blank lines elsewhere stay exactly as the council wrote them, so a one-field change is a one-line
+diff. After each edit the text is composed again, so a later edit sees the file as it now is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+Path_ = Sequence[str | int]
+
+
+class EditError(ValueError):
+    """The edit cannot be made: the path is not in the file, or the file is not YAML."""
+
+
+class _Composer(yaml.SafeLoader):
+    """Composes nodes without constructing them: explicit tags (`!ENV`) are kept as node tags."""
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Composer)  # noqa: S506 - compose builds nodes, constructs nothing
+
+
+def dump_inline(value: Any) -> str:
+    """One value as YAML text on one line: a plain or quoted scalar, or a flow mapping or list."""
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False, width=100_000)
+    text = text.rstrip("\n")
+    return text[: -len("\n...")] if text.endswith("\n...") else text
+
+
+def dump_block(value: Any, indent: int) -> list[str]:
+    """A mapping or list as block YAML lines, each indented by `indent` spaces (long text folded)."""
+    width = max(40, 100 - indent)
+    text = yaml.dump(value, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=width, indent=2)
+    return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Block style, lists indented under their key, and long text as a folded `>-` scalar."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = ">" if len(data) > 60 and "\n" not in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_BlockDumper.add_representer(str, _text)
+
+
+class YamlText:
+    """A YAML file's text with in-place edits addressed by path, e.g. `("plugins", 1, "panelsite")`."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    def _root(self) -> yaml.Node:
+        try:
+            root = _compose(self.text)
+        except yaml.YAMLError as exc:
+            raise EditError(f"not valid YAML: {exc}") from exc
+        if root is None:
+            raise EditError("the file is empty")
+        return root
+
+    def _find(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node]:
+        """(the key node or None for a list item, the value node) at `path`."""
+        node = self._root()
+        key: yaml.Node | None = None
+        for step in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == step:
+                        key, node = k, v
+                        break
+                else:
+                    raise EditError(f"no {step!r} in {'.'.join(map(str, path))}")
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                key, node = None, node.value[step]
+            else:
+                raise EditError(f"cannot find {'.'.join(map(str, path))}")
+        return key, node
+
+    def has(self, path: Path_) -> bool:
+        """True when the file holds a value at `path`."""
+        try:
+            self._find(path)
+        except EditError:
+            return False
+        return True
+
+    def node(self, path: Path_) -> yaml.Node:
+        """The composed node at `path` (its tag, value and marks)."""
+        return self._find(path)[1]
+
+    def line_of(self, path: Path_) -> tuple[int, int]:
+        """1-based line and column where the value at `path` starts (its key's, for a mapping entry)."""
+        key, node = self._find(path)
+        mark = (key or node).start_mark
+        return mark.line + 1, mark.column + 1
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def _line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def _line_end(self, index: int) -> int:
+        """The index just past the newline ending the line that holds `index` (or the text's end)."""
+        end = self.text.find("\n", index)
+        return len(self.text) if end < 0 else end + 1
+
+    def _content_end(self, node: yaml.Node) -> int:
+        """Where a value's own text ends, before any trailing blank lines or comments that follow it."""
+        if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+            end = node.end_mark.index
+            while end > node.start_mark.index and self.text[end - 1] in " \n":
+                end -= 1
+            return end
+        children = [value for _, value in node.value] if isinstance(node, yaml.MappingNode) else list(node.value)
+        return self._content_end(children[-1]) if children else node.start_mark.index
+
+    def _after_colon(self, key: yaml.Node) -> int:
+        return self.text.index(":", key.end_mark.index) + 1
+
+    def set_value(self, path: Path_, value: Any) -> None:
+        """Replace the value at `path` (and any tag on it) with `value`, written inline."""
+        key, node = self._find(path)
+        start = self._after_colon(key) if key is not None else node.start_mark.index
+        prefix = " " if key is not None else ""
+        self.text = self.text[:start] + prefix + dump_inline(value) + self.text[self._content_end(node) :]
+
+    def set_block(self, path: Path_, value: Any) -> None:
+        """Replace the value at `path` with a mapping or list written in block style."""
+        key, node = self._find(path)
+        end = self._content_end(node)
+        if key is None:
+            # A list item: the block starts after the dash; later lines line up with the item.
+            column = node.start_mark.column
+            lines = dump_block(value, column)
+            replacement = "\n".join([lines[0][column:], *lines[1:]])
+            self.text = self.text[: node.start_mark.index] + replacement + self.text[end:]
+        else:
+            lines = dump_block(value, key.start_mark.column + 2)
+            self.text = self.text[: self._after_colon(key)] + "\n" + "\n".join(lines) + self.text[end:]
+
+    def delete(self, path: Path_) -> None:
+        """Remove a mapping entry (its key, value and every line they span) or a list item."""
+        key, node = self._find(path)
+        first = (key or node).start_mark.index
+        if key is None:
+            first = self.text.rfind("-", 0, first)
+        start, end = self._line_start(first), self._line_end(self._content_end(node))
+        if self.text[max(0, start - 2) : start] == "\n\n" and self.text[end : end + 1] == "\n":
+            end += 1  # the entry stood alone between blank lines: keep one blank line, not two
+        self.text = self.text[:start] + self.text[end:]
+
+    def insert(self, mapping_path: Path_, key: str, value: Any, after: str | None = None) -> None:
+        """Add `key: value` to the block mapping at `mapping_path`, after the key `after` (else last).
+
+        A scalar or a list of scalars is written inline; a mapping, or a list of mappings, in block
+        style below its key.
+        """
+        _, mapping = self._find(mapping_path)
+        if not isinstance(mapping, yaml.MappingNode) or mapping.flow_style or not mapping.value:
+            raise EditError(f"{'.'.join(map(str, mapping_path))} is not a block mapping with keys")
+        column = mapping.value[0][0].start_mark.column
+        entry = next((e for e in mapping.value if after is not None and e[0].value == after), mapping.value[-1])
+        at = self._line_end(self._content_end(entry[1]))
+        if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, dict) for v in value):
+            lines = [" " * column + f"{key}:", *dump_block(value, column + 2)]
+        else:
+            lines = [" " * column + f"{key}: {dump_inline(value)}"]
+        if at == len(self.text) and not self.text.endswith("\n"):
+            self.text += "\n"
+            at += 1
+        self.text = self.text[:at] + "\n".join(lines) + "\n" + self.text[at:]
