@@ -228,6 +228,31 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.run import ImportRefused, run
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    file = Path(args.file)
+    if not file.is_file():
+        print(f"panelsite: no file at {file}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        problems = run(config, file, args.sheet, args.source, args.dry_run, progress, lambda t: print(t, flush=True))
+    except ImportRefused as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"panelsite: {exc.filename or file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if problems.has_errors:
+        report(problems)
+        progress("nothing was imported")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
@@ -272,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = commands.add_parser("upgrade", help="move this folder's files to the current format, printing the diff")
     upgrade.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     upgrade.set_defaults(func=cmd_upgrade)
+
+    importing = commands.add_parser("import", help="add KPI figures from a spreadsheet (EES long layout, CSV or XLSX)")
+    importing.add_argument("file", help="a .csv file, or an .xlsx workbook")
+    importing.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
+    importing.add_argument("--source", help="the id in data/sources.yml of the document the new figures come from")
+    importing.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    importing.set_defaults(func=cmd_import)
     return parser
 
 
