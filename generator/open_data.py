@@ -70,14 +70,20 @@ def _rows(kpi: Kpi, settings: Settings) -> Iterator[dict[str, str]]:
             }
 
 
+def kpi_rows(kpis: dict[str, Kpi], settings: Settings) -> Iterator[dict[str, str]]:
+    """Every KPI's values and benchmarks, one row per figure, every column filled ("" when empty)."""
+    for kpi_id in sorted(kpis):
+        for row in _rows(kpis[kpi_id], settings):
+            yield {column: "" for column in COLUMNS} | {"country_code": ENGLAND_CODE, "country_name": "England", **row}
+
+
 def kpi_csv(kpis: dict[str, Kpi], settings: Settings) -> str:
     """Every KPI's values and benchmarks, one row per figure, in the EES long layout."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for kpi_id in sorted(kpis):
-        for row in _rows(kpis[kpi_id], settings):
-            writer.writerow({"country_code": ENGLAND_CODE, "country_name": "England", **_safe(row)})
+    for row in kpi_rows(kpis, settings):
+        writer.writerow(_safe(row))
     return out.getvalue()
 
 

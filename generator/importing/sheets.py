@@ -48,7 +48,7 @@ def column_letter(index: int) -> str:
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
-    """The table in a .csv file, or in one sheet (default: the first) of an .xlsx/.xlsm/.ods file."""
+    """The table in a .csv file, or in one sheet of an .xlsx/.xlsm/.ods file (default: "Values", else the first)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         if sheet:
@@ -112,7 +112,7 @@ def _read_workbook(path: Path, sheet: str | None) -> Sheet:
     except Exception as exc:  # noqa: BLE001 - the reader's own errors have no common base class
         raise SheetError(f"{path.name}: not readable as a workbook ({type(exc).__name__})") from None
     names = list(book.sheet_names)
-    chosen = sheet or (names[0] if names else None)
+    chosen = sheet or ("Values" if "Values" in names else names[0] if names else None)
     if chosen not in names:
         listed = ", ".join(names) or "none"
         raise SheetError(f"{path.name}: has no sheet named {chosen!r} (its sheets: {listed})")
