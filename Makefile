@@ -55,9 +55,11 @@ test: $(STAMP) browser-deps
 	$(BIN)/mypy generator
 	$(BIN)/python -m pytest
 
-# `make bench` times the ten-year synthetic archive; `make bench SCALE=0.25` is a quick run.
+# `make bench` times the ten-year synthetic archive (`make bench SCALE=0.25` is a quick run), then
+# `panelsite import` of a national download (152 authorities x 20 indicators x 10 years).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(if $(SCALE),--scale $(SCALE))
+	$(BIN)/python benchmarks/import_bench.py
 
 clean:
 	rm -rf site .cache export

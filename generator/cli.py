@@ -228,6 +228,61 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importing.run import ImportRefused, run
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    file = Path(args.file)
+    if not file.is_file():
+        print(f"panelsite: no file at {file}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        problems = run(config, file, args.sheet, args.source, args.dry_run, progress, lambda t: print(t, flush=True))
+    except ImportRefused as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"panelsite: {exc.filename or file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if problems.has_errors:
+        report(problems)
+        progress("nothing was imported")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .importing.template import write_template
+    from .pipeline import ProjectNotLoaded, load_project
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    target = Path(args.file)
+    if target.suffix.lower() != ".xlsx":
+        print(f"panelsite: {target.name}: the template is an .xlsx workbook; name it ….xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    if target.exists():
+        print(f"panelsite: {target} already exists; choose a new name (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        project = load_project(config)
+    except ProjectNotLoaded as exc:
+        return _stopped(exc.problems)
+    try:
+        count = write_template(target, project.dataset.kpis, project.settings)
+    except OSError as exc:
+        print(f"panelsite: {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    progress(
+        f"wrote {target} with {len(project.dataset.kpis)} indicators and {count} figures; add rows on its "
+        f"Values sheet, then run `panelsite import {target.name} --source <id>`"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
@@ -272,6 +327,18 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = commands.add_parser("upgrade", help="move this folder's files to the current format, printing the diff")
     upgrade.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     upgrade.set_defaults(func=cmd_upgrade)
+
+    importing = commands.add_parser("import", help="add KPI figures from a spreadsheet (EES long layout, CSV or XLSX)")
+    importing.add_argument("file", help="a .csv file, or an .xlsx workbook")
+    importing.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
+    importing.add_argument("--source", help="the id in data/sources.yml of the document the new figures come from")
+    importing.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    importing.set_defaults(func=cmd_import)
+
+    template = commands.add_parser("template", help="write a spreadsheet of the KPIs, ready to fill in and import")
+    template.add_argument("kind", choices=("kpis",), help="what the spreadsheet is for (kpis)")
+    template.add_argument("file", help="the workbook to write, e.g. kpis.xlsx (never overwritten)")
+    template.set_defaults(func=cmd_template)
     return parser
 
 

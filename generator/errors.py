@@ -28,7 +28,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        # A spreadsheet cell is named as Excel names it (`kpis.xlsx:Values!C14`), with no line or column.
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.severity is Severity.WARNING:
             text = f"{where}: warning: " + text[len(where) + 2 :]

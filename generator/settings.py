@@ -217,6 +217,10 @@ class Settings(Strict):
     area_name: Text = Field(
         "Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'."
     )
+    la_code: Annotated[str, StringConstraints(pattern=r"^[EWSN]\d{8}$")] | None = Field(
+        None,
+        description="The council's ONS local authority code, e.g. 'E08000018': `panelsite import` takes the rows with this `new_la_code` (or the `la_name` equal to `area_name`) as the council's own figures.",
+    )
     panel: Text = Field("Corporate Parenting Panel", description="The panel's name: a Panel, Board or Committee.")
     children_council: Group = Field(
         Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"),

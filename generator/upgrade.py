@@ -10,9 +10,7 @@ deleted. A folder already in the current format is left exactly as it is.
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ import yaml
 from .errors import Problems
 from .formats import CURRENT_FORMAT, FORMAT_RELEASES
 from .migrations import MIGRATIONS, Folder
-from .yaml_edit import EditError
+from .yaml_edit import EditError, write_atomically
 
 KEPT_FOLDER = "panelsite-upgrade-kept"
 """Where files the upgrade takes out of the folder are kept, beside site_config.yml."""
@@ -121,7 +119,7 @@ def write(folder: Folder, outcome: Outcome) -> None:
     try:
         for path, text in folder.files.items():
             if text.text != folder.originals[path]:
-                _replace(path, text.text)
+                write_atomically(path, text.text)
         for page, copy in outcome.kept:
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(page, copy)
@@ -132,18 +130,6 @@ def write(folder: Folder, outcome: Outcome) -> None:
             source.unlink()
     except OSError as exc:
         raise UpgradeFailed(f"{exc.filename or folder.root}: {exc.strerror or exc}") from None
-
-
-def _replace(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def run(config: Path, dry_run: bool, say: Callable[[str], None], show: Callable[[str], None]) -> Problems:

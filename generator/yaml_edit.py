@@ -9,12 +9,30 @@ diff. After each edit the text is composed again, so a later edit sees the file 
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 Path_ = Sequence[str | int]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace a file's text whole or not at all (a temporary file beside it, then a rename)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class EditError(ValueError):
@@ -29,17 +47,44 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Composer)  # noqa: S506 - compose builds nodes, constructs nothing
 
 
+class Flow(dict[str, Any]):
+    """A mapping to write on one line (`{period: "2023-01", value: 74.1}`) inside a block."""
+
+
+class _InlineDumper(yaml.SafeDumper):
+    """Text that YAML would read as a number or date (`2023-01`, `2022/23`) is double-quoted."""
+
+
+def _quoted_if_needed(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if data[:1].isdigit() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _flow(dumper: yaml.SafeDumper, data: Flow) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+
+
+_InlineDumper.add_representer(str, _quoted_if_needed)
+_InlineDumper.add_representer(Flow, _flow)
+
+
 def dump_inline(value: Any) -> str:
     """One value as YAML text on one line: a plain or quoted scalar, or a flow mapping or list."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, sort_keys=False, width=100_000)
+    text = yaml.dump(
+        value, Dumper=_InlineDumper, default_flow_style=True, allow_unicode=True, sort_keys=False, width=100_000
+    )
     text = text.rstrip("\n")
     return text[: -len("\n...")] if text.endswith("\n...") else text
 
 
-def dump_block(value: Any, indent: int) -> list[str]:
-    """A mapping or list as block YAML lines, each indented by `indent` spaces (long text folded)."""
+def dump_block(value: Any, indent: int, indentless: bool = False) -> list[str]:
+    """A mapping or list as block YAML lines, each indented by `indent` spaces (long text folded).
+
+    `indentless` writes a list under its key with the dashes in the key's column, as many files do.
+    """
     width = max(40, 100 - indent)
-    text = yaml.dump(value, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=width, indent=2)
+    dumper = _IndentlessDumper if indentless else _BlockDumper
+    text = yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, width=width, indent=2)
     return [" " * indent + line if line else line for line in text.rstrip("\n").split("\n")]
 
 
@@ -50,12 +95,19 @@ class _BlockDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+class _IndentlessDumper(yaml.SafeDumper):
+    """Block style with each list's dashes in its key's column."""
+
+
 def _text(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = ">" if len(data) > 60 and "\n" not in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+    if len(data) > 60 and "\n" not in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=">")
+    return _quoted_if_needed(dumper, data)
 
 
-_BlockDumper.add_representer(str, _text)
+for _dumper in (_BlockDumper, _IndentlessDumper):
+    _dumper.add_representer(str, _text)
+    _dumper.add_representer(Flow, _flow)
 
 
 class YamlText:
@@ -63,6 +115,17 @@ class YamlText:
 
     def __init__(self, text: str) -> None:
         self.text = text
+
+    @property
+    def indentless(self) -> bool:
+        """True when this file writes a list under its key with the dashes in the key's column."""
+        lines = self.text.split("\n")
+        for above, line in zip(lines, lines[1:], strict=False):
+            stripped = above.rstrip()
+            opens_a_block = stripped.endswith(":") and not stripped.lstrip().startswith(("#", "-"))
+            if opens_a_block and line.lstrip().startswith("- "):
+                return len(line) - len(line.lstrip()) == len(above) - len(above.lstrip())
+        return False
 
     # -- finding ---------------------------------------------------------------------------------
 
@@ -148,11 +211,11 @@ class YamlText:
         if key is None:
             # A list item: the block starts after the dash; later lines line up with the item.
             column = node.start_mark.column
-            lines = dump_block(value, column)
+            lines = dump_block(value, column, self.indentless)
             replacement = "\n".join([lines[0][column:], *lines[1:]])
             self.text = self.text[: node.start_mark.index] + replacement + self.text[end:]
         else:
-            lines = dump_block(value, key.start_mark.column + 2)
+            lines = dump_block(value, key.start_mark.column + 2, self.indentless)
             self.text = self.text[: self._after_colon(key)] + "\n" + "\n".join(lines) + self.text[end:]
 
     def delete(self, path: Path_) -> None:
@@ -179,9 +242,34 @@ class YamlText:
         entry = next((e for e in mapping.value if after is not None and e[0].value == after), mapping.value[-1])
         at = self._line_end(self._content_end(entry[1]))
         if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, dict) for v in value):
-            lines = [" " * column + f"{key}:", *dump_block(value, column + 2)]
+            lines = [" " * column + f"{key}:", *dump_block(value, column + 2, self.indentless)]
         else:
             lines = [" " * column + f"{key}: {dump_inline(value)}"]
+        if at == len(self.text) and not self.text.endswith("\n"):
+            self.text += "\n"
+            at += 1
+        self.text = self.text[:at] + "\n".join(lines) + "\n" + self.text[at:]
+
+    def append(self, list_path: Path_, value: Any) -> None:
+        """Add `value` as the last item of the block list at `list_path`, in the style of its last item.
+
+        After a one-line flow item (`- {period: "2022-12", value: 73.0}`) the new item is one line too;
+        otherwise it is written in block style, lined up with the item before it.
+        """
+        _, sequence = self._find(list_path)
+        if not isinstance(sequence, yaml.SequenceNode) or sequence.flow_style or not sequence.value:
+            raise EditError(f"{'.'.join(map(str, list_path))} is not a block list with items")
+        last = sequence.value[-1]
+        dash = self.text.rfind("-", 0, last.start_mark.index)
+        dash_column = dash - self._line_start(dash)
+        at = self._line_end(self._content_end(last))
+        one_line = getattr(last, "flow_style", False) or isinstance(last, yaml.ScalarNode)
+        if one_line or not isinstance(value, (dict, list)):
+            lines = [" " * dash_column + "- " + dump_inline(value)]
+        else:
+            column = last.start_mark.column
+            block = dump_block(value, column, self.indentless)
+            lines = [" " * dash_column + "- " + block[0][column:], *block[1:]]
         if at == len(self.text) and not self.text.endswith("\n"):
             self.text += "\n"
             at += 1

@@ -74,6 +74,9 @@ class Value(Strict):
         description="When this figure first reached the panel (YYYY-MM-DD); by default the date of its "
         "source document. A meeting pack shows only figures reported on or before its meeting.",
     )
+    revised: bool = Field(
+        False, description="True when the figure was revised after it was first published (set by `panelsite import`)."
+    )
     new_series: bool = Field(
         False,
         description="True when this value starts a new series (the definition or method changed): nothing "
