@@ -33,14 +33,6 @@ class OfferNotes:
     amount_lead: Mapping[str, str] = documented(
         "By entitlement id, words before the amount of what is not in force yet ('If it is agreed: '), or ''."
     )
-    set_by: Mapping[str, str] = documented(
-        "By entitlement id, one sentence worked out from the kinds of legal basis: 'Set by law.', "
-        "'Set by national policy, not by law.'"
-    )
-    set_by_detail: Mapping[str, str] = documented(
-        "By entitlement id, each item of its legal basis with what kind of thing it is ('...section 24D (an Act "
-        "of Parliament)')."
-    )
     reviewed: dt.date | None = documented(
         "When this page's entries were all last checked: the oldest `last_reviewed` among them (never the build date)."
     )
@@ -54,6 +46,11 @@ class OfferIndexContext(OfferNotes):
         "Each area: `area.value`, `title`, `introduction`, `entitlements`, `young`.", default=()
     )
     bands: tuple[offer.Band, ...] = documented("The finder's pages: `question`, `label`, `path`.", default=())
+    set_by: Mapping[str, str] = documented(
+        "By entitlement id, one sentence worked out from the kinds of legal basis: 'Set by law.', "
+        "'Set by national policy, not by law.'",
+        default_factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,16 @@ class OfferAreaContext(OfferNotes):
     """local-offer/<area>.md (offer_area.md.j2): one area's entitlements in full."""
 
     area: AreaOffer | None = documented("The area (its `entitlements` in order).", default=None)
+    set_by: Mapping[str, str] = documented(
+        "By entitlement id, one sentence worked out from the kinds of legal basis: 'Set by law.', "
+        "'Set by national policy, not by law.'",
+        default_factory=dict,
+    )
+    set_by_detail: Mapping[str, str] = documented(
+        "By entitlement id, each item of its legal basis with what kind of thing it is ('...section 24D (an Act "
+        "of Parliament)').",
+        default_factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,8 @@ class OfferPages(NothingAhead):
             "who_for": {e.id: who_for(e) for e in entitlements},
             "status": {e.id: offer.status_note(e, today, young) for e in entitlements},
             "amount_lead": {e.id: offer.amount_lead(e, today) for e in entitlements},
-            "set_by": {e.id: offer.set_by(e, council) for e in entitlements},
-            "set_by_detail": {e.id: offer.set_by_detail(e, council) for e in entitlements},
         }
+        set_by = {e.id: offer.set_by(e, council) for e in entitlements}
 
         def statuses(
             shown: Sequence[Entitlement], within: frozenset[CareStatus] | None = None
@@ -130,6 +136,7 @@ class OfferPages(NothingAhead):
                     reviewed=offer.last_reviewed(entitlements),
                     areas=areas,
                     bands=bands,
+                    set_by=set_by,
                 ),
                 True,
             )
@@ -144,6 +151,8 @@ class OfferPages(NothingAhead):
                     statuses=statuses(a.entitlements),
                     reviewed=offer.last_reviewed(a.entitlements),
                     area=a,
+                    set_by=set_by,
+                    set_by_detail={e.id: offer.set_by_detail(e, council) for e in a.entitlements},
                 ),
             )
             for a in areas
