@@ -272,9 +272,9 @@ def set_by(e: Entitlement, council: str) -> str:
 
 
 def set_by_detail(e: Entitlement, council: str) -> str:
-    """Each item of the legal basis with what kind of thing it is, for the area page's 'Set by' row."""
+    """Each item of the legal basis with what kind of thing it is, for the area page's 'Set by' row ('' if none)."""
     if not e.bases:
-        return f"{council}'s own offer, not set by law"
+        return ""  # the council's own offer: `set_by` says so
     labels = dict(BASIS_LABELS) | {LawKind.COUNCIL_POLICY: f"{council}'s own policy, not law"}
     return "; ".join(f"{b.cite} ({labels[b.kind]})" for b in e.bases)
 
