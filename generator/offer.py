@@ -268,7 +268,9 @@ def set_by(e: Entitlement, council: str) -> str:
     """One sentence, worked out from the kinds of legal basis: 'Set by law.', 'Set by national policy, not by law.'"""
     setters = _setters(e, council)
     words = setters[0] if len(setters) == 1 else ", ".join(setters[:-1]) + " and " + setters[-1]
-    return f"Set by {words}." if "law" in setters else f"Set by {words}, not by law."
+    if "law" not in setters:
+        return f"Set by {words}, not by law."
+    return f"Set by {words}, but not in force yet." if e.status is Status.NOT_COMMENCED else f"Set by {words}."
 
 
 def set_by_detail(e: Entitlement, council: str) -> str:

@@ -76,6 +76,8 @@ def test_set_by_law_is_worked_out_from_the_kind_of_legal_basis():
     assert offer.set_by(record(legal_basis=[act]), "Northby") == "Set by law."
     assert offer.set_by(mixed, "Northby") == "Set by law and national policy."
     assert offer.set_by(record(), "Northby") == "Set by Northby, not by law."
+    waiting = record(status="not commenced", legal_basis=[act])
+    assert offer.set_by(waiting, "Northby") == "Set by law, but not in force yet."
     assert "statutory" not in Entitlement.model_fields["basis"].description.split("Deprecated")[0]
 
 
@@ -327,6 +329,9 @@ def test_only_what_is_in_force_is_said_as_something_you_get(demo):
     project, pages = demo
     waiting = [e for _, e in project.dataset.entitlements() if not e.in_force(project.today)]
     assert len(waiting) >= 5
+    assert "Some things here have not started yet." in pages["young"]["local-offer/for/18-20.md"]
+    assert "duties not yet in force: you cannot get them yet." in pages["standard"]["local-offer/for/18-20.md"]
+    assert "you cannot get them yet" not in pages["standard"]["local-offer/for/over-25.md"], "only where it is so"
     for edition, site in pages.items():
         for e in waiting:
             note = offer.status_note(e, project.today, edition == "young")
