@@ -7,11 +7,13 @@ range meets the band's at some age.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .dataset import Dataset, problem_at
 from .errors import Problem, Problems, Severity
-from .models.entitlement import Area, AreaOffer, CareStatus, Entitlement
+from .models.entitlement import Area, AreaOffer, CareStatus, Entitlement, LawKind, Status
 from .settings import Contact, Settings
 
 S = CareStatus
@@ -182,13 +184,106 @@ def contacts_for(entitlement: Entitlement, settings: Settings) -> list[Contact]:
     return [by_id[c] for c in entitlement.contacts if c in by_id]
 
 
-def last_reviewed(areas: list[AreaOffer]):
-    """The latest day any entitlement was checked."""
-    return max((e.last_reviewed for a in areas for e in a.entitlements), default=None)
+def last_reviewed(entitlements: Iterable[Entitlement]) -> dt.date | None:
+    """When a page's entries were all last checked: the oldest `last_reviewed` of them, never the build date.
+
+    A page is only as up to date as its least recently checked entry; each entry shows its own date.
+    """
+    return min((e.last_reviewed for e in entitlements), default=None)
+
+
+def _month(day: dt.date) -> str:
+    return day.strftime("%B %Y")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def status_note(e: Entitlement, today: dt.date, young: bool = False) -> str:
+    """Where an entry stands, in this edition's words, or '' when it is in force (something you can get now).
+
+    A proposal reads as a proposal ("Proposed in April 2017. This has not been agreed yet."), a duty in an
+    Act that has not been commenced says so, and an agreed or in-force entry whose start is after `today`
+    says when it starts.
+    """
+    starts = e.in_force_from if e.in_force_from and e.in_force_from > today else None
+    if e.status is Status.PROPOSED and e.proposed_on:
+        if young:
+            return f"This was a plan in {e.proposed_on.year}. It has not been agreed yet."
+        return f"Proposed in {_month(e.proposed_on)}. This has not been agreed yet."
+    if e.status is Status.AGREED and e.agreed_on:
+        if young:
+            return "This has been agreed. " + (f"It starts on {_day(starts)}." if starts else "It has not started yet.")
+        then = f"it starts on {_day(starts)}." if starts else "it has not started yet."
+        return f"Agreed on {_day(e.agreed_on)}; {then}"
+    if e.status is Status.NOT_COMMENCED:
+        if young:
+            return "This is in a new law. But that part of the law has not started yet."
+        when = f" It is due to come into force on {_day(starts)}." if starts else ""
+        return (
+            "Not in force yet: this duty is in an Act of Parliament, but it has not been brought into force "
+            f"(commenced), so it does not apply yet.{when}"
+        )
+    if starts:
+        return f"This starts on {_day(starts)}." if young else f"Not in force yet: it starts on {_day(starts)}."
+    return ""
+
+
+def amount_lead(e: Entitlement, today: dt.date) -> str:
+    """Words before the amount of money of an entry you cannot get yet ('If it is agreed: '), or ''."""
+    if e.amount is None or e.in_force(today):
+        return ""
+    if e.status is Status.PROPOSED:
+        return "If it is agreed: "
+    if e.status is Status.NOT_COMMENCED:
+        return "When it comes into force: "
+    return "When it starts: "
+
+
+BASIS_LABELS = {
+    LawKind.ACT: "an Act of Parliament",
+    LawKind.REGULATIONS: "regulations, which are law",
+    LawKind.STATUTORY_GUIDANCE: "statutory guidance, not law",
+    LawKind.NATIONAL_GUIDANCE: "national guidance, not law",
+    LawKind.NATIONAL_POLICY: "national policy, not law",
+}
+
+
+def _setters(e: Entitlement, council: str) -> list[str]:
+    """Who sets it, in order and once each: 'law', 'statutory guidance', ..., the council."""
+    words = {
+        LawKind.ACT: "law",
+        LawKind.REGULATIONS: "law",
+        LawKind.STATUTORY_GUIDANCE: "statutory guidance",
+        LawKind.NATIONAL_GUIDANCE: "national guidance",
+        LawKind.NATIONAL_POLICY: "national policy",
+        LawKind.COUNCIL_POLICY: council,
+    }
+    setters = [words[b.kind] for b in e.bases] or [council]
+    return list(dict.fromkeys(sorted(setters, key=lambda w: w != "law")))
+
+
+def set_by(e: Entitlement, council: str) -> str:
+    """One sentence, worked out from the kinds of legal basis: 'Set by law.', 'Set by national policy, not by law.'"""
+    setters = _setters(e, council)
+    words = setters[0] if len(setters) == 1 else ", ".join(setters[:-1]) + " and " + setters[-1]
+    if "law" not in setters:
+        return f"Set by {words}, not by law."
+    return f"Set by {words}, but not in force yet." if e.status is Status.NOT_COMMENCED else f"Set by {words}."
+
+
+def set_by_detail(e: Entitlement, council: str) -> str:
+    """Each item of the legal basis with what kind of thing it is, for the area page's 'Set by' row ('' if none)."""
+    if not e.bases:
+        return ""  # the council's own offer: `set_by` says so
+    labels = dict(BASIS_LABELS) | {LawKind.COUNCIL_POLICY: f"{council}'s own policy, not law"}
+    return "; ".join(f"{b.cite} ({labels[b.kind]})" for b in e.bases)
 
 
 def check_offer(dataset: Dataset, settings: Settings) -> Problems:
-    """Contacts that are not configured (error); young amount text that drops the figure (warning)."""
+    """Contacts that are not configured and a `basis` flag that contradicts the legal basis (errors); young
+    amount text that drops the figure (warning)."""
     from .icons import icon_exists
 
     problems = Problems()
@@ -218,6 +313,18 @@ def check_offer(dataset: Dataset, settings: Settings) -> Problems:
                 )
             )
         for i, e in enumerate(area.entitlements):
+            if wrong := e.basis_contradiction():
+                problems.add(
+                    problem_at(
+                        doc,
+                        ("entitlements", i, "basis"),
+                        wrong,
+                        repr(e.basis.value if e.basis else None),
+                        "basis is worked out from legal_basis now: delete the basis line, and give legal_basis as "
+                        "[{kind: act | regulations | statutory guidance | national guidance | national policy | "
+                        "council policy, cite: ...}]",
+                    )
+                )
             for j, contact_id in enumerate(e.contacts):
                 if contact_id not in ids:
                     problems.add(

@@ -126,7 +126,8 @@ def entitlement(f: Fill) -> str:
 id: {f.slug}
 title: {f.nice}
 description: Say what the young person gets.
-basis: local
+# What it rests on (leave out for the council's own offer); an act or regulations make it "set by law":
+# legal_basis: [{{kind: act, cite: "Children Act 1989, section ..."}}]
 qualifies: {{min_age: 18, max_age: 21, care_status: [former relevant]}}
 amount: {{varies: "Say how much (gbp: 2000, per: once), or how to find out."}}
 how_to_get: Say what to do to get it.

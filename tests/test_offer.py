@@ -137,13 +137,13 @@ def test_new_entitlements_state_amounts_and_cite_their_sources(demo):
     standard = sites["standard"].pages
     education = standard["local-offer/education-and-training.md"]
     bursary = education.split("{ #bursary-16-to-19 }")[1].split("\n## ")[0]
-    assert "The law (statutory): National policy of the Department for Education (the 16 to 19 Bursary Fund)" in bursary
+    assert "Set by national policy, not by law. Department for Education, the 16 to 19 Bursary Fund" in bursary
     assert "source: 16 to 19 Bursary Fund" in bursary
     health = standard["local-offer/health-and-wellbeing.md"].split("{ #mental-health-after-18 }")[1]
     assert "source: Transition from children's to adults' services" in health.split("\n## ")[0]
     assert "[call Samaritans on 116 123](tel:116123)" in health
     ids = standard["local-offer/money.md"].split("{ #id-documents }")[1].split("\n## ")[0]
-    assert f"{council} (local offer): Children Act 1989, section 23C(4)(c)" in ids
+    assert f"Set by law and {council}. Children Act 1989, section 23C(4)(c)" in ids
     assert "source: Children Act 1989, Section 23C(4)" in ids
     homes = standard["local-offer/accommodation.md"].split("{ #homelessness-help }")[1].split("\n## ")[0]
     assert "[Shelter web page](https://england.shelter.org.uk/)" in homes
@@ -157,7 +157,7 @@ def test_young_area_pages_give_each_fact_its_own_line(demo):
         assert page.count("\n- **How to get it:**") == len(area.entitlements) and "**How to get it:**" not in joined
         assert page.count("\n- **How much:** ") == len(area.entitlements)
     money = sites["young"].pages["local-offer/money.md"]
-    assert "a year. That is 100%, the whole bill" in money, "a full stop before the young note"
+    assert "a year. That would be 100%, the whole bill" in money, "a full stop before the young note"
 
 
 def test_contacts_are_tap_to_call_links(demo):

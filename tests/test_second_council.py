@@ -84,7 +84,7 @@ def test_council_area_board_and_forum_are_named_where_readers_look(built):
     offer = _visible(_page(built, "local-offer"))
     assert "What Northby City Council offers young people leaving its care, from 16 up to 26." in offer
     assert "through the Northby Care Leavers' Forum" in offer
-    assert "Northby City Council (local offer)" in _visible(_page(built, "local-offer/money"))
+    assert "Set by Northby City Council, not by law." in _visible(_page(built, "local-offer/money"))
     assert "Every meeting of the Corporate Parenting Board on record" in _visible(_page(built, "meetings"))
     young = _page(built, "young")
     assert "<title>For young people in care - Northby: for young people in care</title>" in young

@@ -1,5 +1,15 @@
 """The care-leaver Local Offer: one file per area in `data/entitlements/<area>.yml`.
 
+What the law says is worked out, never typed: each entry lists its `legal_basis` as items of a
+kind (`act`, `regulations`, `statutory guidance`, `national guidance`, `national policy`,
+`council policy`), and only an Act or regulations make it "set by law" (`Entitlement.statutory`).
+The old typed flag `basis: statutory | local` is still read, so councils' files keep working, but
+it is deprecated; a flag that contradicts the legal basis is an error (see `offer.check_offer`).
+
+An entry has a `status` (`in force` by default, `proposed`, `agreed`, or `not commenced` for a duty
+in an Act that has not been brought into force) with its dates; only what is in force is said as
+something you get.
+
 Amounts are data (`amount: {gbp: 2000, per: once, up_to: true}` or `amount: {varies: "how to find
 out"}`), so both editions say them the same way ("up to £2,000, once"). Who to ask is a role in
 words (`contact`) plus references to the public contacts configured in site_config.yml
@@ -9,6 +19,7 @@ words (`contact`) plus references to the public contacts configured in site_conf
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
 
@@ -49,8 +60,52 @@ def who_for(entitlement: Entitlement) -> str:
 
 
 class Basis(str, Enum):
+    """Deprecated: the old typed flag. The same answer is now worked out from `legal_basis`."""
+
     STATUTORY = "statutory"
     LOCAL = "local"
+
+
+class LawKind(str, Enum):
+    """What kind of thing makes an entitlement: only an Act or regulations are law."""
+
+    ACT = "act"
+    REGULATIONS = "regulations"
+    STATUTORY_GUIDANCE = "statutory guidance"
+    NATIONAL_GUIDANCE = "national guidance"
+    NATIONAL_POLICY = "national policy"
+    COUNCIL_POLICY = "council policy"
+
+
+LAW = frozenset({LawKind.ACT, LawKind.REGULATIONS})
+
+
+class LegalBasis(Strict):
+    """One thing an entitlement rests on: its kind and where it is, e.g. an Act and its section."""
+
+    kind: LawKind = Field(
+        description="act or regulations (law); statutory guidance, national guidance, national policy "
+        "(e.g. a Department for Education scheme) or council policy (not law)."
+    )
+    cite: Text = Field(description="Where it is, e.g. 'Children Act 1989, section 24D'.")
+
+    @property
+    def is_law(self) -> bool:
+        """True for an Act or regulations."""
+        return self.kind in LAW
+
+
+class Status(str, Enum):
+    """Where an entitlement stands: only `in force` is something you can get now."""
+
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    NOT_COMMENCED = "not commenced"
+    IN_FORCE = "in force"
+
+
+# Old files give `legal_basis` as words; an Act or regulations named in them makes `basis: statutory` plausible.
+NAMES_LAW = re.compile(r"\bAct\b(?: \d{4}| of)|\bRegulations\b|\bOrder \d{4}\b")
 
 
 class Per(str, Enum):
@@ -149,7 +204,21 @@ class Entitlement(Strict):
     id: Slug = Field(description="The entitlement's id; unique across all areas.")
     title: Text = Field(description="Its name.")
     description: Text = Field(description="What it is.")
-    basis: Basis = Field(description="statutory (the law says so) or local (the council's own offer).")
+    basis: Basis | None = Field(
+        None,
+        description="Deprecated: worked out from legal_basis. Old files may still say statutory or local; "
+        "a value that contradicts legal_basis is an error.",
+    )
+    status: Status = Field(
+        Status.IN_FORCE,
+        description="in force (the default: you can get it), proposed (not agreed yet; give proposed_on), "
+        "agreed (not started yet; give agreed_on) or not commenced (a duty in an Act that is not in force yet).",
+    )
+    proposed_on: dt.date | None = Field(None, description="The day it was proposed (needed when status is proposed).")
+    agreed_on: dt.date | None = Field(None, description="The day it was agreed (needed when status is agreed).")
+    in_force_from: dt.date | None = Field(
+        None, description="The day it started, or starts: a later day than the build means it has not started yet."
+    )
     qualifies: Qualifies = Field(description="Who can get it.")
     amount: Amount | None = Field(
         None, description="How much money, if it is money; leave out for a service that costs you nothing."
@@ -160,16 +229,70 @@ class Entitlement(Strict):
     contacts: list[Slug] = Field(
         default_factory=list, description="Ids of public contacts in site_config.yml to call or write to."
     )
-    legal_basis: Text | None = Field(None, description="The law or guidance behind it.")
+    legal_basis: list[LegalBasis] | Text | None = Field(
+        None,
+        description="What it rests on: a list of {kind, cite}, e.g. [{kind: act, cite: 'Children Act 1989, "
+        "section 24D'}]; leave out for the council's own offer. Plain words (the old form) need `basis`.",
+    )
     last_reviewed: dt.date = Field(description="When this entry was last checked.")
     source: Citation = Field(description="Where it is described.")
     young: YoungEntitlement = Field(description="The young people's edition.")
 
     @model_validator(mode="after")
-    def _statutory_has_law(self) -> Entitlement:
+    def _basis_and_status(self) -> Entitlement:
         if self.basis is Basis.STATUTORY and not self.legal_basis:
             raise ValueError("a statutory entitlement needs its legal_basis (the Act or regulations)")
+        if isinstance(self.legal_basis, str) and self.basis is None:
+            raise ValueError(
+                "say what kind of legal basis this is: legal_basis: [{kind: act, cite: '...'}] "
+                "(kinds: " + ", ".join(k.value for k in LawKind) + ")"
+            )
+        if self.status is Status.PROPOSED and self.proposed_on is None:
+            raise ValueError("a proposed entitlement needs proposed_on, the day it was proposed")
+        if self.status is Status.AGREED and self.agreed_on is None:
+            raise ValueError("an agreed entitlement needs agreed_on, the day it was agreed")
+        if self.status is Status.NOT_COMMENCED and not any(b.is_law for b in self.bases):
+            raise ValueError("only a duty in an Act or regulations can be 'not commenced'; is it proposed or agreed?")
         return self
+
+    @property
+    def bases(self) -> tuple[LegalBasis, ...]:
+        """The legal basis as typed items; words in the old form take their kind from the old `basis` flag."""
+        if self.legal_basis is None:
+            return ()
+        if isinstance(self.legal_basis, str):
+            kind = LawKind.ACT if self.basis is Basis.STATUTORY else LawKind.COUNCIL_POLICY
+            return (LegalBasis(kind=kind, cite=self.legal_basis),)
+        return tuple(self.legal_basis)
+
+    @property
+    def statutory(self) -> bool:
+        """Set by law, at least in part: worked out from the legal basis (an Act or regulations), never typed."""
+        return any(b.is_law for b in self.bases)
+
+    @property
+    def only_law(self) -> bool:
+        """Set by law alone: every item of the legal basis is an Act or regulations."""
+        return bool(self.bases) and all(b.is_law for b in self.bases)
+
+    def basis_contradiction(self) -> str | None:
+        """What is wrong when the old typed `basis` flag disagrees with the legal basis, else None."""
+        if self.basis is None:
+            return None
+        if isinstance(self.legal_basis, str):
+            if self.basis is Basis.STATUTORY and not NAMES_LAW.search(self.legal_basis):
+                return "basis says statutory, but legal_basis names no Act or regulations"
+            return None
+        if self.basis is Basis.STATUTORY and not self.statutory:
+            return "basis says statutory, but no item of legal_basis is an act or regulations"
+        if self.basis is Basis.LOCAL and self.only_law:
+            return "basis says local, but every item of legal_basis is an act or regulations"
+        return None
+
+    def in_force(self, today: dt.date) -> bool:
+        """True if it is something you can get on `today`: in force, and started."""
+        started = self.in_force_from is None or self.in_force_from <= today
+        return self.status is Status.IN_FORCE and started
 
 
 class YoungArea(Strict):

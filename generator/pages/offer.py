@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .. import offer
 from ..models.entitlement import AreaOffer, CareStatus, Entitlement, who_for
@@ -25,7 +26,16 @@ class OfferNotes:
     statuses: tuple[tuple[str, str], ...] = documented(
         "(care status, what it means in this edition's words) for the statuses the page's entries name."
     )
-    reviewed: dt.date | None = documented("The latest day any entitlement was checked.")
+    status: Mapping[str, str] = documented(
+        "By entitlement id, where it stands in this edition's words ('Proposed in April 2017. This has not been "
+        "agreed yet.'), or '' when it is in force: only then is it said as something you get."
+    )
+    amount_lead: Mapping[str, str] = documented(
+        "By entitlement id, words before the amount of what is not in force yet ('If it is agreed: '), or ''."
+    )
+    reviewed: dt.date | None = documented(
+        "When this page's entries were all last checked: the oldest `last_reviewed` among them (never the build date)."
+    )
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,11 @@ class OfferIndexContext(OfferNotes):
         "Each area: `area.value`, `title`, `introduction`, `entitlements`, `young`.", default=()
     )
     bands: tuple[offer.Band, ...] = documented("The finder's pages: `question`, `label`, `path`.", default=())
+    set_by: Mapping[str, str] = documented(
+        "By entitlement id, one sentence worked out from the kinds of legal basis: 'Set by law.', "
+        "'Set by national policy, not by law.'",
+        default_factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,16 @@ class OfferAreaContext(OfferNotes):
     """local-offer/<area>.md (offer_area.md.j2): one area's entitlements in full."""
 
     area: AreaOffer | None = documented("The area (its `entitlements` in order).", default=None)
+    set_by: Mapping[str, str] = documented(
+        "By entitlement id, one sentence worked out from the kinds of legal basis: 'Set by law.', "
+        "'Set by national policy, not by law.'",
+        default_factory=dict,
+    )
+    set_by_detail: Mapping[str, str] = documented(
+        "By entitlement id, each item of its legal basis with what kind of thing it is ('...section 24D (an Act "
+        "of Parliament)').",
+        default_factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -82,14 +107,16 @@ class OfferPages(NothingAhead):
         areas = tuple(dataset.areas.values())
         if not areas:
             return []
-        reviewed = offer.last_reviewed(list(areas))
         entitlements = [e for a in areas for e in a.entitlements]
-        common = {
+        today, council = build.today, settings.council
+        common: dict[str, Any] = {  # the OfferNotes fields every page shares
             "area_icons": {a.area.value: offer.area_icon(a) for a in areas},
             "contacts": {e.id: tuple(offer.contacts_for(e, settings)) for e in entitlements},
             "who_for": {e.id: who_for(e) for e in entitlements},
-            "reviewed": reviewed,
+            "status": {e.id: offer.status_note(e, today, young) for e in entitlements},
+            "amount_lead": {e.id: offer.amount_lead(e, today) for e in entitlements},
         }
+        set_by = {e.id: offer.set_by(e, council) for e in entitlements}
 
         def statuses(
             shown: Sequence[Entitlement], within: frozenset[CareStatus] | None = None
@@ -103,7 +130,14 @@ class OfferPages(NothingAhead):
                 urls.local_offer(),
                 "offer_index.md.j2",
                 "What can I get?" if young else "Local Offer for care leavers",
-                OfferIndexContext(**common, statuses=statuses(entitlements), areas=areas, bands=bands),
+                OfferIndexContext(
+                    **common,
+                    statuses=statuses(entitlements),
+                    reviewed=offer.last_reviewed(entitlements),
+                    areas=areas,
+                    bands=bands,
+                    set_by=set_by,
+                ),
                 True,
             )
         ]
@@ -112,7 +146,14 @@ class OfferPages(NothingAhead):
                 urls.offer_area(a.area.value),
                 "offer_area.md.j2",
                 a.young.title if young else a.title,
-                OfferAreaContext(**common, statuses=statuses(a.entitlements), area=a),
+                OfferAreaContext(
+                    **common,
+                    statuses=statuses(a.entitlements),
+                    reviewed=offer.last_reviewed(a.entitlements),
+                    area=a,
+                    set_by=set_by,
+                    set_by_detail={e.id: offer.set_by_detail(e, council) for e in a.entitlements},
+                ),
             )
             for a in areas
         ]
@@ -128,7 +169,12 @@ class OfferPages(NothingAhead):
                     "offer_finder.md.j2",
                     band.question,
                     OfferFinderContext(
-                        **common, statuses=statuses(shown, band.statuses), band=band, found=found, bands=bands
+                        **common,
+                        statuses=statuses(shown, band.statuses),
+                        reviewed=offer.last_reviewed(shown),
+                        band=band,
+                        found=found,
+                        bands=bands,
                     ),
                 )
             )
