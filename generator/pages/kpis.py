@@ -73,6 +73,10 @@ class KpiView:
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
     judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    series_break: str | None = documented(
+        "When the latest figure's series starts at a break (the measure changed), that period in words "
+        "('in 2020/21'); none when it runs from the first figure."
+    )
     compared_with: str | None = documented(
         "What the change and judgement compare with: 'a year earlier', 'the month before', or none for a first value."
     )
@@ -165,6 +169,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         change=metrics.change_text(kpi),
         direction=_direction(kpi),
         judgement=metrics.judgement(kpi),
+        series_break=metrics.period_words(start) if (start := metrics.series_start(kpi)) else None,
         compared_with=base.words if base else None,
         target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
         target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
@@ -204,7 +209,8 @@ class KpiContext:
     )
     rows: tuple[dict[str, str], ...] = documented(
         "The table: `period_label`, `series`, `value`, `numerator`, "
-        "`denominator`, `provisional`, `source`, `note`, `main`."
+        "`denominator`, `provisional`, `source`, `note`, `main`, and `new_series` ('yes' on the area's "
+        "value that starts a new series after the measure changed)."
     )
     csv_href: str = documented("The CSV download, relative to the page.")
     unit_label: str = documented("The unit in words ('Percent', 'Rate per 10,000 children').")
@@ -288,7 +294,11 @@ class KpiPages:
                 output.problems.add(
                     Problem(doc.display, line, column, "title", str(exc), hint="shorten the title or labels")
                 )
-        rows = table_rows(kpi, dataset.source_title, area, comparators)
+        breaks = {str(v.period) for v in kpi.values if v.new_series}
+        rows = [
+            dict(row, new_series="yes" if row["main"] == "yes" and row["period"] in breaks else "no")
+            for row in table_rows(kpi, dataset.source_title, area, comparators)
+        ]
         for chart in charts:
             for filename, svg in chart.files:
                 output.assets[urls.kpi_chart(filename)] = svg
