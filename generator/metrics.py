@@ -272,6 +272,24 @@ def period_start(period: Period) -> dt.date:
     return dt.date(first // 12, first % 12 + 1, 1)
 
 
+def target_withheld(kpi: Kpi, value: Value | None = None) -> tuple[str, str] | None:
+    """Why the bare target does not judge the value, as (short, long) words; None when it does or
+    there is none. ('Set later', 'the target of 95.0% was set on 28 March 2023, after this figure')."""
+    value = value or latest(kpi)
+    if kpi.target is None or target_entry(kpi, value) is not None or kpi.target_set is None:
+        return None
+    target = format_value(kpi.target, kpi.unit)
+    set_on = f"{kpi.target_set.day} {MONTH_NAMES[kpi.target_set.month - 1]} {kpi.target_set.year}"
+    if value.reported is not None and value.reported < kpi.target_set:
+        return "Set later", f"{target}, set on {set_on}, after this figure was reported, so not applied to it"
+    start = series_start(kpi, value)
+    changed = f" (it changed {period_words(start)})" if start else ""
+    return (
+        "Set for the old measure",
+        f"{target}, set on {set_on} for the measure as it was then{changed}, so not applied",
+    )
+
+
 def band_matches(rule: str, value: float) -> bool:
     match = BAND_PATTERN.match(rule.strip())
     if not match:

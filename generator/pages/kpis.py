@@ -81,9 +81,14 @@ class KpiView:
         "What the change and judgement compare with: 'a year earlier', 'the month before', or none for a first value."
     )
     target: str | None = documented(
-        "The target that applies to the latest value, with its period ('10.0% for 2022/23'), or none."
+        "The target that applies to the latest value, with its period ('10.0% for 2022/23'); or, when the "
+        "KPI's bare target does not judge it, why ('15.0%, set on 27 June 2017 for the measure as it was "
+        "then (it changed in 2020/21), so not applied'); or none."
     )
-    target_value: str | None = documented("The target figure alone, or none.")
+    target_value: str | None = documented(
+        "The target figure alone; 'Set later' or 'Set for the old measure' when the bare target does not "
+        "judge the latest value; or none."
+    )
     year_to_date: str | None = documented("'44.0% (41.0% at the same point a year earlier)', or none.")
     previous_year: str | None = documented("The previous year's figure, formatted, or none.")
     benchmarks: tuple[BenchmarkView, ...] = documented("Each benchmark the KPI gives, in its order.")
@@ -136,6 +141,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     entry = metrics.target_entry(kpi)
     base = metrics.comparison_base(kpi)
     target_value = metrics.target_for(kpi)
+    withheld = metrics.target_withheld(kpi)
     ytd = kpi.year_to_date
     year_to_date = None
     if ytd:
@@ -171,8 +177,12 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         judgement=metrics.judgement(kpi),
         series_break=metrics.period_words(start) if (start := metrics.series_start(kpi)) else None,
         compared_with=base.words if base else None,
-        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
-        target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
+        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else ""))
+        if entry
+        else (withheld[1] if withheld else None),
+        target_value=metrics.format_value(target_value, unit)
+        if target_value is not None
+        else (withheld[0] if withheld else None),
         year_to_date=year_to_date,
         previous_year=metrics.format_value(kpi.previous_year.value, unit) if kpi.previous_year else None,
         benchmarks=tuple(benchmarks),

@@ -20,6 +20,7 @@ from ..comparators import Comparator
 from ..dataset import Dataset
 from ..feeds import CALENDAR, Feed, feed_files, site_feeds
 from ..meeting_checks import file_problem
+from ..models.kpi import Kpi
 from ..models.meeting import DocumentLink, Meeting
 from ..settings import Settings
 from ..urls import Urls
@@ -270,11 +271,19 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
                 kpi_glance(kpi),
                 metrics.format_value(target[0], kpi.unit) + (f" for {target[1]}" if target[1] else "")
                 if target
-                else None,
+                else _withheld(kpi),
                 f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
             )
         )
     return tuple(rows)
+
+
+def _withheld(kpi: Kpi) -> str | None:
+    """'None set then' when the bare target came after the meeting's figure; why else it is not applied."""
+    withheld = metrics.target_withheld(kpi)
+    if withheld is None:
+        return None
+    return "None set then" if withheld[0] == "Set later" else withheld[0]
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:
