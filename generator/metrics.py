@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -523,8 +524,9 @@ def implausible(values: list[Value], unit: Unit) -> list[tuple[int, str, str]]:
     """(index in `values`, message, hint) for each value that looks mistyped.
 
     A percent under 1 beside percents over 10 in the same series looks like a fraction (a
-    spreadsheet's 0.62 for 62%); any value a hundred times its neighbours in the series (or a
-    hundredth of them) looks like a slipped decimal point. Zeros are never flagged.
+    spreadsheet's 0.62 for 62%); a value a hundred times its neighbours in the series (the median of
+    up to two values each side), or a hundredth of them, looks like a slipped decimal point (a value
+    with fewer than two neighbours is not judged so). Zeros are never flagged.
     """
     found: list[tuple[int, str, str]] = []
     order = sorted(range(len(values)), key=lambda i: values[i].period.end)
@@ -545,12 +547,13 @@ def implausible(values: list[Value], unit: Unit) -> list[tuple[int, str, str]]:
                     )
                 )
                 continue
-            neighbours = [abs(numbers[p]) for p in (place - 1, place + 1) if 0 <= p < len(numbers)]
-            if not value or not neighbours or not all(neighbours):
+            near = [abs(n) for n in numbers[max(0, place - 2) : place] + numbers[place + 1 : place + 3]]
+            if not value or len(near) < 2:
                 continue
-            if all(abs(value) >= JUMP_FACTOR * n for n in neighbours):
+            typical = statistics.median(near)
+            if typical and abs(value) >= JUMP_FACTOR * typical:
                 size = "a hundred times"
-            elif all(abs(value) * JUMP_FACTOR <= n for n in neighbours):
+            elif abs(value) * JUMP_FACTOR <= typical:
                 size = "under a hundredth of"
             else:
                 continue
