@@ -48,10 +48,24 @@ def resolve_dates(kpi: Kpi, dates: dict[str, dt.date]) -> Kpi:
     return kpi.model_copy(update=update)
 
 
+_LAST: dict[str, tuple[Kpi, dict[str, dt.date], Kpi]] = {}
+"""The last load's results by KPI id: an unchanged record (the loader hands back the very same
+object) under unchanged source dates gets back the very same resolved object, so `serve` keeps
+comparing unchanged pages' inputs by identity (see `generator.render_memo`)."""
+
+
 def with_reported_dates(kpis: dict[str, Kpi], sources: Sources | None) -> dict[str, Kpi]:
     """Every KPI with its dates filled in (see `resolve_dates`), in the same order."""
     dates = source_dates(sources)
-    return {key: resolve_dates(kpi, dates) for key, kpi in kpis.items()}
+    resolved: dict[str, Kpi] = {}
+    for key, kpi in kpis.items():
+        kept = _LAST.get(key)
+        if kept is not None and kept[0] is kpi and kept[1] == dates:
+            resolved[key] = kept[2]
+        else:
+            resolved[key] = resolve_dates(kpi, dates)
+            _LAST[key] = (kpi, dates, resolved[key])
+    return resolved
 
 
 def reported_on(value: Value) -> dt.date:

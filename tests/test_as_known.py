@@ -211,3 +211,19 @@ def test_the_readme_documents_reported_and_new_series():
     text = (Path(REPO) / "README.md").read_text(encoding="utf-8")
     for phrase in ("`reported`", "`new_series`", "`target_set`"):
         assert phrase in text
+
+
+def test_an_unchanged_kpi_is_the_same_object_on_the_next_load(project):
+    """`serve` compares an unchanged page's inputs by identity first; resolving dates keeps it so."""
+    from generator.dataset import DatasetLoader
+
+    loader = DatasetLoader()
+    first, _ = loader.load(project / "data", project)
+    second, _ = loader.load(project / "data", project)
+    key = "care-leavers-in-education-employment-training"
+    assert second.kpis[key] is first.kpis[key]
+    assert first.kpis[key].values[0].reported == dt.date(2023, 3, 28)
+    path = project / "data/kpis" / f"{key}.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 72.0", "value: 72.5"), encoding="utf-8")
+    third, _ = loader.load(project / "data", project)
+    assert third.kpis[key] is not first.kpis[key] and third.kpis[key].values[0].value == 72.5
