@@ -112,6 +112,7 @@ def test_the_fostering_conversion_page_compares_nothing_across_its_break(demo):
     assert "The way it is counted changed in 2020/21" in page
     assert "- **Change:** Not compared: the measure changed in 2020/21" in page
     assert "- **Target:** 15.0%, set on 27 June 2017 for the measure as it was then" in page
+    assert "- **Status:** Not judged (see the target)" in page
     assert "- **England:**" not in page, "a national average whose year is unknown is not a benchmark"
     marked = re.findall(r'<td data-label="Period">([^<]*)<br><strong>New series:</strong>', page)
     assert marked == ["2020/21 (part of the period)"] or marked == ["2020/21"], marked
@@ -123,10 +124,12 @@ def test_the_scorecard_and_the_pack_compare_nothing_across_the_break(demo):
     row = next(line for line in scorecard.splitlines() if 'href="foster-carer-enquiry-conversion/"' in line)
     assert "Not compared: the measure changed in 2020/21" in row
     assert "Set for the old measure" in row and "Off target" not in row
+    assert '<td data-label="Status">Not judged</td>' in row
     pack = site.pages["meetings/2023-03-28-pack.md"]
     row = next(line for line in pack.splitlines() if "performance/foster-carer-enquiry-conversion/" in line)
     assert "3.9%" in row and "First value" in row, "the pack's change column compares nothing"
     assert "Down" not in row and "Off target" not in row
+    assert '<td data-label="Status">Not judged</td>' in row and "Set for the old measure" in row
 
 
 def test_the_young_page_says_the_count_changed_and_makes_no_comparison(project):

@@ -70,6 +70,10 @@ class KpiView:
     latest_number: str = documented("The latest figure alone ('45.0%').")
     latest_period: str = documented("The latest value's period in words ('2022/23, to December').")
     status: Status | None = documented("Status against target, or none when no target applies.")
+    not_judged: bool = documented(
+        "True when the KPI has a target that does not judge the latest value (set after it was reported, "
+        "or for the measure before a break): its status is 'Not judged', not 'No target'."
+    )
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
     judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
@@ -172,6 +176,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         latest_number=metrics.format_value(last.value, unit),
         latest_period=metrics.period_label(last),
         status=_status(kpi),
+        not_judged=withheld is not None,
         change=metrics.change_text(kpi),
         direction=_direction(kpi),
         judgement=metrics.judgement(kpi),

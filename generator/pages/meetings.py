@@ -88,6 +88,11 @@ class PackRow:
     comparator_value: str | None = documented(
         "The first configured comparator's latest figure then, with its period, or none."
     )
+    not_judged: bool = documented(
+        "True when a target set by then did not judge that figure (it was set for the measure before a "
+        "break): its status is 'Not judged'. A target set after the meeting leaves 'No target'.",
+        default=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,7 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
                 if target
                 else _withheld(kpi),
                 f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
+                _withheld(kpi) not in (None, "None set then"),
             )
         )
     return tuple(rows)
