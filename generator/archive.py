@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .attendance import municipal_year
-from .models.kpi import Kpi
 from .models.meeting import ActionProgress, ActionStatus, AgendaItem, Meeting, MeetingStatus, Resolution
 
 
@@ -157,30 +156,6 @@ def next_meeting(meetings: dict[str, Meeting] | list[Meeting], today: dt.date | 
     m = soon[0]
     when = f"{m.date.strftime('%A')} {m.date.day} {m.date.strftime('%B %Y')}"
     return NextMeeting(when, m.time or "", m.venue or "", f"meetings/{m.date.isoformat()}.md", m.date.isoformat())
-
-
-def kpi_on(kpi: Kpi, day: dt.date) -> Kpi | None:
-    """The indicator as it stood on `day`: only values (and comparator values) for periods that had
-    ended by then. None if it had no value yet. The data does not record when each figure was
-    published, so a period's end stands in for it."""
-    values = [v for v in kpi.values if v.period.end <= day]
-    if not values:
-        return None
-    benchmarks = []
-    for benchmark in kpi.benchmarks:
-        kept = [v for v in benchmark.values if v.period.end <= day]
-        if kept:
-            benchmarks.append(benchmark.model_copy(update={"values": kept}))
-    previous = kpi.previous_year if kpi.previous_year and kpi.previous_year.period.end <= day else None
-    year_to_date = kpi.year_to_date if kpi.year_to_date and kpi.year_to_date.to.end <= day else None
-    return kpi.model_copy(
-        update={"values": values, "benchmarks": benchmarks, "previous_year": previous, "year_to_date": year_to_date}
-    )
-
-
-def scorecard_on(kpis: dict[str, Kpi], day: dt.date) -> list[Kpi]:
-    """Every indicator that had a value by `day`, as it stood then."""
-    return [k for k in (kpi_on(kpi, day) for kpi in kpis.values()) if k is not None]
 
 
 def _list(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models
+from .as_known import with_reported_dates
 from .errors import Problem, Problems, Severity, close_match_hint, display_path
 from .meeting_checks import check_meetings
 from .metrics import frequency_mismatch, ratio_mismatches
-from .validation import validate
+from .validation import plausibility_problems, validate
 from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
 
 
@@ -383,6 +384,7 @@ class DatasetLoader:
             if parsed.doc:
                 documents[parsed.doc.display] = parsed.doc
                 loaded[name] = parsed.record
+        loaded["kpis"] = with_reported_dates(loaded["kpis"], loaded["sources"])
         dataset = Dataset(**loaded, documents=documents, origins=origins, invalid=frozenset(invalid))
         problems.extend(check_references(dataset))
         problems.extend(check_file_names(dataset))
@@ -558,6 +560,7 @@ def check_references(dataset: Dataset) -> Problems:
                     hint=f"check the numerator, denominator and {'percent' if unit == '%' else 'rate'}",
                 )
             )
+        problems.extend(plausibility_problems(kpi, doc))
         mismatch = frequency_mismatch(kpi)
         if mismatch:
             problems.add(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,6 +80,25 @@ def _own_values(kpi: Kpi) -> list[Value]:
     return sorted_values(values)
 
 
+def same_series(kpi: Kpi, first: Value, second: Value) -> bool:
+    """True when no break in the series (a value with `new_series`) lies after the earlier of the two
+    and at or before the later: values either side of a break are never compared."""
+    early, late = sorted((first.period.end, second.period.end))
+    return not any(v.new_series and early < v.period.end <= late for v in _own_values(kpi))
+
+
+def series_start(kpi: Kpi, value: Value | None = None) -> Value | None:
+    """The break that starts the value's series (the latest by default), when earlier values exist
+    before it; None when the value's series runs from the first value."""
+    value = value or latest(kpi)
+    own = _own_values(kpi)
+    found = [v for v in own if v.new_series and v.period.end <= value.period.end]
+    if not found:
+        return None
+    start = found[-1]
+    return start if any(v.period.end < start.period.end for v in own) else None
+
+
 def _a_year_before(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year - 1)
@@ -110,7 +130,9 @@ _STEP_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
 def comparison_base(kpi: Kpi) -> Base | None:
     """The same period a year earlier if given, else the previous period of the same length; never another kind."""
     now = latest(kpi)
-    earlier = [v for v in _own_values(kpi) if v.period.end < now.period.end and comparable(now, v)]
+    earlier = [
+        v for v in _own_values(kpi) if v.period.end < now.period.end and comparable(now, v) and same_series(kpi, v, now)
+    ]
     if not earlier:
         return None
     group = frequency_group(now.period)
@@ -145,11 +167,13 @@ def _far(unit: Unit, value: float, other: float) -> bool:
 
 
 def extremes(kpi: Kpi) -> list[tuple[str, Value]]:
-    """The highest and lowest shown values, when the latest is far from them (and they are not its base)."""
+    """The highest and lowest shown values of the latest's series, when the latest is far from them
+    (and they are not its base)."""
     values = shown_values(kpi)
+    now, base = values[-1], comparison_base(kpi)
+    values = [v for v in values if same_series(kpi, v, now)]
     if len(values) < 3:
         return []
-    now, base = values[-1], comparison_base(kpi)
     found = []
     for word, pick in (("highest", max), ("lowest", min)):
         chosen = pick(values, key=lambda v: v.value)
@@ -207,12 +231,31 @@ def judgement(kpi: Kpi) -> str | None:
 
 
 def target_entry(kpi: Kpi, value: Value | None = None) -> tuple[float, Period | None] | None:
-    """The target for the value's period and that period: a `targets` entry holding it, else `target`."""
+    """The target for the value's period and that period: a `targets` entry holding it, else the
+    bare `target` when it applies to the value (see `set_judges`)."""
     value = value or latest(kpi)
     for target in kpi.targets:
         if period_start(target.period) <= value.period.end <= target.period.end:
             return target.value, target.period
-    return (kpi.target, None) if kpi.target is not None else None
+    return (kpi.target, None) if kpi.target is not None and set_judges(kpi, value) else None
+
+
+def set_judges(kpi: Kpi, value: Value) -> bool:
+    """Whether the bare `target` and the `rag` bands, set on `kpi.target_set`, judge this value.
+
+    They judge a value reported on or after the day they were set, and not one beyond a break in
+    the series made after that day (a target is set for the measure as it then was). With no
+    `target_set`, or no `reported` date on the value, nothing limits them.
+    """
+    set_on = kpi.target_set
+    if set_on is None or value.reported is None:
+        return True
+    if value.reported < set_on:
+        return False
+    return not any(
+        v.new_series and v.period.end <= value.period.end and (v.reported or v.period.end) > set_on
+        for v in _own_values(kpi)
+    )
 
 
 def target_for(kpi: Kpi, value: Value | None = None) -> float | None:
@@ -230,6 +273,24 @@ def period_start(period: Period) -> dt.date:
     return dt.date(first // 12, first % 12 + 1, 1)
 
 
+def target_withheld(kpi: Kpi, value: Value | None = None) -> tuple[str, str] | None:
+    """Why the bare target does not judge the value, as (short, long) words; None when it does or
+    there is none. ('Set later', 'the target of 95.0% was set on 28 March 2023, after this figure')."""
+    value = value or latest(kpi)
+    if kpi.target is None or target_entry(kpi, value) is not None or kpi.target_set is None:
+        return None
+    target = format_value(kpi.target, kpi.unit)
+    set_on = f"{kpi.target_set.day} {MONTH_NAMES[kpi.target_set.month - 1]} {kpi.target_set.year}"
+    if value.reported is not None and value.reported < kpi.target_set:
+        return "Set later", f"{target}, set on {set_on}, after this figure was reported, so not applied to it"
+    start = series_start(kpi, value)
+    changed = f" (it changed {period_words(start)})" if start else ""
+    return (
+        "Set for the old measure",
+        f"{target}, set on {set_on} for the measure as it was then{changed}, so not applied",
+    )
+
+
 def band_matches(rule: str, value: float) -> bool:
     match = BAND_PATTERN.match(rule.strip())
     if not match:
@@ -244,10 +305,15 @@ def rag_status(kpi: Kpi, value: float | None = None) -> str | None:
     """The first band (green, amber, red) the value falls in.
 
     A KPI with a target but no bands is green when the target is met and red when not; None when it
-    has neither (or is information only).
+    has neither (or is information only). The latest value (the default) is judged only by bands and
+    a bare target that apply to it (see `set_judges`).
     """
-    value = latest(kpi).value if value is None else value
+    judged = latest(kpi) if value is None else None
+    value = judged.value if judged is not None else value
+    assert value is not None
     if kpi.rag:
+        if judged is not None and not set_judges(kpi, judged):
+            return None
         for name in RAG_ORDER:
             rule = kpi.rag.get(name)
             if rule and band_matches(rule, value):
@@ -408,6 +474,9 @@ def change_text(kpi: Kpi) -> str:
     """'Down from 574 a year earlier (31 December 2021)', or 'No earlier figure of the same kind'."""
     base = comparison_base(kpi)
     if base is None:
+        start = series_start(kpi)
+        if start is not None:
+            return f"Not compared: the measure changed {period_words(start)}, and no earlier figure is on the new basis"
         return "No earlier figure of the same kind"
     raw = direction(kpi) or "same"
     lead = {"up": "Up from", "down": "Down from", "same": "About the same as"}[raw]
@@ -445,3 +514,59 @@ def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:
         return f"no {area} figure for the same period to compare"
     text = f"{area} was {found.relation} it ({format_value(found.own.value, kpi.unit)})"
     return text + (f", which is {found.judged}" if found.judged else "")
+
+
+JUMP_FACTOR = 100
+"""A value this many times its neighbours (or this many times smaller) is probably mistyped."""
+
+
+def implausible(values: list[Value], unit: Unit) -> list[tuple[int, str, str]]:
+    """(index in `values`, message, hint) for each value that looks mistyped.
+
+    A percent under 1 beside percents over 10 in the same series looks like a fraction (a
+    spreadsheet's 0.62 for 62%); a value a hundred times its neighbours in the series (the median of
+    up to two values each side), or a hundredth of them, looks like a slipped decimal point (a value
+    with fewer than two neighbours is not judged so). Zeros are never flagged.
+    """
+    found: list[tuple[int, str, str]] = []
+    order = sorted(range(len(values)), key=lambda i: values[i].period.end)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index in order:
+        groups.setdefault(series_group(values[index]), []).append(index)
+    for members in groups.values():
+        numbers = [values[i].value for i in members]
+        for place, index in enumerate(members):
+            value = values[index].value
+            shown = format_value(value, unit) if unit is not Unit.PERCENT else f"{value:g}%"
+            if unit is Unit.PERCENT and 0 < abs(value) < 1 and any(abs(n) > 10 for n in numbers):
+                found.append(
+                    (
+                        index,
+                        f"{shown} is under 1% beside figures over 10% in the same series",
+                        f"{value:g} looks like a fraction; write {value * 100:g} for {value * 100:g}%",
+                    )
+                )
+                continue
+            near = [abs(n) for n in numbers[max(0, place - 2) : place] + numbers[place + 1 : place + 3]]
+            if not value or len(near) < 2:
+                continue
+            typical = statistics.median(near)
+            if typical and abs(value) >= JUMP_FACTOR * typical:
+                size = "a hundred times"
+            elif abs(value) * JUMP_FACTOR <= typical:
+                size = "under a hundredth of"
+            else:
+                continue
+            found.append(
+                (
+                    index,
+                    f"{shown} is {size} the figures next to it in the series",
+                    "check for a slipped decimal point or a figure in another unit"
+                    + (
+                        f"; {value:g} looks like a fraction: write {value * 100:g} for {value * 100:g}%"
+                        if unit is Unit.PERCENT and abs(value) < 1
+                        else ""
+                    ),
+                )
+            )
+    return sorted(found)

@@ -11,11 +11,15 @@ Rules (each tested in tests/test_metrics.py):
 5. Year-to-date and rolling figures say so ("in the year to date (April to December 2022)").
 6. A percent counted out of few children gives the count ("8.7% (2 of 23)").
 7. The target is the one for the latest value's period; benchmarks are compared only with the
-   area's own value for the same period, and that period is named.
+   area's own value for the same period, and that period is named. A bare target judges only
+   values reported on or after it was set (`metrics.set_judges`).
+8. Nothing is compared across a break in the series (a value with `new_series`): no change, peak,
+   low or year-to-date change reaches back past it, and the summary says where it is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from .comparators import DEFAULT_COMPARATORS, Comparator
@@ -30,8 +34,10 @@ from .metrics import (
     format_value,
     latest,
     period_label,
+    period_start,
     period_words,
     rag_status,
+    series_start,
     target_entry,
 )
 from .models.kpi import Cover, Kpi, Unit, Value
@@ -65,6 +71,17 @@ def latest_sentence(kpi: Kpi) -> str:
     return text + "."
 
 
+def break_sentence(kpi: Kpi) -> str:
+    """'The way it is counted changed in 2020/21, so later figures are not compared with earlier ones.'"""
+    start = series_start(kpi)
+    if start is None:
+        return ""
+    return (
+        f"The way it is counted changed {period_words(start)}, so figures from then on are not compared "
+        "with earlier ones."
+    )
+
+
 def extremes_sentence(kpi: Kpi) -> str:
     """'The highest shown was 657 on 31 August 2018.' (empty when the latest is near both)."""
     found = extremes(kpi)
@@ -81,7 +98,7 @@ def year_to_date_sentence(kpi: Kpi) -> str:
         return ""
     as_value = Value(period=ytd.to, value=ytd.value, covers=Cover.YEAR_TO_DATE)
     text = f"{period_words(as_value)[0].upper()}{period_words(as_value)[1:]} it was {format_value(ytd.value, kpi.unit)}"
-    if ytd.a_year_earlier is not None:
+    if ytd.a_year_earlier is not None and not _break_since_a_year_earlier(kpi, now):
         from .metrics import about_the_same
 
         if about_the_same(kpi.unit, ytd.a_year_earlier, ytd.value):
@@ -92,6 +109,17 @@ def year_to_date_sentence(kpi: Kpi) -> str:
     if now.denominator is not None and now.denominator < SMALL_BASE:
         text = "Monthly figures rest on small numbers. " + text
     return text + "."
+
+
+def _break_since_a_year_earlier(kpi: Kpi, now: Value) -> bool:
+    """True when the series breaks after the start of the financial year a year before `now`: the
+    year-to-date figure of a year earlier was then counted another way, at least in part."""
+    start = series_start(kpi, now)
+    if start is None:
+        return False
+    end = now.period.end
+    first_year = (end.year if end.month >= 4 else end.year - 1) - 1
+    return period_start(start.period) > dt.date(first_year, 4, 1)
 
 
 def target_sentence(kpi: Kpi) -> str:
@@ -130,6 +158,7 @@ def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] 
     """The KPI's summary: latest against like, peak or low, year to date, target, benchmarks."""
     parts = [
         latest_sentence(kpi),
+        break_sentence(kpi),
         extremes_sentence(kpi),
         year_to_date_sentence(kpi),
         target_sentence(kpi),

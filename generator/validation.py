@@ -8,8 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import Problem, Problems, close_match_hint
+from .errors import Problem, Problems, Severity, close_match_hint
 from .formats import explain_replaced
+from .metrics import implausible
+from .models.kpi import Kpi, Value
 from .yamlio import Document, Loc, dotted
 
 NAME_FIELDS = {"name", "first_name", "surname", "full_name"}
@@ -141,3 +143,19 @@ def _unwrap(annotation: Any) -> Any:
                 return annotation
         else:
             return annotation
+
+
+def plausibility_problems(kpi: Kpi, doc: Document) -> Problems:
+    """A warning at each KPI or benchmark value that looks mistyped (see `metrics.implausible`).
+
+    Warnings fail the strict build, so a percent typed as a fraction never reaches a page.
+    """
+    problems = Problems()
+    series: list[tuple[Loc, list[Value]]] = [(("values",), kpi.values)]
+    series += [(("benchmarks", i, "values"), b.values) for i, b in enumerate(kpi.benchmarks)]
+    for base, values in series:
+        for index, message, hint in implausible(values, kpi.unit):
+            loc = (*base, index, "value")
+            line, column = doc.where(loc)
+            problems.add(Problem(doc.display, line, column, dotted(loc), message, hint=hint, severity=Severity.WARNING))
+    return problems

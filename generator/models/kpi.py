@@ -146,7 +146,16 @@ class Kpi(Strict):
     unit: Unit = Field(description="count, percent, 'rate per 10,000', days, gbp or number.")
     polarity: Polarity = Field(description="'higher is better', 'lower is better' or 'information only'.")
     frequency: Frequency = Field(description="How often it is reported.")
-    target: float | None = Field(None, description="The target value for every period, if any (see `targets`).")
+    target: float | None = Field(
+        None,
+        description="A target with no period of its own (see `targets`): it judges only values reported on or "
+        "after `target_set`, and not across a break in the series made after then.",
+    )
+    target_set: dt.date | None = Field(
+        None,
+        description="When the bare `target` and the `rag` bands were set (YYYY-MM-DD); by default the date of "
+        "the KPI's `source` document. Values reported before it are not judged against them.",
+    )
     targets: list[Target] = Field(
         default_factory=list,
         description="Targets by period; a value uses the target whose period holds it, else `target`.",

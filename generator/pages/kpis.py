@@ -70,16 +70,29 @@ class KpiView:
     latest_number: str = documented("The latest figure alone ('45.0%').")
     latest_period: str = documented("The latest value's period in words ('2022/23, to December').")
     status: Status | None = documented("Status against target, or none when no target applies.")
+    not_judged: bool = documented(
+        "True when the KPI has a target that does not judge the latest value (set after it was reported, "
+        "or for the measure before a break): its status is 'Not judged', not 'No target'."
+    )
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
     judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    series_break: str | None = documented(
+        "When the latest figure's series starts at a break (the measure changed), that period in words "
+        "('in 2020/21'); none when it runs from the first figure."
+    )
     compared_with: str | None = documented(
         "What the change and judgement compare with: 'a year earlier', 'the month before', or none for a first value."
     )
     target: str | None = documented(
-        "The target that applies to the latest value, with its period ('10.0% for 2022/23'), or none."
+        "The target that applies to the latest value, with its period ('10.0% for 2022/23'); or, when the "
+        "KPI's bare target does not judge it, why ('15.0%, set on 27 June 2017 for the measure as it was "
+        "then (it changed in 2020/21), so not applied'); or none."
     )
-    target_value: str | None = documented("The target figure alone, or none.")
+    target_value: str | None = documented(
+        "The target figure alone; 'Set later' or 'Set for the old measure' when the bare target does not "
+        "judge the latest value; or none."
+    )
     year_to_date: str | None = documented("'44.0% (41.0% at the same point a year earlier)', or none.")
     previous_year: str | None = documented("The previous year's figure, formatted, or none.")
     benchmarks: tuple[BenchmarkView, ...] = documented("Each benchmark the KPI gives, in its order.")
@@ -132,6 +145,7 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
     entry = metrics.target_entry(kpi)
     base = metrics.comparison_base(kpi)
     target_value = metrics.target_for(kpi)
+    withheld = metrics.target_withheld(kpi)
     ytd = kpi.year_to_date
     year_to_date = None
     if ytd:
@@ -162,12 +176,18 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         latest_number=metrics.format_value(last.value, unit),
         latest_period=metrics.period_label(last),
         status=_status(kpi),
+        not_judged=withheld is not None,
         change=metrics.change_text(kpi),
         direction=_direction(kpi),
         judgement=metrics.judgement(kpi),
+        series_break=metrics.period_words(start) if (start := metrics.series_start(kpi)) else None,
         compared_with=base.words if base else None,
-        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else "")) if entry else None,
-        target_value=metrics.format_value(target_value, unit) if target_value is not None else None,
+        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else ""))
+        if entry
+        else (withheld[1] if withheld else None),
+        target_value=metrics.format_value(target_value, unit)
+        if target_value is not None
+        else (withheld[0] if withheld else None),
         year_to_date=year_to_date,
         previous_year=metrics.format_value(kpi.previous_year.value, unit) if kpi.previous_year else None,
         benchmarks=tuple(benchmarks),
@@ -204,7 +224,8 @@ class KpiContext:
     )
     rows: tuple[dict[str, str], ...] = documented(
         "The table: `period_label`, `series`, `value`, `numerator`, "
-        "`denominator`, `provisional`, `source`, `note`, `main`."
+        "`denominator`, `provisional`, `source`, `note`, `main`, and `new_series` ('yes' on the area's "
+        "value that starts a new series after the measure changed)."
     )
     csv_href: str = documented("The CSV download, relative to the page.")
     unit_label: str = documented("The unit in words ('Percent', 'Rate per 10,000 children').")
@@ -288,7 +309,11 @@ class KpiPages:
                 output.problems.add(
                     Problem(doc.display, line, column, "title", str(exc), hint="shorten the title or labels")
                 )
-        rows = table_rows(kpi, dataset.source_title, area, comparators)
+        breaks = {str(v.period) for v in kpi.values if v.new_series}
+        rows = [
+            dict(row, new_series="yes" if row["main"] == "yes" and row["period"] in breaks else "no")
+            for row in table_rows(kpi, dataset.source_title, area, comparators)
+        ]
         for chart in charts:
             for filename, svg in chart.files:
                 output.assets[urls.kpi_chart(filename)] = svg

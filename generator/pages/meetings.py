@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import archive, metrics
+from ..as_known import scorecard_as_known
 from ..attendance import YearAttendance, attendance_by_year, municipal_year, year_slug
 from ..comparators import Comparator
 from ..dataset import Dataset
 from ..feeds import CALENDAR, Feed, feed_files, site_feeds
 from ..meeting_checks import file_problem
+from ..models.kpi import Kpi
 from ..models.meeting import DocumentLink, Meeting
 from ..settings import Settings
 from ..urls import Urls
@@ -77,12 +79,19 @@ class MeetingContext:
 
 @dataclass(frozen=True)
 class PackRow:
-    """One indicator in a meeting pack's scorecard, as it stood on the day."""
+    """One indicator in a meeting pack's scorecard, as the panel knew it on the day."""
 
-    view: KpiGlance = documented("The indicator's latest figure, status and direction as they stood on the day.")
-    target: str | None = documented("Its target then, formatted, or none.")
+    view: KpiGlance = documented(
+        "The indicator's latest figure reported by the day, with its status and direction then."
+    )
+    target: str | None = documented("The target that applied to that figure, with its period if it has one, or none.")
     comparator_value: str | None = documented(
         "The first configured comparator's latest figure then, with its period, or none."
+    )
+    not_judged: bool = documented(
+        "True when a target set by then did not judge that figure (it was set for the measure before a "
+        "break): its status is 'Not judged'. A target set after the meeting leaves 'No target'.",
+        default=False,
     )
 
 
@@ -92,7 +101,9 @@ class MeetingPackContext:
 
     meeting: Meeting = documented("The record.")
     files: Mapping[str, FileInfo] = documented("Each paper kept in the project, by its `file`.")
-    scorecard: tuple[PackRow, ...] = documented("Each indicator as it stood on the day of the meeting.")
+    scorecard: tuple[PackRow, ...] = documented(
+        "Each indicator with a figure reported on or before the day of the meeting, as the panel knew it then."
+    )
     comparator: Comparator = documented("The comparator of the scorecard's last column (the first configured).")
 
 
@@ -257,16 +268,28 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
 
 def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparator: Comparator) -> tuple[PackRow, ...]:
     rows = []
-    for kpi in archive.scorecard_on(dataset.kpis, meeting.date):
+    for kpi in scorecard_as_known(dataset.kpis, meeting.date):
         found = metrics.latest_benchmark_value(kpi, comparator.name)
+        target = metrics.target_entry(kpi)
         rows.append(
             PackRow(
                 kpi_glance(kpi),
-                metrics.format_value(kpi.target, kpi.unit) if kpi.target is not None else None,
+                metrics.format_value(target[0], kpi.unit) + (f" for {target[1]}" if target[1] else "")
+                if target
+                else _withheld(kpi),
                 f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
+                _withheld(kpi) not in (None, "None set then"),
             )
         )
     return tuple(rows)
+
+
+def _withheld(kpi: Kpi) -> str | None:
+    """'None set then' when the bare target came after the meeting's figure; why else it is not applied."""
+    withheld = metrics.target_withheld(kpi)
+    if withheld is None:
+        return None
+    return "None set then" if withheld[0] == "Set later" else withheld[0]
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:
