@@ -69,9 +69,9 @@ def _visible(html: str) -> str:
 
 def test_the_children_in_care_council_has_its_own_section(built):
     page = _page(built, "youth-voice")
-    assert "<title>Youth Voice updates - Northby Corporate Parenting Board</title>" in page
+    assert "<title>Youth Voice updates - Northby Corporate Parenting Committee</title>" in page
     assert "The Northby Youth Voice Council (Youth Voice) is the group" in _visible(page)
-    assert "It reports to the Corporate Parenting Board" in _visible(page)
+    assert "It reports to the Corporate Parenting Committee" in _visible(page)
     home = _page(built, "")
     assert re.search(r'<a href="youth-voice/"[^>]*>\s*Youth Voice updates\s*</a>', home), "navigation label"
     assert (built / "youth-voice/2025-02-youth-voice/index.html").is_file()
@@ -79,13 +79,13 @@ def test_the_children_in_care_council_has_its_own_section(built):
 
 
 def test_council_area_board_and_forum_are_named_where_readers_look(built):
-    assert "The Corporate Parenting Board is where Northby City Council checks" in _visible(_page(built, "about"))
+    assert "The Corporate Parenting Committee is where Northby City Council checks" in _visible(_page(built, "about"))
     assert "care leavers in Northby have taken part in" in _visible(_page(built, "events"))
     offer = _visible(_page(built, "local-offer"))
     assert "What Northby City Council offers young people leaving its care, from 16 up to 26." in offer
     assert "through the Northby Care Leavers' Forum" in offer
     assert "Northby City Council (local offer)" in _visible(_page(built, "local-offer/money"))
-    assert "Every meeting of the Corporate Parenting Board on record" in _visible(_page(built, "meetings"))
+    assert "Every meeting of the Corporate Parenting Committee on record" in _visible(_page(built, "meetings"))
     young = _page(built, "young")
     assert "<title>For young people in care - Northby: for young people in care</title>" in young
     assert "in care in Northby" in _visible(young)
