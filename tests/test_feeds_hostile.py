@@ -97,7 +97,10 @@ def test_a_control_character_bound_for_a_feed_is_a_located_error(project, capsys
 
 @pytest.mark.parametrize(
     ("setting", "value", "char"),
-    [("panel", '"Corporate\\rParenting Panel"', "a carriage return"), ("council", '"Rotherham\\x01"', "the control character U+0001")],
+    [
+        ("panel", '"Corporate\\rParenting Panel"', "a carriage return"),
+        ("council", '"Rotherham\\x01"', "the control character U+0001"),
+    ],
 )
 def test_a_control_character_in_a_setting_is_a_located_error(project, capsys, setting, value, char):
     """A bare CR in `panel` was written raw into the calendar (X-WR-CALNAME), breaking its lines."""
@@ -111,7 +114,8 @@ def test_a_control_character_in_a_setting_is_a_located_error(project, capsys, se
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith(f"      {setting}:"))
     code, output = _check(capsys)
     assert code == 1, output
-    assert re.search(rf"site_config\.yml:{line}:\d+: plugins\[\d\]\.panelsite\.{setting}: holds {re.escape(char)}", output)
+    located = rf"site_config\.yml:{line}:\d+: plugins\[\d\]\.panelsite\.{setting}: holds {re.escape(char)}"
+    assert re.search(located, output), output
 
 
 def test_a_carriage_return_in_running_text_is_read_as_a_line_break(project, capsys):
@@ -131,7 +135,8 @@ def test_a_carriage_return_in_running_text_is_read_as_a_line_break(project, caps
     ics = files["feeds/meetings.ics"]
     assert b"\r" not in ics.replace(b"\r\n", b""), "every CR in the calendar ends a content line"
     event = next(e for e in icalendar.Calendar.from_ical(ics).walk("VEVENT") if "2017-08-29" in str(e.get("uid")))
-    assert str(event.get("description")).startswith("Cancelled: Too few members could come.\nA new date follows.\nSorry.")
+    description = str(event.get("description"))
+    assert description.startswith("Cancelled: Too few members could come.\nA new date follows.\nSorry.")
     ET.fromstring(files["feeds/meetings.xml"])
 
 
@@ -142,7 +147,8 @@ def test_a_meeting_on_the_last_day_python_knows_gets_its_feed_and_calendar(proje
         "data/meetings/9999-12-31.yml",
         'date: 9999-12-31\ntime: "11.00 pm"\nvenue: Town Hall\nstatus: scheduled\nsource: {doc: cpp-2017-07-18}\n',
     )
-    write(project, "data/meetings/9999-12-30.yml", "date: 9999-12-30\nstatus: scheduled\nsource: {doc: cpp-2017-07-18}\n")
+    whole = "date: 9999-12-30\nstatus: scheduled\nsource: {doc: cpp-2017-07-18}\n"
+    write(project, "data/meetings/9999-12-30.yml", whole)
     code, output = _check(capsys)
     assert code == 0, output
     loaded = load_project(project / "site_config.yml")
