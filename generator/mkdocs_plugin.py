@@ -97,9 +97,11 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         config.nav = self.site.nav
         self._apply_theme(config, config_path, project.settings, edition)
         # A placeholder address (example.org) is no address: no canonical link, sitemap entry or
-        # printed page footer may show it. Material prints the site's name unescaped, so it is escaped here.
+        # printed page footer may show it. Material prints the site's name and description unescaped, so
+        # they are escaped here (as Markup, so that its own `| e` does not escape them twice).
         config.site_url = real_site_url(config.site_url)
         config.site_name = escape(project.settings.young_site_name if edition == "young" else config.site_name)
+        config.site_description = escape(config.site_description) if config.site_description else None
         if edition == "young":
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
