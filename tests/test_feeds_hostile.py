@@ -204,3 +204,17 @@ def test_which_site_urls_are_placeholders(url, real):
     from generator.urls import real_site_url
 
     assert (real_site_url(url) is not None) is real
+
+
+def test_the_accessibility_statement_shows_no_placeholder_address(project):
+    """The fixture's site_url is https://example.org/: the statement names the site, not the placeholder."""
+    from generator.pipeline import generate
+
+    loaded = load_project(project / "site_config.yml")
+    site = generate(loaded, "standard")
+    statement = site.pages["accessibility.md"]
+    assert "This accessibility statement applies to" in statement
+    assert "example.org" not in statement
+    for path, data in site.assets.items():
+        if path.startswith("feeds/"):
+            assert b"example.org" not in data, path
