@@ -173,3 +173,26 @@ def test_the_checker_finds_a_passed_date_called_upcoming():
     assert _passed_called_upcoming("## Upcoming meetings\n\n- [13 June 2023](x.md)\n\n## Past", today)
     assert not _passed_called_upcoming("The following meeting was set for 6 December 2016.", today)
     assert not _passed_called_upcoming("To be held on 3 March 2027.", today)
+
+
+def test_a_passed_meeting_with_an_agenda_but_no_minutes(tmp_path, monkeypatch):
+    """The fixture's 29 August 2017 meeting has an agenda and is still marked scheduled: built in
+    2027 its page, pack, feed entry and calendar event say its day passed with no minutes on record."""
+    from tests.conftest import copy_fixture
+
+    root = copy_fixture(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 15 January 2027
+    project = load_project(root / "site_config.yml")
+    site = generate(project, "standard")
+    assert not site.problems.has_errors, site.problems.format()
+    page, pack = site.pages["meetings/2017-08-29.md"], site.pages["meetings/2017-08-29-pack.md"]
+    assert "Scheduled, but its day has passed: no minutes are on record" in page
+    assert "Status: scheduled, but its day has passed with no minutes on record." in pack
+    feed = site.assets["feeds/meetings.xml"].decode("utf-8")
+    assert "Was scheduled for 29 August 2017; no minutes are on record. Agenda: 1. Apologies" in feed
+    event = next(
+        e
+        for e in icalendar.Calendar.from_ical(site.assets["feeds/meetings.ics"]).walk("VEVENT")
+        if str(e.get("uid")).startswith("2017-08-29")
+    )
+    assert str(event.get("status")) == "TENTATIVE" and "(no record)" in str(event.get("summary"))
