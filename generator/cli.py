@@ -8,6 +8,7 @@ report it; `--debug` shows the traceback), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     settings, _ = load_settings(config, config.parent)
     try:
         data_dir = config.parent / (settings.data_dir if settings else "data")
-        path = scaffold(data_dir, args.kind, args.slug, args.date, settings, args.area)
+        path = scaffold(data_dir, args.kind, args.slug, args.date, settings, args.area, config.parent)
     except ScaffoldError as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -198,14 +199,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     target = Path(args.directory)
     try:
-        init_site(target, args.council, args.area)
+        init_site(target, args.council, args.area, panel=args.panel)
     except InitError as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    progress(
-        f"started a site for {' '.join(args.council.split())} in {target}/; next: cd {target} && "
-        "panelsite check && panelsite build"
-    )
+    folder = shlex.quote(str(target))  # the hint is pasted into a shell: a space or `;` must not split it
+    progress(f"started a site in {folder}; next: cd {folder} && panelsite check && panelsite build")
     return EXIT_OK
 
 
@@ -322,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("directory", help="the folder to create")
     init.add_argument("--council", required=True, help='the council\'s name, e.g. "Northby City Council"')
     init.add_argument("--area", help="the place it serves (default: the name without 'City Council' etc.)")
+    init.add_argument("--panel", help="the panel's name (default: Corporate Parenting Panel), or a Board or Committee")
     init.set_defaults(func=cmd_init)
 
     upgrade = commands.add_parser("upgrade", help="move this folder's files to the current format, printing the diff")

@@ -20,6 +20,7 @@ from .feeds import feed_links
 from .pipeline import ProjectNotLoaded, generate, load_project
 from .settings import Settings, project_paths, read_config
 from .theme import override_dirs
+from .urls import real_site_url
 
 
 def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | None = None) -> Problems:
@@ -84,6 +85,9 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
         "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets],
     }
     config["extra_css"] = stylesheets(settings, edition, list(config.get("extra_css") or []))
+    config["site_url"] = real_site_url(config.get("site_url"))  # a placeholder (example.org) is no address
+    if config["site_url"] is None:
+        del config["site_url"]
     if edition == "young":
         config["site_name"] = settings.young_site_name
         if config.get("site_url"):

@@ -1,8 +1,19 @@
 """Atom feeds (updates, events, meetings, decisions) and an iCalendar file of every meeting.
 
 Built with `feedgen` and `icalendar`, from data only: every timestamp comes from a date in the
-records (midnight UTC), never from the clock, so two builds give the same bytes. Links are absolute
-when `site_url` is set in site_config.yml, relative to the feed's own address otherwise.
+records (midnight UTC), never from the clock. What a meeting's entry says depends on the day of the
+build (`SOURCE_DATE_EPOCH` when set): a scheduled meeting whose day has passed with nothing on record
+is never "to be held", and its calendar STATUS is TENTATIVE (RFC 5545 3.8.1.11), not CONFIRMED.
+
+Links are absolute when `site_url` is a real address (see `generator.urls.real_site_url`: a
+reserved example domain such as example.org counts as none); otherwise links are relative to the
+feed's own address (RFC 4287 allows relative IRIs) and each Atom id is a `urn:uuid:` made
+deterministically (UUID version 5, RFC 9562) from the council, the panel and the page, so ids stay
+the same from build to build and never show a placeholder address.
+
+Every text reaching a feed or the calendar is checked when the project loads (`check_feed_text`):
+a control character is a located error; a carriage return is refused in a one-line field and
+read as a line break elsewhere.
 
 Exempt items appear in the meetings feed and the calendar as their number, title and the Schedule 12A
 paragraphs only, exactly as on the pages.
@@ -12,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,15 +33,22 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 from . import archive
-from .dataset import Dataset
+from .dataset import Dataset, _walk, problem_at
+from .errors import Problems
 from .models.meeting import AgendaItem, Meeting, MeetingStatus
 from .settings import Settings
-from .urls import page_url
+from .urls import page_url, real_site_url
 
 TIMEZONE = "Europe/London"
 """Meeting times in the records are local times in England."""
 MEETING_HOURS = 2
 """How long a calendar entry lasts: the records give start times only."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters no feed, calendar or page can carry: C0 except tab, LF and CR; DEL; C1."""
+ONE_LINE_KEYS = frozenset({"title", "time", "venue", "name", "short_name", "number", "panel", "council"})
+"""Fields shown on one line (a title, a place, a name): a carriage return there is refused."""
+LINE_BREAK = re.compile(r"\r\n?")
 
 
 @dataclass(frozen=True)
@@ -43,20 +62,26 @@ class Feed:
 
 
 def site_feeds(settings: Settings) -> tuple[Feed, ...]:
-    """The four Atom feeds, named for this council's groups."""
+    """The four Atom feeds, named for this council's groups and its panel."""
     group = settings.children_council
-    updates = Feed(
-        "updates", "feeds/updates.xml", f"{group.short_name} updates", f"Each new update from the {group.name}."
+    return (
+        Feed("updates", "feeds/updates.xml", f"{group.short_name} updates", f"Each new update from the {group.name}."),
+        Feed("events", "feeds/events.xml", "Events", "Trips, awards and celebrations young people took part in."),
+        Feed(
+            "meetings",
+            "feeds/meetings.xml",
+            f"{settings.panel_short} meetings",
+            "Each meeting: its date, place, status and agenda.",
+        ),
+        Feed(
+            "decisions",
+            "feeds/decisions.xml",
+            "Decisions",
+            f"Every resolution of the {settings.panel}, with its meeting and item.",
+        ),
     )
-    return (updates, *FEEDS[1:])
 
 
-FEEDS = (
-    Feed("updates", "feeds/updates.xml", "Updates", "Each new update from the children in care council."),
-    Feed("events", "feeds/events.xml", "Events", "Trips, awards and celebrations young people took part in."),
-    Feed("meetings", "feeds/meetings.xml", "Panel meetings", "Each meeting: its date, place, status and agenda."),
-    Feed("decisions", "feeds/decisions.xml", "Decisions", "Every resolution of the panel, with its meeting and item."),
-)
 CALENDAR = Feed(
     "calendar",
     "feeds/meetings.ics",
@@ -65,14 +90,60 @@ CALENDAR = Feed(
 )
 
 
-def feed_files(dataset: Dataset, settings: Settings, site_url: str | None) -> dict[str, bytes]:
-    """The four Atom feeds and the calendar, keyed by their path in the site."""
-    base = site_url.rstrip("/") + "/" if site_url else None
+def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
+    """A located error for each control character in the data or the panelsite settings, and for a
+    carriage return in a one-line field: the feeds and the calendar could not be written otherwise."""
+    problems = Problems()
+    for doc in dataset.documents.values():
+        for loc, value in _walk(doc.data):
+            message = _control_message(loc, value)
+            if message:
+                problems.add(problem_at(doc, loc, message, None, _CONTROL_HINT))
+    if settings._origin is not None:
+        doc, base = settings._origin
+        node: Any = doc.data
+        for key in base:
+            node = node[key]
+        for loc, value in _walk(node):
+            message = _control_message((*base, *loc), value, one_line=True)
+            if message:
+                problems.add(problem_at(doc, (*base, *loc), message, None, _CONTROL_HINT))
+    return problems
+
+
+_CONTROL_HINT = "retype the text; a control character often comes from pasting out of another program"
+
+
+def _control_message(loc: tuple, value: Any, one_line: bool = False) -> str | None:
+    if not isinstance(value, str):
+        return None
+    bad = CONTROL.search(value)
+    if bad:
+        return f"holds the control character U+{ord(bad.group(0)):04X}, which cannot be published"
+    if "\r" in value and (one_line or (loc and loc[-1] in ONE_LINE_KEYS)):
+        return "holds a carriage return (U+000D); this field is one line of text"
+    return None
+
+
+def _text(value: str) -> str:
+    """Text as feeds and the calendar write it: control characters gone, CR and CRLF read as LF."""
+    return CONTROL.sub("", LINE_BREAK.sub("\n", value))
+
+
+def _line(value: str) -> str:
+    """One-line text: any line break becomes a space."""
+    return " ".join(_text(value).split())
+
+
+def feed_files(dataset: Dataset, settings: Settings, site_url: str | None, today: dt.date) -> dict[str, bytes]:
+    """The four Atom feeds and the calendar, keyed by their path in the site, as on `today`."""
+    url = real_site_url(site_url)
+    base = url.rstrip("/") + "/" if url else None
     files: dict[str, bytes] = {}
     for feed in site_feeds(settings):
-        entries = _ENTRIES[feed.key](dataset, settings)
+        entries = _ENTRIES[feed.key](dataset, settings, today)
         files[feed.path] = _atom(feed, entries, settings, base)
-    files[CALENDAR.path] = calendar(dataset, settings, base)
+    files[CALENDAR.path] = calendar(dataset, settings, base, today)
     return files
 
 
@@ -85,40 +156,58 @@ class _Entry:
     key: str = ""  # added to the entry's id when several entries link to one place
 
 
-def _update_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
+def _update_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
     slug = settings.children_council.slug
     return [_Entry(f"{slug}/{u.id}.md", u.title, u.period_end, u.summary) for u in dataset.updates.values()]
 
 
-def _event_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
+def _event_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
     return [_Entry(f"events/{e.id}.md", e.title, _day(e.date), e.summary) for e in dataset.events.values()]
 
 
-def _meeting_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
+def meeting_state(meeting: Meeting, today: dt.date) -> str:
+    """What a meeting's entry says of it as on `today`: held, cancelled, to come, or passed unrecorded."""
+    if meeting.status is MeetingStatus.HELD:
+        return "held"
+    if meeting.status is MeetingStatus.CANCELLED:
+        return "cancelled"
+    return "passed" if archive.day_passed_unrecorded(meeting, today) else "to come"
+
+
+def _meeting_summary(meeting: Meeting, today: dt.date) -> str:
+    day = _long(meeting.date)
+    where = ", ".join(x for x in (meeting.time, meeting.venue) if x)
+    state = meeting_state(meeting, today)
+    if state == "passed":
+        return f"Was scheduled for {day}; no {'minutes are' if meeting.agenda else 'agenda or minutes are'} on record."
+    if state == "cancelled":
+        summary = f"Cancelled: the meeting set for {day} did not take place."
+        return summary + (f" Moved to {_long(meeting.rescheduled_to)}." if meeting.rescheduled_to else "")
+    what = "Held on" if state == "held" else "To be held on"
+    return f"{what} {day}" + (f", {where}" if where else "") + "."
+
+
+def _meeting_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
     entries = []
     for m in dataset.meetings.values():
-        what = {
-            MeetingStatus.SCHEDULED: "To be held",
-            MeetingStatus.HELD: "Held",
-            MeetingStatus.CANCELLED: "Cancelled",
-        }[m.status]
-        where = ", ".join(x for x in (m.time, m.venue) if x)
         agenda = "; ".join(agenda_line(item) for item in m.agenda)
-        summary = f"{what} on {_long(m.date)}" + (f", {where}" if where else "") + "."
-        if m.status is MeetingStatus.CANCELLED and m.rescheduled_to:
-            summary += f" Moved to {_long(m.rescheduled_to)}."
         entries.append(
             _Entry(
                 f"meetings/{m.date.isoformat()}.md",
-                f"Panel meeting, {_long(m.date)}",
+                meeting_title(settings, m.date),
                 m.date,
-                summary + (f" Agenda: {agenda}." if agenda else ""),
+                _meeting_summary(m, today) + (f" Agenda: {agenda}." if agenda else ""),
             )
         )
     return entries
 
 
-def _decision_entries(dataset: Dataset, settings: Settings) -> list[_Entry]:
+def meeting_title(settings: Settings, day: dt.date) -> str:
+    """'Panel meeting, 25 November 2026', with the panel's own short name."""
+    return f"{settings.panel_short} meeting, {_long(day)}"
+
+
+def _decision_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
     entries = []
     for d in archive.decisions(dataset.meetings):
         key = " (key decision)" if d.key_decision else ""
@@ -154,9 +243,9 @@ def agenda_line(item: AgendaItem) -> str:
 def _atom(feed: Feed, entries: list[_Entry], settings: Settings, base: str | None) -> bytes:
     generator = FeedGenerator()
     generator.id(_id(base, feed.path, settings))
-    generator.title(f"{settings.panel}: {feed.title}")
-    generator.subtitle(feed.description)
-    generator.author({"name": settings.council})
+    generator.title(_line(f"{settings.panel}: {feed.title}"))
+    generator.subtitle(_line(feed.description))
+    generator.author({"name": _line(settings.council)})
     generator.link(href=_href(base, feed.path, from_feed=True), rel="self", type="application/atom+xml")
     generator.link(href=_href(base, "index.md"), rel="alternate", type="text/html")
     generator.language("en-GB")
@@ -165,53 +254,62 @@ def _atom(feed: Feed, entries: list[_Entry], settings: Settings, base: str | Non
     generator.updated(_stamp(entries[-1].day if entries else dt.date(1970, 1, 1)))
     for entry in entries:
         item = generator.add_entry(order="prepend")
-        item.id(_id(base, entry.path, settings) + entry.key)
-        item.title(entry.title)
+        item.id(_id(base, entry.path, settings, entry.key))
+        item.title(_line(entry.title))
         item.link(href=_href(base, entry.path), rel="alternate", type="text/html")
         item.updated(_stamp(entry.day))
         item.published(_stamp(entry.day))
-        item.summary(entry.summary)
+        item.summary(_text(entry.summary))
     return generator.atom_str(pretty=True)
 
 
-def calendar(dataset: Dataset, settings: Settings, base: str | None) -> bytes:
+def calendar(dataset: Dataset, settings: Settings, base: str | None, today: dt.date) -> bytes:
     """Every meeting as a VEVENT: timed in local time when the record gives a time, else all day."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//panelsite//meetings calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{settings.panel} meetings")
+    cal.add("x-wr-calname", _line(f"{settings.panel} meetings"))
     cal.add("x-wr-timezone", TIMEZONE)
     for meeting in sorted(dataset.meetings.values(), key=lambda m: m.date):
-        cal.add_component(_event(meeting, settings, base))
+        cal.add_component(_event(meeting, settings, base, today))
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def _event(meeting: Meeting, settings: Settings, base: str | None) -> icalendar.Event:
+CALENDAR_STATUS = {"held": "CONFIRMED", "to come": "CONFIRMED", "cancelled": "CANCELLED", "passed": "TENTATIVE"}
+"""RFC 5545 STATUS by what is recorded: a meeting still marked scheduled after its day, with nothing
+on record, is not known to have taken place, so it is TENTATIVE."""
+
+
+def _event(meeting: Meeting, settings: Settings, base: str | None, today: dt.date) -> icalendar.Event:
     event = icalendar.Event()
     path = f"meetings/{meeting.date.isoformat()}.md"
+    state = meeting_state(meeting, today)
     event.add("uid", f"{meeting.date.isoformat()}-meeting@{_host(base, settings)}")
     event.add("dtstamp", _stamp(meeting.date))
     start = start_time(meeting)
+    # DURATION, not DTEND: the end of a meeting on 31 December 9999 is past the last date Python has.
     if start:
         event.add("dtstart", start)
-        event.add("dtend", start + dt.timedelta(hours=MEETING_HOURS))
+        event.add("duration", dt.timedelta(hours=MEETING_HOURS))
     else:
         event.add("dtstart", meeting.date)
-        event.add("dtend", meeting.date + dt.timedelta(days=1))
-    summary = settings.panel + (" (cancelled)" if meeting.status is MeetingStatus.CANCELLED else "")
-    event.add("summary", summary)
+        event.add("duration", dt.timedelta(days=1))
+    extra = {"cancelled": " (cancelled)", "passed": " (no record)"}.get(state, "")
+    event.add("summary", _line(settings.panel) + extra)
     if meeting.venue:
-        event.add("location", meeting.venue)
-    event.add("status", "CANCELLED" if meeting.status is MeetingStatus.CANCELLED else "CONFIRMED")
+        event.add("location", _line(meeting.venue))
+    event.add("status", CALENDAR_STATUS[state])
     lines = [agenda_line(item) for item in meeting.agenda]
-    if meeting.status is MeetingStatus.CANCELLED:
+    if state == "cancelled":
         lines.insert(0, "Cancelled" + (f": {meeting.cancellation_reason}" if meeting.cancellation_reason else "."))
         if meeting.rescheduled_to:
             lines.insert(1, f"Moved to {_long(meeting.rescheduled_to)}.")
+    elif state == "passed":
+        lines.insert(0, _meeting_summary(meeting, today))
     if lines:
-        event.add("description", "\n".join(lines))
+        event.add("description", _text("\n".join(lines)))
     if base:
         event.add("url", base + page_url(path))
     return event
@@ -254,7 +352,7 @@ def _day(value: Any) -> dt.date:
 
 
 def _long(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def _href(base: str | None, path: str, from_feed: bool = False) -> str:
@@ -268,13 +366,16 @@ def _href(base: str | None, path: str, from_feed: bool = False) -> str:
 
 def _host(base: str | None, settings: Settings) -> str:
     host = urlsplit(base).hostname if base else None
-    return host or re.sub(r"[^a-z0-9]+", "-", settings.council.lower()).strip("-")
+    return host or re.sub(r"[^a-z0-9]+", "-", settings.council.lower()).strip("-") or "council"
 
 
-def _id(base: str | None, path: str, settings: Settings) -> str:
+def _id(base: str | None, path: str, settings: Settings, key: str = "") -> str:
+    """The absolute address when the site has one; otherwise a `urn:uuid:` made from the council,
+    the panel and the path, the same in every build."""
     if base:
-        return _href(base, path, from_feed=path.startswith("feeds/"))
-    return f"urn:panelsite:{_host(None, settings)}:{path}"
+        return _href(base, path, from_feed=path.startswith("feeds/")) + key
+    name = "\n".join(("panelsite", settings.council, settings.panel, path + key))
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
 
 
 def feed_links(settings: Settings) -> list[dict[str, str]]:

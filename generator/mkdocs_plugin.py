@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -26,6 +27,7 @@ from .render_memo import RenderMemo
 from .rendering import theme_bytecode_cache
 from .settings import EDITIONS, Settings, project_paths
 from .theme import override_dirs
+from .urls import real_site_url
 
 log = get_plugin_logger(__name__)
 
@@ -95,8 +97,13 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             log.warning(warning.format())
         config.nav = self.site.nav
         self._apply_theme(config, config_path, project.settings, edition)
+        # A placeholder address (example.org) is no address: no canonical link, sitemap entry or
+        # printed page footer may show it. Material prints the site's name and description unescaped, so
+        # they are escaped here (as Markup, so that its own `| e` does not escape them twice).
+        config.site_url = real_site_url(config.site_url)
+        config.site_name = escape(project.settings.young_site_name if edition == "young" else config.site_name)
+        config.site_description = escape(config.site_description) if config.site_description else None
         if edition == "young":
-            config.site_name = project.settings.young_site_name
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
             if not self.is_serve and Path(config.site_dir).name != "young":

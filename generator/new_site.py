@@ -3,19 +3,28 @@
 It writes `site_config.yml` (the council's names, generic defaults for everything else), one
 example record per collection under `data/`, and the hand-written pages under `content/`. Nothing
 comes from the demo council. A council's folder needs nothing more: the theme ships with panelsite.
+
+Names are data: each is written into the configuration as a YAML double-quoted string by a
+serializer, and never into a page's source (pages name the council through `{{ site.council }}`,
+which the content sandbox escapes), so `{{ 7*7 }}`, a Markdown link or HTML in a name is shown as
+typed. `site_name` is made from the same values as the `council` and `panel` settings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
+
+import yaml
 
 from . import scaffold
 from .scaffold import Fill
 
 STARTER = Path(__file__).resolve().parent / "starter"
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+DEFAULT_PANEL = "Corporate Parenting Panel"
+MAX_NAME = 120
 COUNCIL_WORDS = re.compile(r"\s+(Metropolitan\s+)?((City|County|Borough|District)\s+)*Council$", re.I)
 SOURCE_ID = "example-paper"
 
@@ -30,20 +39,47 @@ def area_from_council(council: str) -> str:
     return area or council.strip()
 
 
-def init_site(directory: Path, council: str, area: str | None = None, today: dt.date | None = None) -> list[Path]:
+def check_folder_name(directory: str) -> None:
+    """A folder name with a control character (a newline, an escape) is refused: it would print as
+    something else in every hint and log line."""
+    bad = CONTROL.search(directory)
+    if bad:
+        raise InitError(
+            f"the folder name {directory!r} holds the control character U+{ord(bad.group(0)):04X}; choose a plain name"
+        )
+
+
+def _name(value: str, option: str, example: str) -> str:
+    """A name given on the command line: one line of text (spaces and line breaks collapse to one
+    space), no other control character, at most MAX_NAME characters."""
+    name = " ".join(value.split())
+    bad = CONTROL.search(name)
+    if bad:
+        raise InitError(f"the name given with {option} holds the control character U+{ord(bad.group(0)):04X}")
+    if not name:
+        raise InitError(f"give the {option[2:]}'s name with {option}, e.g. {option} {example!r}")
+    if len(name) > MAX_NAME:
+        raise InitError(f"the name given with {option} is {len(name)} characters long; use at most {MAX_NAME}")
+    return name
+
+
+def init_site(
+    directory: Path,
+    council: str,
+    area: str | None = None,
+    today: dt.date | None = None,
+    panel: str | None = None,
+) -> list[Path]:
     """Write a new site into `directory` (which must be empty or absent); returns the files written."""
-    council = " ".join(council.split())
-    if not council or len(council) > 120:
-        raise InitError('give the council\'s name with --council, e.g. --council "Northby City Council"')
+    check_folder_name(str(directory))
+    council = _name(council, "--council", "Northby City Council")
+    panel = _name(panel, "--panel", DEFAULT_PANEL) if panel is not None else DEFAULT_PANEL
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InitError(f"{directory} already exists and is not empty; choose a new folder")
-    area = " ".join((area or area_from_council(council)).split())
+    area = _name(area, "--area", "Northby") if area is not None else area_from_council(council)
     day = today or dt.date.today()
-    files = {"site_config.yml": _config(council, area)}
-    files |= {
-        f"content/{p.name}": p.read_text(encoding="utf-8").replace("in our area", f"in {area}")
-        for p in sorted((STARTER / "content").glob("*.md"))
-    }
+    files = {"site_config.yml": _config(council, area, panel)}
+    files |= {f"content/{p.name}": p.read_text(encoding="utf-8") for p in sorted((STARTER / "content").glob("*.md"))}
     files |= _data(council, day)
     written = []
     for relative, text in files.items():
@@ -55,23 +91,37 @@ def init_site(directory: Path, council: str, area: str | None = None, today: dt.
     return written
 
 
-def _config(council: str, area: str) -> str:
+def site_name(council: str, panel: str) -> str:
+    """The standard edition's name, from the `council` and `panel` settings."""
+    return f"{council}: {panel}"
+
+
+def yaml_string(value: str) -> str:
+    """One YAML double-quoted scalar, written by the YAML serializer (never by pasting text)."""
+    text = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1_000_000)
+    return text.removesuffix("\n...\n").strip()
+
+
+def _config(council: str, area: str, panel: str) -> str:
     template = (STARTER / "site_config.yml.tmpl").read_text(encoding="utf-8")
     values = {
-        "site_name": f"{council}: Corporate Parenting Panel",
+        "site_name": site_name(council, panel),
         "site_description": f"How {council} looks after the children in its care and its care leavers.",
         "council": council,
         "area_name": area,
+        "panel": panel,
         "young_site_name": f"{area}: for young people in care",
     }
-    return template.format(**{key: json.dumps(value, ensure_ascii=False) for key, value in values.items()})
+    return template.format(**{key: yaml_string(value) for key, value in values.items()})
 
 
 def _data(council: str, day: dt.date) -> dict[str, str]:
     """One example record per collection, each saying what to replace."""
 
     def fill(slug: str, nice: str) -> Fill:
-        return Fill(slug, nice, day, SOURCE_ID, "Children in Care Council", council)
+        # The example paper's publisher is a placeholder, not the council's name: a name may hold
+        # characters (such as '<') that a data file's text may not.
+        return Fill(slug, nice, day, SOURCE_ID, "Children in Care Council", "Replace with who published it")
 
     month, date = day.strftime("%Y-%m"), day.isoformat()
     return {

@@ -25,6 +25,7 @@ from .dataset import Dataset, DatasetLoader, load_dataset
 from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
+from .feeds import check_feed_text
 from .icons import section_icons_css
 from .images import check_images
 from .link_check import check_links
@@ -38,7 +39,7 @@ from .render_memo import RenderMemo, shared_inputs
 from .rendering import front_matter, make_environment, render
 from .settings import Settings, load_settings, project_paths, read_config
 from .theme import check_theme, find_template, override_dirs, template_dirs
-from .urls import Urls
+from .urls import Urls, real_site_url
 from .young_checks import check_young_pages
 
 Progress = Callable[[str], None]
@@ -109,6 +110,7 @@ def load_project(config_path: Path, progress: Progress | None = None, loader: Da
     problems.extend(check_theme(config_path, settings))
     problems.extend(check_branding(settings, paths["content_dir"], override_dirs(config_path, settings)))
     problems.extend(check_free_text(dataset, settings))
+    problems.extend(check_feed_text(dataset, settings))
     today = build_date()
     problems.extend(check_offer(dataset, settings))
     problems.extend(check_dating_words(dataset, today))
@@ -209,7 +211,7 @@ def generate(
 def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartCache | None) -> Build:
     """What every page kind reads for this edition."""
     settings = project.settings
-    site_url = config.get("site_url")
+    site_url = real_site_url(config.get("site_url"))
     statement = build_statement(settings, project.dataset, str(config.get("site_name") or settings.council), site_url)
     return Build(
         project.dataset,

@@ -17,6 +17,7 @@ import yaml
 
 from .models.entitlement import Area
 from .settings import Settings
+from .yamlio import is_inside
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 PLACEHOLDER_SOURCE = "replace-with-a-source-id"
@@ -202,9 +203,12 @@ def scaffold(
     date: str | None = None,
     settings: Settings | None = None,
     area_key: str | None = None,
+    project: Path | None = None,
 ) -> Path:
-    """Start a record of `kind`; returns the file written or added to. Refuses to overwrite anything."""
+    """Start a record of `kind`; returns the file written or added to. Refuses to overwrite anything,
+    and to write through a symbolic link that leads out of `project` (by default data_dir's parent)."""
     settings = settings or Settings()
+    project = project or data_dir.parent
     if kind not in KINDS:
         raise ScaffoldError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     try:
@@ -223,13 +227,12 @@ def scaffold(
     )
     if kind in FILES:
         folder, name, template = FILES[kind]
-        return _new_file(
-            data_dir / folder / (name.format(slug=slug, month=fill.month, date=fill.date) + ".yml"), template(fill)
-        )
+        path = data_dir / folder / (name.format(slug=slug, month=fill.month, date=fill.date) + ".yml")
+        return _new_file(_inside(path, project), template(fill))
     if kind == "entitlement":
-        return _new_entitlement(data_dir, fill, area_key)
+        return _new_entitlement(data_dir, fill, area_key, project)
     filename, key = LISTS[kind]
-    path = data_dir / filename
+    path = _inside(data_dir / filename, project)
     if kind == "promise":
         return _append(path, key, promise(fill, _count(path, key) + 1), _existing(path, key, "id"), slug)
     if kind == "term":
@@ -237,11 +240,18 @@ def scaffold(
     return _append(path, key, source(fill), _existing(path, key, "id"), slug)
 
 
-def _new_entitlement(data_dir: Path, fill: Fill, area_key: str | None) -> Path:
+def _inside(path: Path, project: Path) -> Path:
+    """`path`, unless it or a folder on the way to it is a symbolic link that leads out of the project."""
+    if not is_inside(path, project):
+        raise ScaffoldError(f"{path} leads outside the project through a symbolic link; remove the link first")
+    return path
+
+
+def _new_entitlement(data_dir: Path, fill: Fill, area_key: str | None, project: Path) -> Path:
     areas = [a.value for a in Area]
     if area_key not in areas:
         raise ScaffoldError(f"give the area with --area, one of {', '.join(areas)}")
-    path = data_dir / "entitlements" / f"{area_key}.yml"
+    path = _inside(data_dir / "entitlements" / f"{area_key}.yml", project)
     if not path.exists():
         return _new_file(path, area(fill, area_key))
     return _append(path, "entitlements", entitlement(fill), _existing(path, "entitlements", "id"), fill.slug)

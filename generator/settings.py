@@ -222,6 +222,11 @@ class Settings(Strict):
         description="The council's ONS local authority code, e.g. 'E08000018': `panelsite import` takes the rows with this `new_la_code` (or the `la_name` equal to `area_name`) as the council's own figures.",
     )
     panel: Text = Field("Corporate Parenting Panel", description="The panel's name: a Panel, Board or Committee.")
+    panel_short_name: Text | None = Field(
+        None,
+        description="The panel's name in short, for the navigation and headings ('Committee meetings', "
+        "'Follow the Committee'); by default the last word of `panel`.",
+    )
     children_council: Group = Field(
         Group(name="Children in Care Council", short_name="Children in Care Council", slug="children-in-care-council"),
         description="The children in care council, whose updates have their own section.",
@@ -276,6 +281,8 @@ class Settings(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
+        if self.panel_short_name is None:
+            object.__setattr__(self, "panel_short_name", self.panel.split()[-1])
         names = [c.name for c in self.comparators]
         if len(set(names)) != len(names):
             raise ValueError("comparators gives the same name twice")
@@ -287,6 +294,11 @@ class Settings(Strict):
         if self.care_leavers_forum and self.care_leavers_forum.slug == self.children_council.slug:
             raise ValueError("care_leavers_forum and children_council need different slugs")
         return self
+
+    @property
+    def panel_short(self) -> str:
+        """`panel_short_name`, or the last word of `panel` ('Corporate Parenting Board' gives 'Board')."""
+        return self.panel_short_name or self.panel.split()[-1]  # filled in on validation
 
     @property
     def event_kinds(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 PERFORMANCE = "performance"
 PLEDGE = "pledge"
@@ -18,6 +19,24 @@ LOCAL_OFFER = "local-offer"
 EVENTS = "events"
 MEETINGS = "meetings"
 GLOSSARY = "glossary"
+
+
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+"""Reserved names (RFC 2606, RFC 6761): a `site_url` on one of them, or under `.example`,
+`.localhost`, `.test` or `.invalid`, is a placeholder, never the site's real address."""
+
+
+def real_site_url(site_url: object) -> str | None:
+    """`site_url` when it is a real web address; None when unset or a placeholder (example.org,
+    anything under .example, localhost), so that no page, feed or printout shows a placeholder."""
+    if not isinstance(site_url, str) or not site_url.strip():
+        return None
+    host = (urlsplit(site_url.strip()).hostname or "").rstrip(".").lower()
+    if not host or host in PLACEHOLDER_HOSTS:
+        return None
+    if host.endswith(tuple("." + h for h in PLACEHOLDER_HOSTS)) or host.endswith((".example", ".test", ".invalid")):
+        return None
+    return site_url.strip()
 
 
 def page_url(path: str) -> str:

@@ -103,7 +103,7 @@ def test_schema_is_written_beside_the_configuration(started):
 
 
 def test_an_unknown_setting_lists_the_valid_keys_and_the_nearest(started, capsys):
-    replace(started, "site_config.yml", "      panel: Corporate", "      panle: Corporate")
+    replace(started, "site_config.yml", '      panel: "Corporate', '      panle: "Corporate')
     assert main(["check"]) == 1
     out = capsys.readouterr().out
     assert re.search(
@@ -142,7 +142,7 @@ def test_nav_order_can_put_a_hand_written_page_before_the_sections(started):
 
     project = load_project(started / "site_config.yml")
     titles = [next(iter(entry)) for entry in generate(project, "standard").nav]
-    assert titles[:3] == ["Home", "About the panel", "Performance"], titles
+    assert titles[:3] == ["Home", "About", "Performance"], titles
     assert titles[-2:] == ["Contact", "Privacy"]
     replace(started, "content/privacy.md", "nav_order: 90", "nav_order: 1")
     project = load_project(started / "site_config.yml")

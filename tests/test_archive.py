@@ -266,11 +266,11 @@ def test_four_atom_feeds_parse_back_with_one_entry_per_record(demo):
         ids = [e.find(f"{ATOM}id").text for e in found]
         assert len(set(ids)) == len(ids), f"{path}: entry ids are unique"
         links = [e.find(f"{ATOM}link").get("href") for e in found]
-        assert all(link.startswith("https://example.org/") for link in links), path
+        assert all(link.startswith("../") for link in links), f"{path}: the demo has no site_url: relative links"
         days = [e.find(f"{ATOM}updated").text for e in found]
         assert days == sorted(days, reverse=True), f"{path}: newest first"
     decision = entries(site.assets["feeds/decisions.xml"])[-1]
-    assert decision.find(f"{ATOM}link").get("href") == "https://example.org/meetings/2016-09-27/#item-d15"
+    assert decision.find(f"{ATOM}link").get("href") == "../meetings/2016-09-27/#item-d15"
     assert decision.find(f"{ATOM}summary").text == "The minutes of 20 July 2016 were agreed as accurate."
 
 
@@ -285,7 +285,7 @@ def test_the_calendar_parses_back_with_times_venues_and_cancellations(demo):
     start = june.get("dtstart").dt
     assert (start.isoformat(), str(start.tzinfo)) == ("2023-06-13T16:00:00+01:00", "Europe/London")
     assert str(june.get("location")) == "Rotherham Town Hall" and str(june.get("status")) == "CONFIRMED"
-    assert str(june.get("url")) == "https://example.org/meetings/2023-06-13/"
+    assert june.get("url") is None, "no address without a real site_url"
     september = next(e for e in calendar.walk("VEVENT") if str(e.get("uid")).startswith("2023-09-12"))
     assert september.get("dtstart").dt == dt.date(2023, 9, 12), "no time given: an all-day entry"
     cancelled = next(e for e in calendar.walk("VEVENT") if str(e.get("uid")).startswith("2016-11-29"))

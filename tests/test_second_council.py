@@ -69,9 +69,9 @@ def _visible(html: str) -> str:
 
 def test_the_children_in_care_council_has_its_own_section(built):
     page = _page(built, "youth-voice")
-    assert "<title>Youth Voice updates - Northby Corporate Parenting Board</title>" in page
+    assert "<title>Youth Voice updates - Northby Corporate Parenting Committee</title>" in page
     assert "The Northby Youth Voice Council (Youth Voice) is the group" in _visible(page)
-    assert "It reports to the Corporate Parenting Board" in _visible(page)
+    assert "It reports to the Corporate Parenting Committee" in _visible(page)
     home = _page(built, "")
     assert re.search(r'<a href="youth-voice/"[^>]*>\s*Youth Voice updates\s*</a>', home), "navigation label"
     assert (built / "youth-voice/2025-02-youth-voice/index.html").is_file()
@@ -79,13 +79,13 @@ def test_the_children_in_care_council_has_its_own_section(built):
 
 
 def test_council_area_board_and_forum_are_named_where_readers_look(built):
-    assert "The Corporate Parenting Board is where Northby City Council checks" in _visible(_page(built, "about"))
+    assert "The Corporate Parenting Committee is where Northby City Council checks" in _visible(_page(built, "about"))
     assert "care leavers in Northby have taken part in" in _visible(_page(built, "events"))
     offer = _visible(_page(built, "local-offer"))
     assert "What Northby City Council offers young people leaving its care, from 16 up to 26." in offer
     assert "through the Northby Care Leavers' Forum" in offer
     assert "Set by Northby City Council, not by law." in _visible(_page(built, "local-offer/money"))
-    assert "Every meeting of the Corporate Parenting Board on record" in _visible(_page(built, "meetings"))
+    assert "Every meeting of the Corporate Parenting Committee on record" in _visible(_page(built, "meetings"))
     young = _page(built, "young")
     assert "<title>For young people in care - Northby: for young people in care</title>" in young
     assert "in care in Northby" in _visible(young)
@@ -159,3 +159,58 @@ def test_kpi_pages_charts_and_csv_name_the_configured_comparators(built):
     assert "Core cities" in csv and "North West" in csv
     scorecard = (built / "performance" / "index.html").read_text(encoding="utf-8")
     assert "Core cities:" in scorecard, "the scorecard's benchmark column is a configured comparator"
+
+
+PANEL_WORD = re.compile(r"panel", re.I)
+ALLOWED_PANELSITE = (
+    # The project's own name, where only machines read it: file and folder names of its assets,
+    # CSS classes, the `<generator>` of an Atom feed, the calendar's PRODID and the edition marker.
+    re.compile(r"panelsite[\w.-]*"),
+    # The statutory complaints procedure's "review panel" (Children Act 1989 s.26) is another body.
+    re.compile(r"\breview panel\b"),
+)
+
+
+def _panel_words(text: str) -> list[str]:
+    for allowed in ALLOWED_PANELSITE:
+        text = allowed.sub("", text)
+    return [text[max(0, m.start() - 40) : m.end() + 40] for m in PANEL_WORD.finditer(text)]
+
+
+def test_a_committee_is_never_called_a_panel(built):
+    """The council's body is the 'Corporate Parenting Committee': no page of either edition, feed,
+    calendar, search index, CSV or chart says 'Panel', in the navigation, headings, titles or text.
+    'panelsite' (the generator's name) may appear only where no reader sees it (asset names, CSS
+    classes, the feed's <generator>, the calendar's PRODID); Material's own bundles are left out."""
+    found = {}
+    for path, text in _texts(built).items():
+        if path.startswith("assets/") and "/javascripts/bundle." in f"/{path}" or "assets/stylesheets/main." in path:
+            continue
+        if path.endswith((".js", ".css")) and "panelsite" in path:
+            continue  # panelsite's own scripts and stylesheets: code and comments, never shown
+        words = _panel_words(text)
+        if words:
+            found[path] = words[:3]
+    assert found == {}
+    meetings = _page(built, "meetings")
+    assert re.search(r'<a href="meetings/"[^>]*>\s*Committee meetings\s*</a>', _page(built, "")), "navigation"
+    assert "<h1" in meetings and "Committee meetings</h1>" in meetings
+    assert "Committee meeting, 12 March 2025</h1>" in _page(built, "meetings/2025-03-12")
+    assert "Follow the Committee</h1>" in _page(built, "follow")
+    feed = (built / "feeds/meetings.xml").read_text(encoding="utf-8")
+    assert "<title>Corporate Parenting Committee: Committee meetings</title>" in feed
+    assert "<title>Committee meeting, 12 March 2025</title>" in feed
+    assert "X-WR-CALNAME:Corporate Parenting Committee meetings" in (built / "feeds/meetings.ics").read_text()
+
+
+def test_a_placeholder_site_url_is_never_shown(built):
+    """site_url is https://example.org/northby/, a reserved example domain: no canonical link,
+    sitemap address, feed or calendar link, printed footer or statement shows it. (Contacts'
+    own web addresses in the fixture are data, shown as given, so only the bare site address is sought.)"""
+    placeholder = re.compile(r"https?://example\.org/northby/(?!children|leaving-care)")
+    found = {p: placeholder.findall(t)[:2] for p, t in _texts(built).items() if placeholder.search(t)}
+    assert found == {}
+    home = _page(built, "")
+    assert 'rel="canonical"' not in home
+    feed = (built / "feeds/meetings.xml").read_text(encoding="utf-8")
+    assert "<id>urn:uuid:" in feed and 'href="../meetings/2025-03-12/"' in feed

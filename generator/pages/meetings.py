@@ -18,7 +18,7 @@ from ..as_known import scorecard_as_known
 from ..attendance import YearAttendance, attendance_by_year, municipal_year, year_slug
 from ..comparators import Comparator
 from ..dataset import Dataset
-from ..feeds import CALENDAR, Feed, feed_files, site_feeds
+from ..feeds import CALENDAR, Feed, feed_files, meeting_title, site_feeds
 from ..meeting_checks import file_problem
 from ..models.kpi import Kpi
 from ..models.meeting import DocumentLink, Meeting
@@ -188,7 +188,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
         Page(
             urls.meetings(),
             "meeting_index.md.j2",
-            "Panel meetings",
+            f"{settings.panel_short} meetings",
             MeetingIndexContext(
                 tuple(to_come),
                 tuple((y, tuple(ms)) for y, ms in past_years.items()),
@@ -206,7 +206,7 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
             Page(
                 urls.meeting(meeting.date),
                 "meeting.md.j2",
-                f"Panel meeting, {long_date(meeting.date)}",
+                meeting_title(settings, meeting.date),
                 MeetingContext(
                     meeting,
                     tuple(archive.actions_reported_at(meeting, tracked)),
@@ -251,17 +251,25 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
             Page(
                 urls.actions(),
                 "actions.md.j2",
-                "Actions from the panel's decisions",
+                f"Actions from the {settings.panel_short}'s decisions",
                 ActionsContext(groups, archive.as_of(meetings)),
             )
         )
     pages.append(
         Page(
-            urls.attendance(), "attendance.md.j2", "Attendance at panel meetings", AttendanceContext(tuple(attendance))
+            urls.attendance(),
+            "attendance.md.j2",
+            f"Attendance at {settings.panel_short} meetings",
+            AttendanceContext(tuple(attendance)),
         )
     )
     pages.append(
-        Page(urls.follow(), "follow.md.j2", "Follow the panel", FollowContext(tuple(site_feeds(settings)), CALENDAR))
+        Page(
+            urls.follow(),
+            "follow.md.j2",
+            f"Follow the {settings.panel_short}",
+            FollowContext(tuple(site_feeds(settings)), CALENDAR),
+        )
     )
     return pages
 
@@ -310,11 +318,12 @@ def paper_files(dataset: Dataset, urls: Urls) -> dict[str, FileInfo]:
 
 def meeting_assets(build: Build) -> dict[str, bytes]:
     """Files the archive publishes: paper files, the four Atom feeds and the calendar (standard edition).
-    Feed links are absolute when site_config.yml sets `site_url`."""
+    Feed links are absolute when site_config.yml sets a real `site_url`; what a meeting's entry says
+    depends on the day of the build."""
     dataset = build.dataset
     if build.young or not (dataset.meetings or dataset.updates or dataset.events):
         return {}
-    assets = feed_files(dataset, build.settings, build.site_url)
+    assets = feed_files(dataset, build.settings, build.site_url, build.today)
     for key, meeting in dataset.meetings.items():
         folder = _folder(dataset, key)
         for link in _links(meeting):
