@@ -19,7 +19,7 @@ import yaml
 
 from .content import ASSET_SUFFIXES as CONTENT_ASSETS
 from .errors import Problem, Problems, Severity
-from .yaml_edit import EditError, YamlText
+from .yaml_edit import EditError, Flow, YamlText
 
 PANELSITE_OWN_CSS = {"assets/stylesheets/panelsite.css", "assets/stylesheets/young.css"}
 GENERATED_PAGES = ("accessibility.md", "accessibility.young.md")
@@ -386,6 +386,44 @@ def _amount(written: str, how_often: str | None) -> dict[str, object] | str | No
     return amount
 
 
+_REGULATIONS = re.compile(r"\bRegulations\b")
+_ACT = re.compile(r"\bAct\b(?: \d{4}| of)")
+LAW_KINDS = "act, regulations, statutory guidance, national guidance, national policy or council policy"
+
+
+def entitlement_legal_basis(folder: Folder) -> None:
+    """`basis` + `legal_basis` in words become typed items when the words plainly name the law.
+
+    A `basis: statutory` entry whose words name an Act (or regulations) becomes `legal_basis:
+    [{kind: act, cite: <the words>}]` and loses its `basis` line. Anything else (a local offer, or a
+    "statutory" entry resting on guidance) is left with a note: only the council can say its kind.
+    """
+    for path in folder.data_files("entitlements"):
+        text = folder.yaml(path)
+        if not text.has(("entitlements",)):
+            continue
+        for index in range(len(text.node(("entitlements",)).value)):
+            at = ("entitlements", index, "legal_basis")
+            if not text.has(at) or not isinstance(text.node(at), yaml.ScalarNode):
+                continue
+            words = str(text.node(at).value).strip()
+            basis_at = ("entitlements", index, "basis")
+            basis = str(text.node(basis_at).value) if text.has(basis_at) else None
+            kind = "regulations" if _REGULATIONS.search(words) else "act" if _ACT.search(words) else None
+            if basis == "statutory" and kind:
+                text.set_value(at, [Flow(kind=kind, cite=words)])
+                text.delete(basis_at)
+                continue
+            folder.note(
+                path,
+                text,
+                at,
+                f"entitlements[{index}].legal_basis",
+                f"say what kind of law or policy this is: write `legal_basis: [{{kind: <{LAW_KINDS}>, cite: "
+                f"{words!r}}}]` and delete the basis line (only an act or regulations is shown as set by law)",
+            )
+
+
 def event_photo_consent(folder: Folder) -> None:
     """A photo with no consent recorded is never guessed: the note says what to write."""
     for path in folder.data_files("events"):
@@ -433,6 +471,7 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         generated_pages,
         branding_files_to_theme,
         entitlement_amounts,
+        entitlement_legal_basis,
         event_photo_consent,
         record_format(2),
     ),

@@ -224,7 +224,9 @@ def test_what_cannot_be_converted_is_located_and_says_what_to_write(upgraded):
     consent = [line for line in notes if "images[0].consent" in line]
     assert consent and consent[0].startswith("data/events/2017-05-11-thank-you-event.yml:")
     assert "until: YYYY-MM-DD" in consent[0]
-    assert len(notes) == 17
+    kinds = [line for line in notes if ".legal_basis: say what kind of law or policy this is" in line]
+    assert len(kinds) == 7  # a local offer, or a "statutory" entry resting on guidance: never guessed
+    assert len(notes) == 16 + 7 + 1
 
 
 def test_upgrading_again_changes_nothing(upgraded, capsys):
@@ -236,13 +238,20 @@ def test_upgrading_again_changes_nothing(upgraded, capsys):
 
 
 def _do_what_the_notes_say(root: Path) -> None:
-    """What a council does after reading the notes: amounts that vary, and consent once given."""
+    """What a council does after reading the notes: amounts that vary, the kind of each legal basis,
+    and consent once given."""
     for path in sorted((root / "data" / "entitlements").glob("*.yml")):
         text = YamlText(path.read_text(encoding="utf-8"))
         for index in range(len(text.node(("entitlements",)).value)):
             at = ("entitlements", index, "amount")
             if text.has(at) and isinstance(text.node(at), yaml.ScalarNode):
                 text.set_value(at, {"varies": text.node(at).value})
+            law = ("entitlements", index, "legal_basis")
+            if text.has(law) and isinstance(text.node(law), yaml.ScalarNode):
+                basis = text.node(("entitlements", index, "basis")).value
+                kind = "council policy" if basis == "local" else "statutory guidance"
+                text.set_value(law, [{"kind": kind, "cite": text.node(law).value}])
+                text.delete(("entitlements", index, "basis"))
         path.write_text(text.text, encoding="utf-8")
     event = root / "data" / "events" / "2017-05-11-thank-you-event.yml"
     text = YamlText(event.read_text(encoding="utf-8"))
