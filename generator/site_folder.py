@@ -192,9 +192,8 @@ def replace_folder(target: Path, new: Path, staging: Path) -> None:
     if os.path.lexists(target):
         blocked = unwritable_folder(target)
         if blocked is not None:
-            raise PermissionError(
-                errno.EACCES, "the folder is read-only, so the site in it cannot be replaced", blocked
-            )
+            why = f"read-only, so {display_path(target)} cannot be replaced (it could not be deleted)"
+            raise PermissionError(errno.EACCES, why, blocked)
         old = staging / "previous"
         os.rename(target, old)
         try:
