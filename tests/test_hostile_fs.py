@@ -29,7 +29,7 @@ from tests.conftest import copy_fixture, write
 def listing(folder: Path) -> dict[str, str]:
     """Every file under `folder` (links not followed) with a hash of its bytes."""
     found = {}
-    for top, dirs, files in os.walk(folder):
+    for top, _dirs, files in os.walk(folder):
         for name in files:
             path = Path(top, name)
             found[path.relative_to(folder).as_posix()] = (
