@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(func=cmd_check)
 
     build = commands.add_parser("build", help="build both editions into site/ (all or nothing)")
-    build.add_argument("--site-dir", help="where to build (default: site/ beside the config)")
+    build.add_argument("--site-dir", help="where to build (default: the config's site_dir, or site/ beside it)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     build.set_defaults(func=cmd_build)
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     export = commands.add_parser("export", help="write plain Markdown, charts and mkdocs.yml per edition")
-    export.add_argument("directory", help="folder to write into (its standard/ and young/ are replaced)")
+    export.add_argument("directory", help="folder to write into (new, empty, or an earlier export: it is replaced)")
     export.set_defaults(func=cmd_export)
 
     schema = commands.add_parser("schema", help="write JSON Schema for each collection and for site_config.yml")

@@ -214,6 +214,7 @@ _LOCATED = re.compile(r"^(\S.*?:\d+:\d+): (.*)$")
 PAGE_STYLE = """
 :root { color-scheme: light dark; }
 body { font: 1.125rem/1.5 system-ui, sans-serif; margin: 0; padding: 1.5rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
 main { max-width: 48rem; margin: 0 auto; }
 li { margin: 0 0 1rem; overflow-wrap: anywhere; }
 code { font-family: ui-monospace, monospace; font-size: 1rem; font-weight: bold; }
