@@ -174,7 +174,7 @@ def build_site(
     renames only when both editions succeeded. An operating-system failure is a `BuildFailed` of
     one line (path and reason), and leaves the previous site as it was.
     """
-    refuse_unsafe_output(site_dir, config_path, settings=project.settings if project else None)
+    folders = refuse_unsafe_output(site_dir, config_path, settings=project.settings if project else None)
     if project is None:
         try:
             project = load_project(config_path.resolve(), progress)
@@ -204,7 +204,7 @@ def build_site(
                     progress(summary)
         write_marker(target)
         # Checked again just before the swap: nothing may have been planted there meanwhile.
-        refuse_unsafe_output(site_dir, config_path, settings=project.settings)
+        refuse_unsafe_output(site_dir, config_path, folders=folders)
         replace_folder(site_dir, target, staging)
         succeeded = True
     except OSError as exc:

@@ -35,7 +35,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
     `OutputRefused`). The export is written beside it, marked as panelsite's, and swapped in whole,
     so a failure (an `OSError` naming the path) leaves the previous export as it was.
     """
-    refuse_unsafe_output(out, config_path, kind="export")
+    folders = refuse_unsafe_output(out, config_path, kind="export")
     try:
         project = load_project(config_path, progress)
     except ProjectNotLoaded as exc:
@@ -59,7 +59,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
             if progress:
                 progress(f"exported the {edition} edition to {out / edition}/")
         write_marker(target)
-        refuse_unsafe_output(out, config_path, kind="export", settings=project.settings)
+        refuse_unsafe_output(out, config_path, kind="export", folders=folders)
         replace_folder(out, target, staging)
         succeeded = True
     except OSError as exc:

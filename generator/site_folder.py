@@ -170,12 +170,20 @@ def project_folders(config_path: Path, settings: Settings | None = None) -> list
     return folders
 
 
-def refuse_unsafe_output(path: Path, config_path: Path, kind: str = "site", settings: Settings | None = None) -> None:
-    """Raise `OutputRefused` (one line) unless panelsite may replace `path`."""
-    folders = project_folders(config_path, settings)
+def refuse_unsafe_output(
+    path: Path,
+    config_path: Path,
+    kind: str = "site",
+    settings: Settings | None = None,
+    folders: list[Path] | None = None,
+) -> list[Path]:
+    """Raise `OutputRefused` (one line) unless panelsite may replace `path`; returns the project's
+    folders it checked against (`project_folders`), to pass back in when checking again."""
+    folders = project_folders(config_path, settings) if folders is None else folders
     why = check_output_folder(path, config_path.parent, config_path, folders, kind)
     if why:
         raise OutputRefused(why)
+    return folders
 
 
 def write_marker(folder: Path) -> None:
