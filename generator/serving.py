@@ -108,11 +108,17 @@ def _guarded_load_config(load_config: Any, state: ServeState) -> Any:
         refused = refuse_unsafe_config(state.config_path)
         if refused.has_errors:
             return _config_failed(state, refused.format().splitlines())
+        errors = _ErrorLines()
+        logging.getLogger("mkdocs").addHandler(errors)
         try:
             config = load_config(config_file=config_file, **kwargs)
-        except ConfigurationError as exc:
+        except (ConfigurationError, Abort) as exc:
+            # MkDocs logs each invalid value, then aborts with a summary: the values are what to fix.
+            said = errors.lines or str(exc).strip().splitlines()
             shown = display_path(state.config_path)
-            return _config_failed(state, [f"{shown}: {line}" for line in str(exc).strip().splitlines()[:20]])
+            return _config_failed(state, [f"{shown}: {line}" for line in said[:20]])
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
         state.config, state.config_broken = config, False
         return config
 

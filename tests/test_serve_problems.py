@@ -77,6 +77,12 @@ def test_serve_shows_problems_in_the_browser_and_reloads_when_they_are_fixed(tmp
             config.write_text(good_config)
             wait_for(f"{base}/events/", "Thank-you event for young people")
             assert not marker.exists()
+
+            config.write_text(good_config.replace("  name: material", "  name: no-such-theme", 1))  # MkDocs refuses it
+            page = wait_for(f"{base}/events/", "Preview paused")
+            assert "site_config.yml: Config value &#x27;theme&#x27;: Unrecognised theme name" in page
+            config.write_text(good_config)
+            wait_for(f"{base}/events/", "Thank-you event for young people")
         finally:
             server.terminate()
             server.wait(timeout=20)
