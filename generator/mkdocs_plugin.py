@@ -91,10 +91,10 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.reported = reported
 
     def _failure(self, problems: Problems) -> str:
-        """The whole list for a plain `mkdocs serve`; `panelsite build` and `panelsite serve` print the
-        list themselves, as `check` does (and `serve` shows it in the browser)."""
+        """The whole list for a plain `mkdocs build` or `mkdocs serve`; `panelsite build` and `panelsite
+        serve` print the list themselves, as `check` does (and `serve` shows it in the browser)."""
         count = f"{len(problems.errors)} problem(s) in the data"
-        if self.is_serve and self.serve_edition is None:
+        if self.shared is None and self.serve_edition is None:
             return f"{count}:\n{problems.format()}"
         return f"{count}; listed on standard output"
 
