@@ -151,7 +151,8 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
         except OSError as exc:
             if first:
                 raise
-            state.fail([os_failure(exc)])
+            site_dir = getattr(config, "site_dir", None)  # MkDocs' temporary folder: where it was writing
+            state.fail([os_failure(exc, Path(site_dir) if site_dir else None)])
         except Exception as exc:  # noqa: BLE001 - a bug: one line in the page, never a stuck browser
             if first:
                 raise

@@ -106,3 +106,38 @@ def test_the_problem_page_is_plain_escaped_text():
     assert "<code>data/events/x.yml:3:8</code>: title: " in page
     assert '<p class="hint">hint: did you mean `title`?</p>' in page
     assert "<li>a problem MkDocs found, with no place</li>" in page
+
+
+def test_a_failure_while_serving_is_shown_not_raised(tmp_path, capsys):
+    """MkDocs' build loop would print a traceback and leave every page request waiting."""
+    import errno
+    import os
+
+    from mkdocs.exceptions import Abort
+
+    from generator.errors import Problem, Problems
+    from generator.serving import ServeState, _guarded_build
+
+    class Plugin:
+        problems = Problems([Problem("data/kpis/x.yml", 4, 3, "value", "Input should be a valid number")])
+
+    class Config:
+        plugins = {"panelsite": Plugin()}
+        site_dir = str(tmp_path / "mkdocs_x")
+
+    failures = iter([None, Abort("Aborted with a BuildError!"), OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))])
+
+    def build(config, **kwargs):
+        failure = next(failures)
+        if failure is not None:
+            raise failure
+
+    state = ServeState(tmp_path / "site_config.yml")
+    guarded = _guarded_build(build, state)
+    guarded(Config())
+    assert state.lines is None
+    guarded(Config())
+    assert state.lines == ["data/kpis/x.yml:4:3: value: Input should be a valid number"]
+    guarded(Config())
+    assert state.lines == [f"{tmp_path / 'mkdocs_x'}: No space left on device"]
+    assert "data/kpis/x.yml:4:3: value: Input should be a valid number" in capsys.readouterr().out
