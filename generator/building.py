@@ -8,7 +8,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +22,15 @@ from .charts import ChartCache
 from .errors import Problems
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
-from .site_folder import clean_up, make_folder, os_failure, refuse_unsafe_output, replace_folder, write_marker
+from .site_folder import (
+    clean_up,
+    make_folder,
+    os_failure,
+    refuse_unsafe_output,
+    replace_folder,
+    working_folder,
+    write_marker,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -191,7 +198,7 @@ def build_site(
     failure: BuildFailed | None = None
     try:
         make_folder(site_dir.parent)
-        staging = Path(tempfile.mkdtemp(prefix=".panelsite-build-", dir=site_dir.parent))
+        staging = working_folder(site_dir.parent, ".panelsite-build-")
         target = staging / "site"
         with mkdocs_logging(verbose):
             for edition, sub in EDITION_DIRS:

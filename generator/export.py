@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
 from .settings import Settings, project_paths, read_config
-from .site_folder import clean_up, make_folder, refuse_unsafe_output, replace_folder, write_marker
+from .site_folder import clean_up, make_folder, refuse_unsafe_output, replace_folder, working_folder, write_marker
 from .theme import override_dirs
 
 
@@ -50,7 +49,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
         return problems
     out = Path(os.path.abspath(out))  # not resolved: a link is refused, never followed
     make_folder(out.parent)
-    staging = Path(tempfile.mkdtemp(prefix=".panelsite-export-", dir=out.parent))
+    staging = working_folder(out.parent, ".panelsite-export-")
     target = staging / "export"
     succeeded = False
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -246,6 +247,14 @@ def make_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+def working_folder(parent: Path, prefix: str) -> Path:
+    """A new private folder in `parent` to build in; when it cannot be made, the failure names `parent`."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(parent)) from None
+
+
 def clean_up(staging: Path | None, succeeded: bool) -> str | None:
     """Delete a build's working folder; what the user must do by hand when that fails, else None."""
     if staging is None:
@@ -276,4 +285,5 @@ def os_failure(exc: OSError, where: Path | None = None, moved: tuple[Path, Path]
         reason = "is a file, not a folder"
     if path is None:
         return reason
-    return f"{display_path(Path(os.fsdecode(path)))}: {reason}"
+    shown = display_path(Path(os.fsdecode(path)))
+    return f"{os.path.abspath(shown) if shown == '.' else shown}: {reason}"

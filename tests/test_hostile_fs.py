@@ -346,6 +346,19 @@ def test_a_site_path_under_a_regular_file_is_one_line(project, capsys):
     assert (project / "notes.txt").read_text() == "keep me"
 
 
+def test_building_in_a_read_only_project_names_the_project_folder(project, capsys, monkeypatch):
+    """The new site is built beside the old one: a project folder that refuses new folders stops it."""
+    import tempfile
+
+    def read_only(*args, dir=None, **kwargs):  # noqa: A002 - tempfile's own name
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.path.join(str(dir), ".panelsite-build-x"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    line = one_failure_line(capsys, ["build"])
+    assert line == f"panelsite: {project}: Read-only file system (build stopped; the site was not changed)"
+    assert not (project / "site").exists()
+
+
 def test_check_in_a_read_only_project_is_one_line(project, capsys, monkeypatch):
     cache = project / ".cache"
     real_mkdir = Path.mkdir
