@@ -1,12 +1,13 @@
-"""Build both editions into a temporary folder, and replace `site/` only when both succeeded."""
+"""Build both editions into a temporary folder, and replace `site/` only when both succeeded.
+
+`panelsite serve` is in `serving`."""
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
+import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,15 @@ from .charts import ChartCache
 from .errors import Problems
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
+from .site_folder import (
+    clean_up,
+    make_folder,
+    os_failure,
+    refuse_unsafe_output,
+    replace_folder,
+    working_folder,
+    write_marker,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -31,11 +41,24 @@ EDITION_DIRS = (("standard", ""), ("young", "young"))
 
 
 class BuildFailed(Exception):
-    """The build stopped; the message (or the problems) say why. `site/` was not touched."""
+    """The build stopped; the message (or the problems) say why. The previous site was not touched.
 
-    def __init__(self, message: str, problems: Problems | None = None):
+    `problems` are the errors that stopped it (listed as `check` lists them); `reported` the
+    warnings already printed while building; `one_line` marks a message that is the whole report
+    (an operating-system failure: the path and the reason).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: Problems | None = None,
+        reported: Problems | None = None,
+        one_line: bool = False,
+    ):
         super().__init__(message)
         self.problems = problems
+        self.reported = reported or Problems()
+        self.one_line = one_line
 
 
 def use_safe_yaml_loader() -> None:
@@ -60,56 +83,54 @@ def use_safe_yaml_loader() -> None:
 use_safe_yaml_loader()
 
 
+PROBLEM = "panelsite_problem"
+"""Set on the log records that carry one of panelsite's own located problems (see `log_problem`)."""
+
+problem_log = logging.getLogger("mkdocs.plugins.panelsite")
+
+
+def log_problem(text: str) -> None:
+    """A located warning, counted by MkDocs' strict mode and printed as `check` prints it."""
+    problem_log.warning(text, extra={PROBLEM: True})
+
+
+class _MkDocsRecords(logging.Filter):
+    """MkDocs' own messages; not panelsite's problems (printed apart), and not MkDocs' repeat of an
+    operating-system failure that panelsite reports itself, with its path, once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, PROBLEM, False):
+            return False
+        return not re.match(r"Error building page '.*': \[Errno \d+\]", str(record.msg))
+
+
+class _Problems(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(getattr(record, PROBLEM, False))
+
+
 @contextmanager
 def mkdocs_logging(verbose: bool) -> Iterator[None]:
-    """Show MkDocs' warnings (and progress when verbose) on stderr while building in-process."""
+    """While building in-process: panelsite's problems on stdout exactly as `check` prints them
+    (file:line:col first), MkDocs' warnings (and progress when verbose) on stderr."""
     logger = logging.getLogger("mkdocs")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    handler.addFilter(_MkDocsRecords())
+    problems = logging.StreamHandler(sys.stdout)
+    problems.setFormatter(logging.Formatter("%(message)s"))
+    problems.addFilter(_Problems())
     logger.addHandler(handler)
+    logger.addHandler(problems)
     old_level = logger.level
     logger.setLevel(logging.INFO)
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        logger.removeHandler(problems)
         logger.setLevel(old_level)
-
-
-class ServeFailed(Exception):
-    """`serve` stopped on a problem MkDocs or the plugin reported; the message says what."""
-
-
-def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
-    """Serve one edition with live reload until interrupted.
-
-    The edition is handed to the plugin in-process (`PanelsitePlugin.serve_edition`), as a
-    configuration override that holds for every rebuild, not through an environment variable.
-    """
-    from mkdocs.commands.serve import serve
-
-    from .mkdocs_plugin import PanelsitePlugin
-
-    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
-    build_log = logging.getLogger("mkdocs.commands.build")
-    quiet = _NotDirtyWarning()
-    build_log.addFilter(quiet)
-    PanelsitePlugin.serve_edition = edition
-    try:
-        with mkdocs_logging(verbose=True):
-            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
-            serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True, build_type="dirty")
-    except (Abort, PluginError) as exc:
-        raise ServeFailed(str(exc)) from None
-    finally:
-        PanelsitePlugin.serve_edition = None
-        build_log.removeFilter(quiet)
-
-
-class _NotDirtyWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build")
 
 
 def build_edition(
@@ -119,20 +140,22 @@ def build_edition(
     strict: bool = True,
     project: Project | None = None,
     cache: ChartCache | None = None,
+    reported: Problems | None = None,
 ) -> str:
     """Build one edition into `site_dir` with MkDocs; returns a one-line summary of what was made.
 
     A `project` already loaded (and a chart cache) are handed to the plugin, which then neither
-    reads nor validates the data again; without one, the plugin loads it itself.
+    reads nor validates the data again; without one, the plugin loads it itself. Warnings already
+    in `reported` are not printed again; those printed are added to it.
     """
     config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
     plugin = cast("PanelsitePlugin", config.plugins["panelsite"])
     config.plugins.on_startup(command="build", dirty=False)
-    plugin.share(edition, project, cache)
+    plugin.share(edition, project, cache, reported)
     try:
         mkdocs_build(config)
     except (Abort, PluginError) as exc:
-        raise BuildFailed(str(exc).strip() or exc.__class__.__name__, plugin.problems) from None
+        raise BuildFailed(str(exc).strip() or exc.__class__.__name__, plugin.problems, reported) from None
     finally:
         config.plugins.on_shutdown()
     site = plugin.site
@@ -153,7 +176,12 @@ def build_site(
     """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing.
 
     The data is loaded and validated once (or `project` is used as given) and shared by both editions.
+    `site_dir` must be a folder panelsite may replace (`site_folder.check_output_folder`; else
+    `OutputRefused`); the new site is built beside it, marked as panelsite's, and swapped in with
+    renames only when both editions succeeded. An operating-system failure is a `BuildFailed` of
+    one line (path and reason), and leaves the previous site as it was.
     """
+    folders = refuse_unsafe_output(site_dir, config_path, settings=project.settings if project else None)
     if project is None:
         try:
             project = load_project(config_path.resolve(), progress)
@@ -163,29 +191,39 @@ def build_site(
             problems = project.problems
             raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format(), problems)
     cache = ChartCache(project_paths(project.config_path, project.settings)["cache_dir"] / "charts")
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".panelsite-build-", dir=site_dir.parent))
-    target = staging / "site"
+    site_dir = Path(os.path.abspath(site_dir))  # not resolved: a link is refused, never followed
+    reported = Problems()
+    staging: Path | None = None
+    succeeded = False
+    failure: BuildFailed | None = None
     try:
+        make_folder(site_dir.parent)
+        staging = working_folder(site_dir.parent, ".panelsite-build-")
+        target = staging / "site"
         with mkdocs_logging(verbose):
             for edition, sub in EDITION_DIRS:
                 if progress:
                     progress(f"building the {edition} edition into {site_dir.name}/{sub}")
-                summary = build_edition(config_path, edition, target / sub if sub else target, strict, project, cache)
+                summary = build_edition(
+                    config_path, edition, target / sub if sub else target, strict, project, cache, reported
+                )
                 if progress:
                     progress(summary)
-        _replace(site_dir, target)
+        write_marker(target)
+        # Checked again just before the swap: nothing may have been planted there meanwhile.
+        refuse_unsafe_output(site_dir, config_path, folders=folders)
+        replace_folder(site_dir, target, staging)
+        succeeded = True
+    except OSError as exc:
+        moved = (staging / "site", site_dir) if staging else None
+        failure = BuildFailed(os_failure(exc, site_dir, moved), one_line=True)
     except (Abort, PluginError, ConfigurationError) as exc:
-        raise BuildFailed(str(exc).strip() or exc.__class__.__name__) from None
+        failure = BuildFailed(str(exc).strip() or exc.__class__.__name__, reported=reported)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _replace(site_dir: Path, new: Path) -> None:
-    """Swap the new site in with renames, so a reader never sees half a site."""
-    old = site_dir.with_name(f".{site_dir.name}-old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(old)
-    new.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+        left = clean_up(staging, succeeded)
+    if failure is not None:
+        if left:  # only when the previous site could not be put back: say where it is
+            raise BuildFailed(f"{failure}; {left}", one_line=True)
+        raise failure
+    if left:
+        raise BuildFailed(left, one_line=True)

@@ -1,13 +1,16 @@
 """The `panelsite` command: check, build, serve, export, schema and new.
 
-Exit codes: 0 ok, 1 invalid data or a failed build, 2 wrong usage (including a busy `serve`
-port), 3 an unexpected failure inside panelsite (a bug: one line says what failed and how to
-report it; `--debug` shows the traceback), 130 interrupted.
+Exit codes: 0 ok, 1 invalid data, a failed build or an operating-system failure (a read-only
+folder, a full disk, a permission refused: one line naming the path and the reason), 2 wrong
+usage (including a busy `serve` port, or a site or export folder panelsite may not replace),
+3 an unexpected failure inside panelsite (a bug: one line says what failed and how to report it;
+`--debug` shows the traceback), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -28,6 +31,10 @@ def progress(message: str) -> None:
 def report(problems: Problems) -> None:
     if len(problems):
         print(problems.format(), flush=True)
+    _count(problems)
+
+
+def _count(problems: Problems) -> None:
     errors, warnings = len(problems.errors), len(problems.warnings)
     print(f"panelsite: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
 
@@ -64,30 +71,62 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .building import BuildFailed, build_site
     from .pipeline import ProjectNotLoaded, load_project
+    from .site_folder import OutputRefused, refuse_unsafe_output
 
     config = _config(args)
     if config is None:
         return EXIT_USAGE
+    site_dir = Path(args.site_dir) if args.site_dir else _configured_site_dir(config)
     try:
+        refuse_unsafe_output(site_dir, config)
         project = load_project(config, progress)
+    except OutputRefused as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ProjectNotLoaded as exc:
         return _stopped(exc.problems)
     if project.problems.has_errors:
         return _stopped(project.problems)
-    site_dir = Path(args.site_dir) if args.site_dir else config.parent / "site"
     try:
         build_site(
             config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose, project=project
         )
+    except OutputRefused as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildFailed as exc:
+        if exc.one_line:
+            print(f"panelsite: {exc} (build stopped; the site was not changed)", file=sys.stderr)
+            return EXIT_INVALID
         if exc.problems is not None:
             report(exc.problems)
         else:
-            print(str(exc), file=sys.stderr)
+            _summary(exc.reported)
+            strict = (
+                " (warnings fail a strict build: fix them, or use --no-strict)" if "strict mode" in str(exc) else ""
+            )
+            print(f"panelsite: {exc}{strict}", file=sys.stderr)
         progress("build failed; the site was not changed")
         return EXIT_INVALID
     progress(f"built both editions into {site_dir}/ (young edition in {site_dir.name}/young/)")
     return EXIT_OK
+
+
+def _configured_site_dir(config: Path) -> Path:
+    """site_config.yml's `site_dir` (MkDocs' key; `site` by default), beside the configuration."""
+    from .settings import read_config
+
+    try:
+        value = read_config(config).get("site_dir")
+    except (OSError, ValueError):  # the load reports what is wrong with the file, located
+        value = None
+    return config.parent / (value if isinstance(value, str) and value.strip() else "site")
+
+
+def _summary(problems: Problems) -> None:
+    """The count line `check` ends with, when the build printed warnings."""
+    if len(problems):
+        _count(problems)
 
 
 def _stopped(problems: Problems) -> int:
@@ -110,7 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problems.has_errors:
         report(problems)
         return EXIT_INVALID
-    from .building import ServeFailed, serve_edition
+    from .serving import ServeFailed, serve_edition
 
     progress(f"serving the {args.edition} edition on http://{args.dev_addr}/ (Ctrl+C to stop)")
     try:
@@ -144,12 +183,20 @@ def _free_address(dev_addr: str) -> tuple[str, int] | str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_site
+    from .export import ExportFailed, export_site
+    from .site_folder import OutputRefused, os_failure
 
     config = _config(args)
     if config is None:
         return EXIT_USAGE
-    problems = export_site(config, Path(args.directory), progress)
+    try:
+        problems = export_site(config, Path(args.directory), progress)
+    except OutputRefused as exc:
+        print(f"panelsite: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ExportFailed as exc:
+        print(f"panelsite: {os_failure(exc)} (export stopped; {args.directory} was not changed)", file=sys.stderr)
+        return EXIT_INVALID
     if problems.has_errors:
         report(problems)
         return EXIT_INVALID
@@ -169,8 +216,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     try:
         written = write_schemas(out)
     except OSError as exc:
-        print(f"panelsite: cannot write schemas into {out}: {exc.strerror}", file=sys.stderr)
-        return EXIT_USAGE
+        from .site_folder import os_failure
+
+        print(f"panelsite: {os_failure(exc, out)} (schema stopped)", file=sys.stderr)
+        return EXIT_INVALID
     for path in written:
         progress(f"wrote {path}")
     return EXIT_OK
@@ -198,11 +247,27 @@ def cmd_init(args: argparse.Namespace) -> int:
     from .new_site import InitError, init_site
 
     target = Path(args.directory)
+    existed = os.path.lexists(target)
+    was_empty = existed and target.is_dir() and not target.is_symlink() and not any(target.iterdir())
     try:
         init_site(target, args.council, args.area, panel=args.panel)
     except InitError as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:
+        from .site_folder import os_failure, remove_tree
+
+        # What init wrote is removed (and nothing else was there), so that `init` can simply be run again.
+        if not existed:
+            remove_tree(target)
+        elif was_empty:
+            for child in list(target.iterdir()):
+                if child.is_dir() and not child.is_symlink():
+                    remove_tree(child)
+                else:
+                    child.unlink()
+        print(f"panelsite: {os_failure(exc, target)} (init stopped; nothing was kept)", file=sys.stderr)
+        return EXIT_INVALID
     folder = shlex.quote(str(target))  # the hint is pasted into a shell: a space or `;` must not split it
     progress(f"started a site in {folder}; next: cd {folder} && panelsite check && panelsite build")
     return EXIT_OK
@@ -292,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(func=cmd_check)
 
     build = commands.add_parser("build", help="build both editions into site/ (all or nothing)")
-    build.add_argument("--site-dir", help="where to build (default: site/ beside the config)")
+    build.add_argument("--site-dir", help="where to build (default: the config's site_dir, or site/ beside it)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     build.set_defaults(func=cmd_build)
@@ -303,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     export = commands.add_parser("export", help="write plain Markdown, charts and mkdocs.yml per edition")
-    export.add_argument("directory", help="folder to write into (its standard/ and young/ are replaced)")
+    export.add_argument("directory", help="folder to write into (new, empty, or an earlier export: it is replaced)")
     export.set_defaults(func=cmd_export)
 
     schema = commands.add_parser("schema", help="write JSON Schema for each collection and for site_config.yml")
@@ -352,6 +417,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        from .site_folder import os_failure
+
+        print(f"panelsite: {os_failure(exc)} ({args.command} stopped)", file=sys.stderr)
+        return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
         if args.debug:
             raise

@@ -6,6 +6,7 @@ a way to read exactly what the generator produced.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,46 +18,75 @@ from .branding import stylesheets, theme_config
 from .content import scan_content
 from .errors import Problems
 from .feeds import feed_links
-from .pipeline import ProjectNotLoaded, generate, load_project
+from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
 from .settings import Settings, project_paths, read_config
+from .site_folder import clean_up, make_folder, refuse_unsafe_output, replace_folder, working_folder, write_marker
 from .theme import override_dirs
 from .urls import real_site_url
 
 
+class ExportFailed(OSError):
+    """An operating-system failure while exporting; `filename` is where, as the user would find it."""
+
+
 def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | None = None) -> Problems:
-    """Write out/standard/ and out/young/, each with docs/, overrides/ and mkdocs.yml."""
+    """Write out/standard/ and out/young/, each with docs/, overrides/ and mkdocs.yml.
+
+    `out` must be a folder panelsite may replace (`site_folder.check_output_folder`, else
+    `OutputRefused`). The export is written beside it, marked as panelsite's, and swapped in whole,
+    so a failure (an `OSError` naming the path) leaves the previous export as it was.
+    """
+    folders = refuse_unsafe_output(out, config_path, kind="export")
     try:
         project = load_project(config_path, progress)
     except ProjectNotLoaded as exc:
         return exc.problems
     if project.problems.has_errors:
         return project.problems
-    paths = project_paths(config_path, project.settings)
-    base_config = read_config(config_path)
     sites = {edition: generate(project, edition, progress=progress) for edition in ("standard", "young")}
     problems = Problems()
     for site in sites.values():
         problems.extend(site.problems)
     if problems.has_errors:
         return problems
-    for edition, site in sites.items():
-        folder = out / edition
-        if folder.exists():
-            shutil.rmtree(folder)
-        docs = folder / "docs"
-        _copy_static(paths["content_dir"], docs, config_path.parent)
-        for path, text in site.pages.items():
-            _write(docs / path, text.encode("utf-8"))
-        for path, data in site.assets.items():
-            _write(docs / path, data)
-        _copy_overrides(config_path, project.settings, base_config, folder / "overrides")
-        config = _edition_config(base_config, edition, site.nav, project.settings, site.assets)
-        (folder / "mkdocs.yml").write_text(
-            yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
-        if progress:
-            progress(f"exported the {edition} edition to {folder}/")
+    out = Path(os.path.abspath(out))  # not resolved: a link is refused, never followed
+    make_folder(out.parent)
+    staging = working_folder(out.parent, ".panelsite-export-")
+    target = staging / "export"
+    succeeded = False
+    try:
+        for edition, site in sites.items():
+            _write_edition(target / edition, edition, site, project, config_path)
+            if progress:
+                progress(f"exported the {edition} edition to {out / edition}/")
+        write_marker(target)
+        refuse_unsafe_output(out, config_path, kind="export", folders=folders)
+        replace_folder(out, target, staging)
+        succeeded = True
+    except OSError as exc:
+        where = Path(os.fsdecode(exc.filename)) if exc.filename else out
+        if where.is_relative_to(target):
+            where = out / where.relative_to(target)
+        raise ExportFailed(exc.errno, exc.strerror or str(exc), str(where)) from None
+    finally:
+        left = clean_up(staging, succeeded)
+    if left:
+        raise ExportFailed(0, left)
     return problems
+
+
+def _write_edition(folder: Path, edition: str, site: GeneratedSite, project: Project, config_path: Path) -> None:
+    paths = project_paths(config_path, project.settings)
+    base_config = read_config(config_path)
+    docs = folder / "docs"
+    _copy_static(paths["content_dir"], docs, config_path.parent)
+    for path, text in site.pages.items():
+        _write(docs / path, text.encode("utf-8"))
+    for path, data in site.assets.items():
+        _write(docs / path, data)
+    _copy_overrides(config_path, project.settings, base_config, folder / "overrides")
+    config = _edition_config(base_config, edition, site.nav, project.settings, site.assets)
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _copy_overrides(config_path: Path, settings: Settings, base: dict, target: Path) -> None:
@@ -105,4 +135,8 @@ def _copy_static(content_dir: Path, docs: Path, root: Path) -> None:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:  # a full disk names no file: name the one being written
+        exc.filename = exc.filename or str(path)
+        raise

@@ -1,7 +1,8 @@
 """The thin MkDocs adapter: runs the core in `on_config`, adds its pages and files in `on_files`.
 
 This is the only module that imports MkDocs. Errors in the data abort the build with every
-problem listed; warnings go to MkDocs' log, so `--strict` fails on them.
+problem listed; warnings go to MkDocs' log (`building.log_problem`: printed as `check` prints them),
+so `--strict` fails on them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from . import __version__
 from .branding import stylesheets, theme_config
+from .building import log_problem
 from .charts import ChartCache
 from .dataset import DatasetLoader
 from .errors import Problems
@@ -26,6 +28,7 @@ from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_p
 from .render_memo import RenderMemo
 from .rendering import theme_bytecode_cache
 from .settings import EDITIONS, Settings, project_paths
+from .site_folder import check_output_folder, project_folders, write_marker
 from .theme import override_dirs
 from .urls import real_site_url
 
@@ -40,6 +43,13 @@ PanelsiteConfig = type(
         **{name: c.Optional(c.Type(object)) for name in Settings.model_fields if name != "edition"},
     },
 )
+
+
+def default_paths(config_path: Path) -> dict[str, Path]:
+    """The project's folders by their default names (for when the settings cannot be read)."""
+    root = config_path.parent
+    names = ("data_dir", "content_dir", "theme_dir", "cache_dir")
+    return {name: root / str(Settings.model_fields[name].default) for name in names}
 
 
 def _unchanged() -> bool:
@@ -59,6 +69,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.cache: ChartCache | None = None
         self.problems: Problems | None = None
         self.shared: Project | None = None
+        self.reported: Problems | None = None
         self.built: dict[str, str | bytes] = {}  # what the last finished build wrote, by path
         self.building: dict[str, str | bytes] = {}
         self.built_nav: list | None = None
@@ -66,26 +77,44 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         # Keeps each page's rendering, so a rebuild renders only the pages whose inputs changed.
         self.memo = RenderMemo() if self.is_serve else None
 
-    def share(self, edition: str, project: Project | None, cache: ChartCache | None = None) -> None:
-        """Build `edition` from a project loaded and validated by the caller (once for both editions)."""
+    def share(
+        self,
+        edition: str,
+        project: Project | None,
+        cache: ChartCache | None = None,
+        reported: Problems | None = None,
+    ) -> None:
+        """Build `edition` from a project loaded and validated by the caller (once for both editions).
+
+        Warnings already in `reported` (printed while building the other edition) are not printed again.
+        """
         self.config.edition = edition  # type: ignore[attr-defined]  # PanelsiteConfig is built from Settings
         self.shared = project
         self.cache = cache or self.cache
+        self.reported = reported
 
     def _failure(self, problems: Problems) -> str:
-        """The whole list when serving; `panelsite build` prints the list itself, as `check` does."""
+        """The whole list for a plain `mkdocs build` or `mkdocs serve`; `panelsite build` and `panelsite
+        serve` print the list themselves, as `check` does (and `serve` shows it in the browser)."""
         count = f"{len(problems.errors)} problem(s) in the data"
-        return f"{count}:\n{problems.format()}" if self.is_serve else f"{count}; listed on standard output"
+        if self.shared is None and self.serve_edition is None:
+            return f"{count}:\n{problems.format()}"
+        return f"{count}; listed on standard output"
 
     def on_config(self, config):
         edition = self.serve_edition or self.config.edition
+        self.problems = None  # this build's problems, if it fails
         config_path = Path(config.config_file_path).resolve()
         try:
             project = self.shared or load_project(config_path, progress=log.info, loader=self.loader)
         except ProjectNotLoaded as exc:
             self.problems = exc.problems
+            if not hasattr(self, "paths"):  # `serve` still watches the folders while the settings are wrong
+                self.paths = default_paths(config_path)
             raise PluginError(self._failure(exc.problems)) from None
         self.paths = project_paths(config_path, project.settings)
+        if not self.is_serve and self.shared is None:
+            self._check_site_dir(config, config_path, project.settings, edition)
         if self.cache is None:
             self.cache = ChartCache(self.paths["cache_dir"] / "charts")
         self.site: GeneratedSite = generate(project, edition, self.cache, progress=log.info, memo=self.memo)
@@ -94,7 +123,11 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             self.problems = problems
             raise PluginError(self._failure(problems))
         for warning in problems.warnings:
-            log.warning(warning.format())
+            if self.reported is not None:
+                if warning in self.reported.items:
+                    continue
+                self.reported.add(warning)
+            log_problem(warning.format())
         config.nav = self.site.nav
         self._apply_theme(config, config_path, project.settings, edition)
         # A placeholder address (example.org) is no address: no canonical link, sitemap entry or
@@ -112,6 +145,17 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         config.extra["panelsite_version"] = __version__
         config.extra["panelsite_feeds"] = [f for f in feed_links(project.settings) if f["path"] in self.site.assets]
         return config
+
+    @staticmethod
+    def _check_site_dir(config, config_path: Path, settings: Settings, edition: str) -> None:
+        """A plain `mkdocs build` empties site_dir: only a folder panelsite may replace (see `site_folder`)."""
+        site_dir = Path(config.site_dir)
+        if edition == "young" and site_dir.name != "young":
+            site_dir = site_dir / "young"
+        folders = project_folders(config_path, settings)
+        why = check_output_folder(site_dir, config_path.parent, config_path, folders)
+        if why:
+            raise PluginError(why)
 
     @staticmethod
     def _apply_theme(config, config_path: Path, settings: Settings, edition: str) -> None:
@@ -157,6 +201,8 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
 
     def on_post_build(self, *, config) -> None:
         self.built, self.built_nav = self.building, self.site.nav
+        if not self.is_serve and self.shared is None and Path(config.site_dir).is_dir():
+            write_marker(Path(config.site_dir))  # a plain `mkdocs build` made this folder
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.paths["data_dir"]))

@@ -154,3 +154,25 @@ def test_an_unchanged_rebuild_renders_no_charts(tmp_path, capsys):
     assert re.search(r"standard edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
     assert re.search(r"young edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
     assert (root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"
+
+
+def test_build_prints_a_problem_exactly_as_check_does(project, capsys):
+    """File, line and column first, on standard output, as `check` prints it; not `WARNING - generator: …`."""
+    kpi = project / "data/kpis/care-leavers-in-education-employment-training.yml"
+    kpi.write_text(
+        kpi.read_text().replace(
+            '{period: "2022-12", value: 73.0}', '{period: "2022-12", value: 73.0, numerator: 50, denominator: 100}'
+        )
+    )
+    assert main(["check"]) == 0
+    checked = capsys.readouterr().out
+    assert checked.startswith("data/kpis/care-leavers-in-education-employment-training.yml:16:32: warning: ")
+    assert main(["build"]) == 1, "a warning fails the strict build"
+    strict = capsys.readouterr()
+    assert strict.out == checked
+    assert "WARNING" not in strict.err and "generator:" not in strict.err
+    assert "panelsite: 0 errors, 1 warning" in strict.err and "--no-strict" in strict.err
+    assert not (project / "site").exists()
+    assert main(["build", "--no-strict"]) == 0
+    relaxed = capsys.readouterr()
+    assert relaxed.out == checked, "printed once, though both editions carry it"

@@ -1,0 +1,270 @@
+"""`panelsite serve`: MkDocs' live-reload server, showing the project's problems in the browser.
+
+MkDocs' own server leaves the browser waiting while a rebuild fails: a page request waits for a
+build that never finishes, and the failure is a traceback in the terminal. Here, for as long as
+the project has an error (in the data, a page, or `site_config.yml`, including a tag MkDocs must
+not read), every page the server is asked for is one plain page listing the located problems,
+with the live-reload script, and the terminal shows the same lines `check` prints. When the
+problems are fixed, the next build brings the pages back and the browser reloads by itself.
+
+It works by wrapping three names `mkdocs.commands.serve` uses, for the length of one `serve`:
+`load_config` (the config is refused before MkDocs parses it), `build` (a failed build is recorded,
+not raised, so MkDocs' build loop moves on and browsers are told to reload) and
+`LiveReloadServer` (which answers page requests with the problem page while there are problems).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .building import PROBLEM, mkdocs_logging
+from .errors import display_path
+from .site_folder import os_failure
+
+
+class ServeFailed(Exception):
+    """`serve` could not start; the message says why, in one line (or the located problems)."""
+
+
+class ServeState:
+    """What the preview shows: nothing wrong (`lines` is None) or the problem lines to fix."""
+
+    def __init__(self, config_path: Path):
+        self.config_path = config_path
+        self.lines: list[str] | None = None
+        self.config: Any = None  # the last configuration MkDocs loaded without a problem
+        self.config_broken = False
+        self.builds = 0
+
+    def fail(self, lines: list[str]) -> None:
+        self.lines = lines or [f"{display_path(self.config_path)}: the build failed"]
+        print("\n".join(self.lines), flush=True)
+        print(
+            "panelsite: the preview shows these problems in the browser until they are fixed",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def succeed(self) -> None:
+        if self.lines is not None:
+            print("panelsite: the problems are fixed; the preview reloads", file=sys.stderr, flush=True)
+        self.lines = None
+
+
+def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
+    """Serve one edition with live reload until interrupted.
+
+    The edition is handed to the plugin in-process (`PanelsitePlugin.serve_edition`), as a
+    configuration override that holds for every rebuild, not through an environment variable.
+    """
+    from mkdocs.commands import serve as serve_module
+
+    from .mkdocs_plugin import PanelsitePlugin
+
+    state = ServeState(config_path)
+    # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    quiet = _NotDirtyWarning()
+    build_log.addFilter(quiet)
+    PanelsitePlugin.serve_edition = edition
+    try:
+        with mkdocs_logging(verbose=True), _serving_with(serve_module, state):
+            # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
+            serve_module.serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    except (Abort, PluginError) as exc:
+        raise ServeFailed(str(exc)) from None
+    except OSError as exc:
+        raise ServeFailed(f"panelsite: {os_failure(exc)} (serve stopped)") from None
+    finally:
+        PanelsitePlugin.serve_edition = None
+        build_log.removeFilter(quiet)
+
+
+@contextmanager
+def _serving_with(module: Any, state: ServeState) -> Iterator[None]:
+    original = module.load_config, module.build, module.LiveReloadServer
+    module.load_config = _guarded_load_config(original[0], state)
+    module.build = _guarded_build(original[1], state)
+    module.LiveReloadServer = _server_class(original[2], state)
+    try:
+        yield
+    finally:
+        module.load_config, module.build, module.LiveReloadServer = original
+
+
+def _guarded_load_config(load_config: Any, state: ServeState) -> Any:
+    def load(config_file: str | None = None, **kwargs: Any) -> Any:
+        from .settings import refuse_unsafe_config
+
+        refused = refuse_unsafe_config(state.config_path)
+        if refused.has_errors:
+            return _config_failed(state, refused.format().splitlines())
+        errors = _ErrorLines()
+        logging.getLogger("mkdocs").addHandler(errors)
+        try:
+            config = load_config(config_file=config_file, **kwargs)
+        except (ConfigurationError, Abort) as exc:
+            # MkDocs logs each invalid value, then aborts with a summary: the values are what to fix.
+            said = errors.lines or str(exc).strip().splitlines()
+            shown = display_path(state.config_path)
+            return _config_failed(state, [f"{shown}: {line}" for line in said[:20]])
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
+        state.config, state.config_broken = config, False
+        return config
+
+    return load
+
+
+def _config_failed(state: ServeState, lines: list[str]) -> Any:
+    """Before the first build, stop `serve`; later, keep serving the problem page."""
+    if state.config is None:
+        raise ServeFailed("\n".join(lines))
+    state.config_broken = True
+    state.fail(lines)
+    return state.config  # not built: `_guarded_build` sees config_broken
+
+
+def _guarded_build(build: Any, state: ServeState) -> Any:
+    def guarded(config: Any, **kwargs: Any) -> None:
+        if state.config_broken:
+            return
+        first = state.builds == 0
+        state.builds += 1
+        errors = _ErrorLines()
+        logging.getLogger("mkdocs").addHandler(errors)
+        try:
+            build(config, **kwargs)
+        except (Abort, PluginError):
+            plugin = config.plugins.get("panelsite")
+            problems = getattr(plugin, "problems", None)
+            state.fail(problems.format().splitlines() if problems is not None else errors.lines)
+        except OSError as exc:
+            if first:
+                raise
+            site_dir = getattr(config, "site_dir", None)  # MkDocs' temporary folder: where it was writing
+            state.fail([os_failure(exc, Path(site_dir) if site_dir else None)])
+        except Exception as exc:  # noqa: BLE001 - a bug: one line in the page, never a stuck browser
+            if first:
+                raise
+            from .cli import internal_error
+
+            state.fail([internal_error("serve", exc)])
+        else:
+            state.succeed()
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
+
+    return guarded
+
+
+class _ErrorLines(logging.Handler):
+    """MkDocs' error messages during one build (what failed, when it was not panelsite's data)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not getattr(record, PROBLEM, False):
+            self.lines.extend(record.getMessage().splitlines())
+
+
+def _server_class(server: type, state: ServeState) -> type:
+    class ProblemServer(server):  # MkDocs' LiveReloadServer
+        """Answers every page request with the problem page while the project has problems."""
+
+        def _serve_request(self, environ: dict, start_response: Any) -> Iterable[bytes] | None:
+            path = environ.get("PATH_INFO", "")
+            if _is_page(path):
+                with self._epoch_cond:  # as MkDocs does: never answer from a half-finished build
+                    self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+                    epoch = self._visible_epoch
+                lines = state.lines
+                if lines:
+                    body = self._inject_js_into_html(problem_page(lines), epoch)
+                    headers = [
+                        ("Content-Type", "text/html; charset=utf-8"),
+                        ("Content-Length", str(len(body))),
+                        ("Cache-Control", "no-store"),
+                    ]
+                    start_response("200 OK", headers)
+                    return [body]
+            return super()._serve_request(environ, start_response)
+
+    return ProblemServer
+
+
+def _is_page(path: str) -> bool:
+    if path.startswith("/livereload/"):
+        return False
+    last = path.rsplit("/", 1)[-1]
+    return path.endswith("/") or last.endswith(".html") or "." not in last
+
+
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build")
+
+
+_LOCATED = re.compile(r"^(\S.*?:\d+:\d+): (.*)$")
+
+PAGE_STYLE = """
+:root { color-scheme: light dark; }
+body { font: 1.125rem/1.5 system-ui, sans-serif; margin: 0; padding: 1.5rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; }
+main { max-width: 48rem; margin: 0 auto; }
+li { margin: 0 0 1rem; overflow-wrap: anywhere; }
+code { font-family: ui-monospace, monospace; font-size: 1rem; font-weight: bold; }
+.hint { margin: 0.25rem 0 0; }
+"""
+
+
+def problem_page(lines: list[str]) -> bytes:
+    """A plain, accessible page listing the problems (indented lines are the hint of the one above)."""
+    items: list[list[str]] = []
+    for line in lines:
+        if line.startswith("    ") and items:
+            items[-1].append(line.strip())
+        else:
+            items.append([line])
+    count = f"{len(items)} problem{'s' * (len(items) != 1)}"
+    listed = "\n".join(f"<li>{_item(item)}</li>" for item in items)
+    title = f"Preview paused: {count} to fix"
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p>panelsite cannot build the site while these problems are there. Each starts with the file, line
+and column to look at; the terminal running <code>panelsite serve</code> lists them too.</p>
+<p><strong>This page reloads when you fix them.</strong></p>
+<ol>
+{listed}
+</ol>
+</main>
+</body>
+</html>
+""".encode()
+
+
+def _item(item: list[str]) -> str:
+    first, hints = item[0], item[1:]
+    match = _LOCATED.match(first)
+    text = f"<code>{html.escape(match.group(1))}</code>: {html.escape(match.group(2))}" if match else html.escape(first)
+    return text + "".join(f'<p class="hint">{html.escape(hint)}</p>' for hint in hints)
