@@ -110,12 +110,9 @@ def test_a_revised_figure_replaces_the_old_one_and_is_marked(demo):
 
 
 def test_benchmarks_for_england_and_a_configured_comparator(demo):
-    rows = (
-        HEADER
-        + "202223,Financial year,National,E92000001,England,,,care-leavers-in-education-employment-training,56.0\n"
-    )
-    rows += "202223,Financial year,statistical neighbours,,,,,care-leavers-in-education-employment-training,54.0\n"
-    rows += "202223,Financial year,Local authority,E92000001,England,E08000099,Elsewhere,care-leavers-in-education-employment-training,12.0\n"
+    rows = HEADER + f"202223,Financial year,National,E92000001,England,,,{KPI},56.0\n"
+    rows += f"202223,Financial year,statistical neighbours,,,,,{KPI},54.0\n"
+    rows += f"202223,Financial year,Local authority,E92000001,England,E08000099,Elsewhere,{KPI},12.0\n"
     (demo / "bench.csv").write_text(rows, encoding="utf-8")
     assert _import(demo, str(demo / "bench.csv"), "--source", "cpp-2023-03-28") == 0
     kpi = load_project(demo / "site_config.yml").dataset.kpis[KPI]
