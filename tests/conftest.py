@@ -34,3 +34,17 @@ def write(root: Path, relative: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo (its configuration, data and pages) built once per test session; returns the site folder."""
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("demo-build") / "demo"
+    root.mkdir()
+    for name in ("data", "content"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy2(REPO / "site_config.yml", root / "site_config.yml")
+    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    return root / "site"
