@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,pdf]"
 	touch $(STAMP)
 
+# With Chromium installed the meeting packs are printed as tagged PDFs too; without it the site is
+# built as before and says how to get them.
 site: $(STAMP)
-	$(BIN)/panelsite build
+	@if $(BIN)/python -c "from generator.pdf_packs import available; raise SystemExit(available() is not None)"; then \
+	  $(BIN)/panelsite build --pdf; \
+	else \
+	  $(BIN)/panelsite build && echo "panelsite: the PDF meeting packs were left out: $$($(BIN)/python -c 'from generator.pdf_packs import available; print(available())')"; \
+	fi
 
 check: $(STAMP)
 	$(BIN)/panelsite check

@@ -42,9 +42,23 @@ class Statement:
     prepared_on: dt.date = field(metadata={"help": "When the statement was prepared."})
     reviewed_on: dt.date = field(metadata={"help": "When it was last reviewed."})
     tested_by: str = field(metadata={"help": "How the site was tested."})
+    pdf_check: str | None = field(
+        default=None, metadata={"help": "How the PDF meeting packs were checked, when the site has them."}
+    )
 
 
-def build_statement(settings: Settings, dataset: Dataset, site_name: str, site_url: str | None) -> Statement | None:
+PDF_CHECK = (
+    "Each meeting pack is also published as a tagged PDF, printed from its web page. As no PDF/UA validator "
+    "can be installed where the site is built, every PDF is checked by panelsite itself each time: the tag "
+    "tree covers all the text, headings go down one level at a time, every figure has alt text, every table "
+    "has header cells, the title (shown instead of the file name) and the language are set, the file says it "
+    "is PDF/UA, and the headings are read in the order the page shows them."
+)
+
+
+def build_statement(
+    settings: Settings, dataset: Dataset, site_name: str, site_url: str | None, pdf_packs: bool = False
+) -> Statement | None:
     """The statement for this site, or None when `accessibility` is not configured."""
     facts = settings.accessibility
     if facts is None:
@@ -83,6 +97,7 @@ def build_statement(settings: Settings, dataset: Dataset, site_name: str, site_u
         facts.prepared_on,
         facts.reviewed_on,
         facts.tested_by,
+        PDF_CHECK if pdf_packs else None,
     )
 
 

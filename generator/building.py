@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
 from .errors import Problems
+from .pdf_packs import PdfFailed
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
 from .site_folder import (
@@ -172,8 +173,12 @@ def build_site(
     progress: Callable[[str], None] | None = None,
     verbose: bool = False,
     project: Project | None = None,
+    pdf: bool = False,
 ) -> None:
     """Standard edition into `site_dir`, then young into `site_dir/young`; all or nothing.
+
+    With `pdf`, each meeting pack is also printed as a tagged PDF (`generator.pdf_packs`) before the
+    new site is swapped in; if that fails, nothing changes.
 
     The data is loaded and validated once (or `project` is used as given) and shared by both editions.
     `site_dir` must be a folder panelsite may replace (`site_folder.check_output_folder`; else
@@ -190,6 +195,7 @@ def build_site(
         if project.problems.has_errors:
             problems = project.problems
             raise BuildFailed(f"{len(problems.errors)} problem(s) in the data:\n" + problems.format(), problems)
+    project.pdf_packs = pdf
     cache = ChartCache(project_paths(project.config_path, project.settings)["cache_dir"] / "charts")
     site_dir = Path(os.path.abspath(site_dir))  # not resolved: a link is refused, never followed
     reported = Problems()
@@ -209,6 +215,12 @@ def build_site(
                 )
                 if progress:
                     progress(summary)
+        if pdf:
+            from .pdf_packs import print_site_packs
+
+            printed = print_site_packs(target, project, progress)
+            if progress:
+                progress(f"printed {printed} meeting packs as tagged PDF")
         write_marker(target)
         # Checked again just before the swap: nothing may have been planted there meanwhile.
         refuse_unsafe_output(site_dir, config_path, folders=folders)
@@ -217,6 +229,8 @@ def build_site(
     except OSError as exc:
         moved = (staging / "site", site_dir) if staging else None
         failure = BuildFailed(os_failure(exc, site_dir, moved), one_line=True)
+    except PdfFailed as exc:
+        failure = BuildFailed(str(exc), one_line=True)
     except (Abort, PluginError, ConfigurationError) as exc:
         failure = BuildFailed(str(exc).strip() or exc.__class__.__name__, reported=reported)
     finally:

@@ -76,6 +76,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = _config(args)
     if config is None:
         return EXIT_USAGE
+    if args.pdf:
+        from .pdf_packs import available
+
+        missing = available()
+        if missing:
+            print(f"panelsite: --pdf: {missing}", file=sys.stderr)
+            return EXIT_USAGE
     site_dir = Path(args.site_dir) if args.site_dir else _configured_site_dir(config)
     try:
         refuse_unsafe_output(site_dir, config)
@@ -89,7 +96,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _stopped(project.problems)
     try:
         build_site(
-            config, site_dir, strict=not args.no_strict, progress=progress, verbose=args.verbose, project=project
+            config,
+            site_dir,
+            strict=not args.no_strict,
+            progress=progress,
+            verbose=args.verbose,
+            project=project,
+            pdf=args.pdf,
         )
     except OutputRefused as exc:
         print(f"panelsite: {exc}", file=sys.stderr)
@@ -360,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", help="where to build (default: the config's site_dir, or site/ beside it)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    build.add_argument(
+        "--pdf", action="store_true", help="also print each meeting pack as a tagged PDF (needs Chromium)"
+    )
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="live preview of one edition")

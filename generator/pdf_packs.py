@@ -39,7 +39,11 @@ INSTALL_HINT = (
 )
 
 
-class PdfUnavailable(RuntimeError):
+class PdfFailed(RuntimeError):
+    """The PDFs could not be made; the message is one line for the user."""
+
+
+class PdfUnavailable(PdfFailed):
     """No Chromium or no PDF libraries here; the message says how to get them."""
 
 
@@ -100,6 +104,16 @@ def print_packs(site: Path, packs: list[PackPdf], progress: Callable[[str], None
     why_not = available()
     if why_not:
         raise PdfUnavailable(why_not)
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        _print_all(site, packs, progress)
+    except PlaywrightError as exc:
+        first = (exc.message or type(exc).__name__).strip().splitlines()[0]
+        raise PdfFailed(f"Chromium could not print the meeting packs: {first}") from None
+
+
+def _print_all(site: Path, packs: list[PackPdf], progress: Callable[[str], None] | None) -> None:
     from playwright.sync_api import sync_playwright
 
     chromium = find_chromium()
@@ -163,6 +177,49 @@ def mark_decoration_as_artifacts(pdf: Any, page: Any) -> None:
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
 
 
+def renumber_element_ids(pdf: Any) -> None:
+    """Give structure elements ids in document order (`node00000001`, …), and point the id tree and
+    every table cell's `/Headers` at them: Chromium numbers them by a counter that runs on between
+    pages, so the same pack would otherwise come out different each time it is printed."""
+    import pikepdf
+
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    renamed: dict[str, str] = {}
+    elements: list[Any] = []
+
+    def walk(node: Any) -> None:
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                elements.append(kid)
+                walk(kid)
+
+    walk(tree)
+    for element in elements:
+        if "/ID" in element:
+            new = f"node{len(renamed) + 1:08d}"
+            renamed[bytes(element.ID).decode("latin-1")] = new
+            element.ID = pikepdf.String(new)
+    for element in elements:
+        attributes = element.get("/A")
+        for attribute in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
+            if isinstance(attribute, pikepdf.Dictionary) and "/Headers" in attribute:
+                attribute.Headers = pikepdf.Array(
+                    [
+                        pikepdf.String(renamed.get(bytes(h).decode("latin-1"), bytes(h).decode("latin-1")))
+                        for h in attribute.Headers
+                    ]
+                )
+    if renamed:
+        names: list[Any] = []
+        for element in elements:
+            if "/ID" in element:
+                names += [element.ID, element]
+        tree.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(names)))
+
+
 def finish(raw: bytes, pack: PackPdf) -> None:
     """Title, language, DisplayDocTitle and the PDF/UA identification; written deterministically."""
     import io
@@ -172,6 +229,7 @@ def finish(raw: bytes, pack: PackPdf) -> None:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         for page in pdf.pages:
             mark_decoration_as_artifacts(pdf, page)
+        renumber_element_ids(pdf)
         pdf.Root.Lang = pikepdf.String(pack.language)
         preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
         preferences.DisplayDocTitle = True
@@ -190,3 +248,39 @@ def finish(raw: bytes, pack: PackPdf) -> None:
         temporary = pack.pdf.with_name(f".{pack.pdf.name}.tmp")
         pdf.save(temporary, deterministic_id=True, compress_streams=True)
         os.replace(temporary, pack.pdf)
+
+
+def size_text(size: int) -> str:
+    """A file size as a reader reads it: '196 KB', '1.2 MB'."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def print_site_packs(site: Path, project: Any, progress: Callable[[str], None] | None = None) -> int:
+    """Print every meeting pack of a built site over its placeholder, then write each PDF's size
+    beside the links to it. Returns how many packs were printed."""
+    from .pages.common import long_date
+    from .urls import Urls
+
+    urls = Urls(project.settings.children_council.slug)
+    jobs = []
+    for meeting in sorted(project.dataset.meetings.values(), key=lambda m: m.date):
+        if not meeting.agenda:
+            continue
+        page = urls.meeting_pack(meeting.date).removesuffix(".md") + "/"
+        title = f"{project.settings.panel}: meeting pack, {long_date(meeting.date)}"
+        jobs.append(PackPdf(page, site / urls.meeting_pack_pdf(meeting.date), title))
+    if not jobs:
+        return 0
+    print_packs(site, jobs, progress)
+    sizes = {job.pdf.relative_to(site).as_posix(): size_text(job.pdf.stat().st_size) for job in jobs}
+    for html in jobs[0].pdf.parent.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        changed = text
+        for path, size in sizes.items():
+            empty = f'<span class="ps-pdf-size" data-pdf="{path}"></span>'
+            changed = changed.replace(empty, f'<span class="ps-pdf-size" data-pdf="{path}"> (PDF, {size})</span>')
+        if changed != text:
+            html.write_text(changed, encoding="utf-8")
+    return len(jobs)

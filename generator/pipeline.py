@@ -70,6 +70,8 @@ class Project:
     dataset: Dataset
     problems: Problems
     today: dt.date = field(default_factory=lambda: build_date())
+    pdf_packs: bool = False
+    """Set by `panelsite build --pdf`: meeting pages link each pack's tagged PDF."""
 
 
 @dataclass
@@ -212,7 +214,9 @@ def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartC
     """What every page kind reads for this edition."""
     settings = project.settings
     site_url = real_site_url(config.get("site_url"))
-    statement = build_statement(settings, project.dataset, str(config.get("site_name") or settings.council), site_url)
+    statement = build_statement(
+        settings, project.dataset, str(config.get("site_name") or settings.council), site_url, project.pdf_packs
+    )
     return Build(
         project.dataset,
         settings,
@@ -222,6 +226,7 @@ def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartC
         statement,
         site_url,
         cache,
+        project.pdf_packs and edition == "standard",
     )
 
 

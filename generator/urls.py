@@ -149,6 +149,10 @@ class Urls:
         """One meeting's pack: its agenda with the scorecard as it stood that day."""
         return f"{MEETINGS}/{day.isoformat()}-pack.md"
 
+    def meeting_pack_pdf(self, day: dt.date) -> str:
+        """The same pack as a tagged PDF (`panelsite build --pdf`)."""
+        return f"{MEETINGS}/{day.isoformat()}-pack.pdf"
+
     def decisions(self, year_slug: str) -> str:
         """The decisions of one municipal year ('2022-23')."""
         return f"{MEETINGS}/decisions-{year_slug}.md"

@@ -38,7 +38,8 @@ def write(root: Path, relative: str, text: str) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo (its configuration, data and pages) built once per test session; returns the site folder."""
+    """The demo (its configuration, data and pages) built once per test session, with its meeting packs
+    printed as tagged PDFs (`build --pdf`; Chromium is installed by `make test`); returns the site folder."""
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("demo-build") / "demo"
@@ -46,5 +47,5 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("data", "content"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy2(REPO / "site_config.yml", root / "site_config.yml")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    assert main(["--config", str(root / "site_config.yml"), "build", "--pdf"]) == 0
     return root / "site"

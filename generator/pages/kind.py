@@ -42,6 +42,8 @@ class Build:
     statement: Statement | None
     site_url: str | None
     cache: ChartCache | None = None
+    pdf_packs: bool = False
+    """True when meeting packs are also published as tagged PDFs (`panelsite build --pdf`)."""
 
     @property
     def young(self) -> bool:

@@ -25,7 +25,7 @@ from ..models.meeting import DocumentLink, Meeting
 from ..settings import Settings
 from ..urls import Urls
 from .common import long_date
-from .kind import Build, NothingAhead, Page, documented
+from .kind import Build, NothingAhead, Output, Page, documented
 from .kpis import KpiGlance, kpi_glance
 
 
@@ -75,6 +75,10 @@ class MeetingContext:
         "True when the meeting is still marked scheduled but its day has passed (no papers are on record).",
         default=False,
     )
+    pack_pdf: str | None = documented(
+        "The site path of the pack's tagged PDF when the site is built with `--pdf` and the meeting has a pack.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,9 @@ class MeetingPackContext:
         "Each indicator with a figure reported on or before the day of the meeting, as the panel knew it then."
     )
     comparator: Comparator = documented("The comparator of the scorecard's last column (the first configured).")
+    pack_pdf: str | None = documented(
+        "The site path of this pack as a tagged PDF, when the site is built with `--pdf`.", default=None
+    )
 
 
 @dataclass(frozen=True)
@@ -160,15 +167,18 @@ class MeetingPages(NothingAhead):
         """Every page of the archive, in the standard edition only."""
         if build.young:
             return []
-        return meeting_pages(build.dataset, build.settings, build.urls, build.today)
+        return meeting_pages(build.dataset, build.settings, build.urls, build.today, build.pdf_packs)
 
     def files(self, build: Build) -> dict[str, bytes]:
         """The papers kept in the project, the feeds and the calendar."""
         return meeting_assets(build)
 
 
-def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.date) -> list[Page]:
-    """Every page of the meetings archive, plus the Follow page."""
+def meeting_pages(
+    dataset: Dataset, settings: Settings, urls: Urls, today: dt.date, pdf_packs: bool = False
+) -> list[Page]:
+    """Every page of the meetings archive, plus the Follow page (and with `pdf_packs`, links to each
+    pack's tagged PDF, which `panelsite build --pdf` prints)."""
     meetings = dataset.meetings
     if not meetings:
         return []
@@ -220,17 +230,19 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
                     bool(tracked),
                     kpi_titles,
                     archive.day_passed_unrecorded(meeting, today),
+                    urls.meeting_pack_pdf(meeting.date) if pdf_packs and meeting.agenda else None,
                 ),
             )
         )
         if meeting.agenda:
+            pdf = urls.meeting_pack_pdf(meeting.date) if pdf_packs else None
             pages.append(
                 Page(
                     urls.meeting_pack(meeting.date),
                     "meeting_pack.md.j2",
                     f"Meeting pack, {long_date(meeting.date)}",
-                    lambda output, meeting=meeting: MeetingPackContext(
-                        meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator
+                    lambda output, meeting=meeting, pdf=pdf: _pack_context(
+                        output, meeting, files, _pack_rows(dataset, settings, meeting, comparator), comparator, pdf
                     ),
                     inputs=(meeting, files, tuple(dataset.kpis.values())),
                     searched=False,  # the meeting's page says it first; the scorecard repeats every KPI
@@ -272,6 +284,24 @@ def meeting_pages(dataset: Dataset, settings: Settings, urls: Urls, today: dt.da
         )
     )
     return pages
+
+
+PDF_PLACEHOLDER = b"%PDF-1.7\n% panelsite: replaced by the printed pack before the site is published\n"
+"""Stands in for a pack's PDF while MkDocs builds (so the links to it are checked); `panelsite build
+--pdf` prints the real file over it before the new site is swapped in, or the build fails."""
+
+
+def _pack_context(
+    output: Output,
+    meeting: Meeting,
+    files: Mapping[str, FileInfo],
+    rows: tuple[PackRow, ...],
+    comparator: Comparator,
+    pdf: str | None,
+) -> MeetingPackContext:
+    if pdf is not None:
+        output.assets[pdf] = PDF_PLACEHOLDER
+    return MeetingPackContext(meeting, files, rows, comparator, pdf)
 
 
 def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparator: Comparator) -> tuple[PackRow, ...]:
