@@ -8,16 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
+from .config_safety import check_engine_config
 from .errors import Problem, Problems, close_match_hint, display_path
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
 from .models.event import EVENT_KINDS
 from .validation import _fields_at, validate
-from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
+from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, load
 from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
@@ -296,32 +296,12 @@ class Settings(Strict):
 
 
 class _ConfigLoader(_DateAsTextLoader):
-    """Reads MkDocs' config without running anything: `!ENV` gives its default, `!relative` its text.
+    """Reads MkDocs' config without running anything: every explicit tag is a located error.
 
-    Every other explicit tag (`!!python/name:...`, `!!python/object/apply:...`) is a located error,
-    so MkDocs' own (unsafe) loader never sees one; see `refuse_unsafe_config`.
+    That includes MkDocs' own `!ENV` (which would write environment variables, CI secrets among
+    them, into the pages) and `!relative`, as well as `!!python/name:...` and the rest, so
+    MkDocs' own loader never sees one; see `refuse_unsafe_config`.
     """
-
-    extra_tags = frozenset({"!ENV", "!relative"})
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-    else:
-        values = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-    return values[-1] if len(values) > 1 else None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
-def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' `!relative` path: kept as the text written."""
-    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
-
-
-_ConfigLoader.add_constructor("!relative", _relative_tag)
 
 
 def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Problems]:
@@ -347,8 +327,11 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def refuse_unsafe_config(config_path: Path) -> Problems:
-    """Problems that must stop MkDocs from reading the config at all (tags, syntax, limits)."""
+    """Problems that must stop MkDocs from reading the config at all: tags, syntax, limits, and
+    settings that run code, read files or reach other hosts (`config_safety`)."""
     doc, problems = _read(config_path, config_path.parent)
+    if doc is not None:
+        problems.extend(check_engine_config(doc, config_path.parent.resolve()))
     return problems
 
 
@@ -357,6 +340,7 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
     doc, problems = _read(config_path, root)
     if doc is None:
         return None, problems
+    problems.extend(check_engine_config(doc, config_path.parent.resolve()))
     plugins = doc.data.get("plugins")
     for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
         if isinstance(entry, dict) and "panelsite" in entry:
@@ -364,35 +348,29 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
             base = ("plugins", index, "panelsite")
             settings, found = validate(Settings, doc, section, base=base)
             problems.extend(_with_valid_keys(found))
+            if "council" not in section:
+                problems.add(
+                    Problem(
+                        doc.display,
+                        *doc.key_where(base),
+                        dotted((*base, "council")),
+                        "Field required: the council's name, which every page and feed uses",
+                        hint="add `council: <the council's name>`, e.g. council: Northby City Council",
+                    )
+                )
             if settings is not None:
                 settings._origin = (doc, base)
-                problems.extend(_folders_inside(settings, config_path.parent, doc, base))
                 problems.extend(_check_report_contact(settings))
-                if problems.has_errors:
-                    return None, problems
+            if problems.has_errors:
+                return None, _in_file_order(problems)
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
-    return None, problems
+    return None, _in_file_order(problems)
 
 
-def _folders_inside(settings: Settings, project: Path, doc: Document, base: Loc) -> Problems:
-    """data_dir and content_dir must be folders inside the project."""
-    problems = Problems()
-    for name in ("data_dir", "content_dir"):
-        folder = project / getattr(settings, name)
-        if not is_inside(folder, project):
-            line, column = doc.where((*base, name))
-            problems.add(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    dotted((*base, name)),
-                    "must be a folder inside the project",
-                    repr(getattr(settings, name)),
-                )
-            )
-    return problems
+def _in_file_order(problems: Problems) -> Problems:
+    """The configuration's problems by line and column, so the first printed is the first in the file."""
+    return Problems(sorted(problems, key=lambda p: (p.file, p.line, p.column)))
 
 
 def _check_report_contact(settings: Settings) -> Problems:
