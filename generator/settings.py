@@ -318,6 +318,12 @@ def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Proble
     return doc, problems
 
 
+def config_document(path: Path) -> Document | None:
+    """site_config.yml as a located document (tags refused), or None when it cannot be read."""
+    doc, _ = _read(path, path.parent)
+    return doc
+
+
 def read_config(path: Path) -> dict[str, Any]:
     """The whole site_config.yml as plain data (tags replaced by their defaults)."""
     doc, problems = _read(path, path.parent)
