@@ -341,9 +341,9 @@ def _folders(doc: Document, data: dict[str, Any], root: Path) -> Problems:
                 problems,
                 doc,
                 loc,
-                "must be a folder inside the project (links are followed)",
+                "must be a folder inside the project",
                 repr(value),
-                "give a path relative to the folder holding site_config.yml, with no `..` out of it",
+                "give a path relative to the folder of site_config.yml, with no `..` out of it (links are followed)",
             )
     docs = data.get("docs_dir")
     if docs is None:
