@@ -341,3 +341,13 @@ def test_the_sandbox_keeps_its_own_compiled_template_cache():
     council = make_environment([Path(os.getcwd()), packaged_theme() / "templates"], "standard")
     assert not isinstance(packaged, TemplateSandbox) and isinstance(council, TemplateSandbox)
     assert council.bytecode_cache is not packaged.bytecode_cache
+
+
+def test_a_configuration_without_font_false_loads_no_font_from_google(project, capsys):
+    """Material's default font is Roboto from Google Fonts; panelsite always turns it off."""
+    edit(project, THEME, "")
+    code, _, everything = run(project, "build", capsys)
+    assert code == 0, everything[-2000:]
+    for page in ("index.html", "young/index.html"):
+        html = (project / "site" / page).read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
