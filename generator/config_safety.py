@@ -201,9 +201,9 @@ def _entries(value: Any) -> Iterator[tuple[int, str, Any]]:
     for index, entry in enumerate(value if isinstance(value, list) else []):
         if isinstance(entry, str):
             yield index, entry, None
-        elif isinstance(entry, dict) and len(entry) == 1:
-            name, options = next(iter(entry.items()))
-            yield index, str(name), options
+        elif isinstance(entry, dict):  # MkDocs refuses more than one name per entry; each is checked here too
+            for name, options in entry.items():
+                yield index, str(name), options
 
 
 def _extensions(doc: Document, value: Any, root: Path) -> Problems:
@@ -259,12 +259,14 @@ def _plugins(doc: Document, value: Any) -> Problems:
     for index, name, options in _entries(value):
         plugin = PLUGIN_ALIASES.get(name, name)
         if plugin not in PLUGINS:
+            named = options is not None or isinstance((value or [None])[index], dict)  # `- name: {...}`
             _add(
                 problems,
                 doc,
-                ("plugins", index),
+                ("plugins", index, name) if named else ("plugins", index),
                 "is not a plugin panelsite allows (a plugin runs Python code); the plugins are search and panelsite",
                 repr(name),
+                key_pos=named,
             )
             continue
         allowed = PLUGINS[plugin]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
@@ -193,8 +193,19 @@ class LimitSettings(Strict):
         return Limits(self.file_size, self.text_length, self.depth, self.alias_values)
 
 
+def _council_required(schema: dict[str, Any]) -> None:
+    """In site_config.yml `council` is required (`load_settings`); the schema says so for editors.
+    The model keeps a default only for settings made in code."""
+    schema.setdefault("required", [])
+    if "council" not in schema["required"]:
+        schema["required"].append("council")
+    schema["properties"]["council"].pop("default", None)
+
+
 class Settings(Strict):
     """The plugin's typed section. Paths are relative to the folder holding site_config.yml."""
+
+    model_config = ConfigDict(json_schema_extra=_council_required)
 
     edition: Text = Field("standard", description="standard or young (set by `panelsite build`).")
     data_dir: Text = Field("data", description="Folder holding the YAML data.")
@@ -207,7 +218,9 @@ class Settings(Strict):
         None, description="Where your own page templates are, if not in theme_dir's templates/ folder."
     )
     cache_dir: Text = Field(".cache/panelsite", description="Chart cache, outside every watched folder.")
-    council: Text = Field("Our council", description="The council's name, e.g. 'Northby City Council'.")
+    council: Text = Field(
+        "Our council", description="The council's name, e.g. 'Northby City Council' (required in site_config.yml)."
+    )
     area_name: Text = Field(
         "Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'."
     )

@@ -351,3 +351,28 @@ def test_a_configuration_without_font_false_loads_no_font_from_google(project, c
     for page in ("index.html", "young/index.html"):
         html = (project / "site" / page).read_text(encoding="utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_serve_refuses_the_same_configuration_before_mkdocs_reads_it(project):
+    """`panelsite serve` checks the file with `refuse_unsafe_config` before MkDocs loads it."""
+    from generator.settings import refuse_unsafe_config
+
+    edit(project, "site_url:", "hooks: [boom.py]\nsite_url:")
+    problems = refuse_unsafe_config(project / "site_config.yml")
+    assert problems.has_errors
+    assert problems.errors[0].format().startswith(f"site_config.yml:{line_of(project, 'hooks:')}:1: hooks: runs Python")
+
+
+def test_a_plugin_hidden_in_a_second_key_of_an_entry_is_refused(project, capsys):
+    edit(project, "  - search\n", "  - search: {}\n    macros: {}\n")
+    refused(project, capsys, f"site_config.yml:{line_of(project, 'macros:')}:", "a plugin runs Python code")
+
+
+def test_the_schema_says_council_is_required(tmp_path):
+    import json
+
+    from generator.schemas import write_schemas
+
+    write_schemas(tmp_path)
+    schema = json.loads((tmp_path / "site_config.panelsite.schema.json").read_text(encoding="utf-8"))
+    assert "council" in schema["required"] and "default" not in schema["properties"]["council"]
