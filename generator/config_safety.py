@@ -333,6 +333,7 @@ def _folders(doc: Document, data: dict[str, Any], root: Path) -> Problems:
         if name == "panelsite" and isinstance(options, dict):
             content = options.get("content_dir", "content")
             found += [(("plugins", index, name, key), options.get(key)) for key in FOLDER_SETTINGS]
+    inside: dict[str, tuple[Loc, str]] = {}
     for loc, value in found:
         if value is None:
             continue
@@ -347,6 +348,9 @@ def _folders(doc: Document, data: dict[str, Any], root: Path) -> Problems:
                 repr(value),
                 "give a path relative to the folder of site_config.yml, with no `..` out of it (links are followed)",
             )
+        else:
+            inside[str(loc[-1])] = (loc, value)
+    problems.extend(_apart(doc, inside, root))
     docs = data.get("docs_dir")
     if docs is None:
         problems.add(
@@ -369,4 +373,48 @@ def _folders(doc: Document, data: dict[str, Any], root: Path) -> Problems:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom, str) and _inside(root, root / custom) and not (root / custom).is_dir():
         _add(problems, doc, ("theme", "custom_dir"), "no such folder", repr(custom), "create it, or remove the setting")
+    return problems
+
+
+PUBLISHED_FOLDERS = ("custom_dir", "theme_dir", "templates_dir", "content_dir", "docs_dir")
+"""Folders whose files are published or rendered."""
+KEPT_APART = {
+    "data_dir": ("the data (with exempt papers)", PUBLISHED_FOLDERS + ("cache_dir",)),
+    "cache_dir": ("the cache", PUBLISHED_FOLDERS),
+}
+"""Folders that may not be, hold or sit inside the folders listed with them: their files would be published."""
+
+
+def _apart(doc: Document, configured: dict[str, tuple[Loc, str]], root: Path) -> Problems:
+    """No folder is the project itself, and data and cache share no files with what is published."""
+    problems = Problems()
+    defaults = {"data_dir": (("data_dir",), "data"), "cache_dir": (("cache_dir",), ".cache/panelsite")}
+    folders = {**defaults, **configured}
+    real = {name: os.path.realpath(root / value) for name, (_, value) in folders.items()}
+    project = os.path.realpath(root)
+    for name, (loc, value) in configured.items():
+        if real[name] == project and name != "site_dir":
+            _add(
+                problems,
+                doc,
+                loc,
+                "may not be the project folder itself: every file in it would be read or published",
+                repr(value),
+                "give a folder inside the project",
+            )
+    for name, (what, others) in KEPT_APART.items():
+        for other in others:
+            if other not in real or project in (real[name], real[other]):
+                continue
+            a, b = real[name], real[other]
+            if a == b or a.startswith(b + os.sep) or b.startswith(a + os.sep):
+                loc, value = configured[name] if name in configured else folders[other]
+                _add(
+                    problems,
+                    doc,
+                    loc,
+                    f"shares files with {name} ({folders[name][1]!r}), {what}; they would be published",
+                    repr(value),
+                    "keep the folders apart",
+                )
     return problems

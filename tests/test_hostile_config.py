@@ -118,7 +118,8 @@ CONFIG_CASES = [
     ("custom-dir-outside", THEME, THEME + "  custom_dir: /etc\n", "custom_dir:", "inside the project"),
     ("custom-dir-up", THEME, THEME + "  custom_dir: ../..\n", "custom_dir:", "inside the project"),
     ("custom-dir-missing", THEME, THEME + "  custom_dir: overrides\n", "custom_dir:", "no such folder"),
-    ("docs-dir-project", "docs_dir: content", "docs_dir: .", "docs_dir:", "must be the content folder"),
+    ("docs-dir-project", "docs_dir: content", "docs_dir: .", "docs_dir:", "may not be the project folder itself"),
+    ("docs-dir-other", "docs_dir: content", "docs_dir: theme", "docs_dir:", "must be the content folder"),
     ("docs-dir-outside", "docs_dir: content", "docs_dir: /etc", "docs_dir:", "inside the project"),
     ("site-dir-outside", "site_dir: site", "site_dir: ../published", "site_dir:", "inside the project"),
     ("theme-dir-outside", PANELSITE, PANELSITE + "      theme_dir: /\n", "theme_dir:", "inside the project"),
@@ -376,3 +377,26 @@ def test_the_schema_says_council_is_required(tmp_path):
     write_schemas(tmp_path)
     schema = json.loads((tmp_path / "site_config.panelsite.schema.json").read_text(encoding="utf-8"))
     assert "council" in schema["required"] and "default" not in schema["properties"]["council"]
+
+
+APART = [
+    ("custom-dir-project", THEME, THEME + "  custom_dir: .\n", "custom_dir:", "may not be the project folder itself"),
+    ("custom-dir-data", THEME, THEME + "  custom_dir: data\n", "custom_dir:", "shares files with data_dir"),
+    ("theme-dir-meetings", PANELSITE, PANELSITE + "      theme_dir: data/meetings\n", "theme_dir:", "data_dir"),
+    ("cache-dir-content", PANELSITE, PANELSITE + "      cache_dir: content/cache\n", "cache_dir:", "cache_dir"),
+    (
+        "content-dir-data",
+        "docs_dir: content",
+        "docs_dir: data",
+        "docs_dir:",
+        "shares files with data_dir",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message"), [c[1:] for c in APART], ids=[c[0] for c in APART])
+def test_a_theme_or_content_folder_that_would_publish_data_or_the_cache_is_refused(
+    project, capsys, old, new, key, message
+):
+    edit(project, old, new)
+    refused(project, capsys, f"site_config.yml:{line_of(project, key)}:", message)
