@@ -95,9 +95,11 @@ def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
     build_log = logging.getLogger("mkdocs.commands.build")
     quiet = _NotDirtyWarning()
     build_log.addFilter(quiet)
+    from .engine_check import refusing_unsafe_reloads
+
     PanelsitePlugin.serve_edition = edition
     try:
-        with mkdocs_logging(verbose=True):
+        with mkdocs_logging(verbose=True), refusing_unsafe_reloads():
             # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
             serve(config_file=str(config_path), dev_addr=dev_addr, livereload=True, build_type="dirty")
     except (Abort, PluginError) as exc:

@@ -8,10 +8,13 @@ accept exactly the same configurations; each refusal names the line of its setti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, Problems, Severity
-from .settings import config_document
+from .settings import config_document, refuse_unsafe_config
 
 
 def engine_problems(config_path: Path) -> Problems:
@@ -41,3 +44,28 @@ def _one_line(text: str) -> str:
     if len(lines) > 1 and any(line.startswith(("File ", "Traceback")) for line in lines):
         return f"{lines[0].rstrip('.')}: {lines[-1]}"
     return " ".join(lines)
+
+
+@contextmanager
+def refusing_unsafe_reloads() -> Iterator[None]:
+    """While `panelsite serve` runs, MkDocs reads the configuration again on every rebuild, with its
+    own loader: a `hooks:` (or a plugin, or `!ENV`) added to the file meanwhile would be imported
+    or read before any panelsite code runs. Inside this block MkDocs' serve reads it only after
+    `refuse_unsafe_config` found nothing; otherwise the rebuild stops with the located problems."""
+    from mkdocs.commands import serve
+    from mkdocs.exceptions import Abort
+
+    original = serve.load_config
+
+    def checked(config_file: str | None = None, **kwargs: Any) -> Any:
+        if config_file:
+            problems = refuse_unsafe_config(Path(config_file))
+            if problems.has_errors:
+                raise Abort(problems.format())
+        return original(config_file=config_file, **kwargs)
+
+    serve.load_config = checked  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        serve.load_config = original

@@ -5,6 +5,7 @@ located line, must not run code, read or publish anything outside the project.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -400,3 +401,21 @@ def test_a_theme_or_content_folder_that_would_publish_data_or_the_cache_is_refus
 ):
     edit(project, old, new)
     refused(project, capsys, f"site_config.yml:{line_of(project, key)}:", message)
+
+
+def test_serve_reads_no_configuration_again_that_would_run_code(project):
+    """MkDocs' serve loads the file again on every rebuild; a hook added meanwhile must not run."""
+    from mkdocs.commands import serve
+    from mkdocs.exceptions import Abort
+
+    from generator.engine_check import refusing_unsafe_reloads
+
+    (project / "boom.py").write_text(f"open({str(project / 'ran')!r}, 'w')\n", encoding="utf-8")
+    edit(project, "site_url:", "hooks: [boom.py]\nsite_url:")
+    config = str(project / "site_config.yml")
+    with refusing_unsafe_reloads(), pytest.raises(Abort, match="hooks: runs Python"):
+        serve.load_config(config_file=config)
+    assert not (project / "ran").exists()
+    with contextlib.suppress(Exception):  # what the guard prevents: MkDocs' own loading imports the hook
+        serve.load_config(config_file=config)
+    assert (project / "ran").exists()
