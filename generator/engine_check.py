@@ -21,8 +21,6 @@ def engine_problems(config_path: Path) -> Problems:
     """MkDocs' own verdict on the configuration (errors stop a build; warnings are shown)."""
     from mkdocs.config.defaults import MkDocsConfig
 
-    from . import building  # noqa: F401 (MkDocs reads YAML with the safe loader from here on)
-
     problems = Problems()
     doc = config_document(config_path)
     if doc is None:
