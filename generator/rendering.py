@@ -183,6 +183,9 @@ def theme_bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    budget = getattr(env, "budget", None)  # a council's templates: each page has its own loop budget
+    if budget is not None:
+        budget.reset()
     text = env.get_template(template).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

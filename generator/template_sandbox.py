@@ -12,7 +12,9 @@ widened only as far as page templates need:
 - calls to panelsite's own helpers (functions and methods defined in the `generator` package,
   such as `link()`, `urls.kpi()` or `site.contact_named()`), to macros, and to a short list of
   methods of text, dates and mappings (`METHODS`); nothing else can be called, so neither
-  pydantic's `model_*`/`parse_file` nor anything of `pathlib` or `os`.
+  pydantic's `model_*`/`parse_file` nor anything of `pathlib` or `os`;
+- all the loops of one page together may run at most `LOOP_BUDGET` times (a template loops over
+  the whole archive, so its budget is larger than a content page's), so no template can hang a build.
 
 Anything else is a located `template error` naming the template file and line. The templates
 panelsite ships keep the plain environment (`generator.rendering.make_environment`).
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
@@ -65,6 +68,31 @@ METHODS: dict[type, frozenset[str]] = {
 """Methods of plain values a council template may call."""
 
 _OWN_PACKAGE = __name__.split(".")[0] + "."
+LOOP_BUDGET = 200_000
+"""Loop turns one page's templates may take, all loops together (the largest demo page takes 138)."""
+_BUDGET = "__panelsite_template_loops"
+
+
+class LoopBudget:
+    """Counts the loop turns of the page being rendered; `reset` before each page."""
+
+    def __init__(self, limit: int = LOOP_BUDGET) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def reset(self) -> None:
+        self.left = self.limit
+
+    @property
+    def used(self) -> int:
+        return self.limit - self.left
+
+    def __call__(self, iterable: Any) -> Any:
+        for item in iterable:
+            self.left -= 1
+            if self.left < 0:
+                raise SecurityError(f"the page's loops ran more than {self.limit:,} times")
+            yield item
 
 
 class TemplateSandbox(ContentSandbox):
@@ -77,6 +105,17 @@ class TemplateSandbox(ContentSandbox):
         self.filters.update({name: base.filters[name] for name in FILTERS if name not in self.filters})
         self.filters.update(filters)
         self.globals["range"] = safe_range
+        self.budget = LoopBudget()
+        self.globals[_BUDGET] = self.budget
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Every `for` loop counts its turns against the page's budget."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(
+                nodes.Name(_BUDGET, "load", lineno=loop.lineno), [loop.iter], [], None, None, lineno=loop.lineno
+            )
+        return tree
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
         if not _callable_here(__obj):
@@ -87,7 +126,7 @@ class TemplateSandbox(ContentSandbox):
 
 def _callable_here(obj: Any) -> bool:
     """Macros, `range`, loop helpers, panelsite's own functions and the methods in `METHODS`."""
-    if isinstance(obj, jinja2.runtime.Macro) or obj is safe_range:
+    if isinstance(obj, (jinja2.runtime.Macro, LoopBudget)) or obj is safe_range:
         return True
     if isinstance(obj, type):
         return False  # no class may be called: it would make objects templates were not given

@@ -419,3 +419,17 @@ def test_serve_reads_no_configuration_again_that_would_run_code(project):
     with contextlib.suppress(Exception):  # what the guard prevents: MkDocs' own loading imports the hook
         serve.load_config(config_file=config)
     assert (project / "ran").exists()
+
+
+def test_a_council_template_cannot_hang_the_build_with_loops(project, capsys):
+    import time
+
+    override = project / "theme/templates/glossary.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        "# Glossary\n\n{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    refused(project, capsys, "theme/templates/glossary.md.j2:3:1:", "loops ran more than 200,000 times")
+    assert time.monotonic() - started < 30
