@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
-from .errors import Problems
+from .errors import Problem, Problems, Severity
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
 
@@ -95,8 +95,6 @@ def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
     build_log = logging.getLogger("mkdocs.commands.build")
     quiet = _NotDirtyWarning()
     build_log.addFilter(quiet)
-    from .engine_check import refusing_unsafe_reloads
-
     PanelsitePlugin.serve_edition = edition
     try:
         with mkdocs_logging(verbose=True), refusing_unsafe_reloads():
@@ -191,3 +189,64 @@ def _replace(site_dir: Path, new: Path) -> None:
         site_dir.rename(old)
     new.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+# --- What MkDocs itself would refuse in site_config.yml (issue 20) ------------------------------------
+# `check` runs MkDocs' own validation of the configuration without building, so that `check` and
+# `build` accept exactly the same configurations; `serve` lets MkDocs read the file again only
+# after panelsite's checks pass.
+
+
+def engine_problems(config_path: Path) -> Problems:
+    """MkDocs' own verdict on the configuration (errors stop a build; warnings are shown)."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .settings import config_document
+
+    problems = Problems()
+    doc = config_document(config_path)
+    if doc is None:
+        return problems  # the reading problems are reported by load_settings
+    config = MkDocsConfig(config_file_path=str(config_path))
+    config.load_dict(doc.data)
+    errors, warnings = config.validate()
+    for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
+        for key, error in found:
+            line, column = doc.key_where((key,))
+            message = _one_line(str(error)) or type(error).__name__
+            problems.add(Problem(doc.display, line, column, key, message, severity=severity))
+    return problems
+
+
+def _one_line(text: str) -> str:
+    """MkDocs' message without the traceback it sometimes quotes: its first line and the error itself."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and any(line.startswith(("File ", "Traceback")) for line in lines):
+        return f"{lines[0].rstrip('.')}: {lines[-1]}"
+    return " ".join(lines)
+
+
+@contextmanager
+def refusing_unsafe_reloads() -> Iterator[None]:
+    """While `panelsite serve` runs, MkDocs reads the configuration again on every rebuild, with its
+    own loader: a `hooks:` (or a plugin, or `!ENV`) added to the file meanwhile would be imported
+    or read before any panelsite code runs. Inside this block MkDocs' serve reads it only after
+    `refuse_unsafe_config` found nothing; otherwise the rebuild stops with the located problems."""
+    from mkdocs.commands import serve
+
+    from .settings import refuse_unsafe_config
+
+    original = serve.load_config
+
+    def checked(config_file: str | None = None, **kwargs: Any) -> Any:
+        if config_file:
+            problems = refuse_unsafe_config(Path(config_file))
+            if problems.has_errors:
+                raise Abort(problems.format())
+        return original(config_file=config_file, **kwargs)
+
+    serve.load_config = checked  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        serve.load_config = original

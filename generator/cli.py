@@ -50,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     problems = Problems(list(project.problems.items))
     if not problems.has_errors:
-        from .engine_check import engine_problems
+        from .building import engine_problems
 
         problems.extend(engine_problems(config))  # what MkDocs would refuse when building
     if not problems.has_errors:

@@ -408,7 +408,7 @@ def test_serve_reads_no_configuration_again_that_would_run_code(project):
     from mkdocs.commands import serve
     from mkdocs.exceptions import Abort
 
-    from generator.engine_check import refusing_unsafe_reloads
+    from generator.building import refusing_unsafe_reloads
 
     (project / "boom.py").write_text(f"open({str(project / 'ran')!r}, 'w')\n", encoding="utf-8")
     edit(project, "site_url:", "hooks: [boom.py]\nsite_url:")
