@@ -111,6 +111,8 @@ CONFIG_CASES = [
         "extra_css:",
         "loads a file from another host",
     ),
+    ("style-climbs-out", "site_url:", "extra_css: [../x.css]\nsite_url:", "extra_css:", "must be a file of the site"),
+    ("logo-climbs-out", THEME, THEME + "  logo: ../../l.png\n", "logo:", "must be a file in the project"),
     ("google-font", THEME, "  font: {text: Roboto}\n", "font:", "Google Fonts"),
     ("logo-other-host", THEME, THEME + "  logo: https://evil.example/l.png\n", "logo:", "another host"),
     ("theme-name", "  name: material\n", "  name: readthedocs\n", "name: readthedocs", "Material theme"),
