@@ -45,9 +45,14 @@ def stylesheets(settings: Settings, edition: str, configured: list[Any]) -> list
 
 
 def theme_config(settings: Settings, theme: dict[str, Any]) -> dict[str, Any]:
-    """The `theme:` options with the configured logo, favicon and colour applied."""
+    """The `theme:` options with the configured logo, favicon and colour applied.
+
+    `font` is always false: left out, Material would load Roboto from Google Fonts on every page,
+    and the site makes no third-party requests (a font set in site_config.yml is refused).
+    """
     branding = settings.branding
     changed = dict(theme)
+    changed["font"] = False
     if branding.logo:
         changed["logo"] = branding.logo
     if branding.favicon:

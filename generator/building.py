@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
-from .errors import Problems
+from .errors import Problem, Problems, Severity
 from .pdf_packs import PdfFailed
 from .pipeline import Project, ProjectNotLoaded, load_project
 from .settings import project_paths
@@ -241,3 +241,38 @@ def build_site(
         raise failure
     if left:
         raise BuildFailed(left, one_line=True)
+
+
+# --- What MkDocs itself would refuse in site_config.yml (issue 20) ------------------------------------
+# `check` runs MkDocs' own validation of the configuration without building, so that `check` and
+# `build` accept exactly the same configurations; `serve` lets MkDocs read the file again only
+# after panelsite's checks pass.
+
+
+def engine_problems(config_path: Path) -> Problems:
+    """MkDocs' own verdict on the configuration (errors stop a build; warnings are shown)."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .settings import config_document
+
+    problems = Problems()
+    doc = config_document(config_path)
+    if doc is None:
+        return problems  # the reading problems are reported by load_settings
+    config = MkDocsConfig(config_file_path=str(config_path))
+    config.load_dict(doc.data)
+    errors, warnings = config.validate()
+    for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
+        for key, error in found:
+            line, column = doc.key_where((key,))
+            message = _one_line(str(error)) or type(error).__name__
+            problems.add(Problem(doc.display, line, column, key, message, severity=severity))
+    return problems
+
+
+def _one_line(text: str) -> str:
+    """MkDocs' message without the traceback it sometimes quotes: its first line and the error itself."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and any(line.startswith(("File ", "Traceback")) for line in lines):
+        return f"{lines[0].rstrip('.')}: {lines[-1]}"
+    return " ".join(lines)

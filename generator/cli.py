@@ -60,6 +60,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     problems = Problems(list(project.problems.items))
     if not problems.has_errors:
+        from .building import engine_problems
+
+        problems.extend(engine_problems(config))  # what MkDocs would refuse when building
+    if not problems.has_errors:
         progress("rendering both editions (templates, hand-written pages, reading level and jargon)")
         for edition in ("standard", "young"):
             site = generate(project, edition, progress=progress)

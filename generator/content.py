@@ -6,7 +6,7 @@ field is an error. Pages may show the site's facts with `{{ ... }}` (see `genera
 
 Every file under `content/` is read or refused, never ignored: `.md` files are pages; pictures
 and PDFs (`ASSET_SUFFIXES`) are copied as they are; anything else (HTML, scripts, SVG, other
-Markdown spellings, links that leave the project, folders named `x.md`) is a located error. Files
+Markdown spellings, links that leave `content/`, folders named `x.md`) is a located error. Files
 and folders whose names start with `.` are skipped, as MkDocs skips them.
 """
 
@@ -106,6 +106,18 @@ def scan_content(content_dir: Path, root: Path | None = None) -> tuple[ContentFi
                         1,
                         "",
                         "is a link to a file outside the project; copy the file into the project instead",
+                    )
+                )
+            elif not is_inside(path, content_dir):
+                problems.add(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"is a link to a file elsewhere in the project, outside {content_dir.name}/; "
+                        f"panelsite publishes only what is in {content_dir.name}/",
+                        hint=f"copy the file into {content_dir.name}/ instead",
                     )
                 )
             elif path.suffix == ".md":

@@ -28,7 +28,7 @@ from .errors import Problem, Problems, display_path
 from .feeds import check_feed_text
 from .icons import section_icons_css
 from .images import check_images
-from .link_check import check_links
+from .link_check import check_links, published_files
 from .numbers import check_numbers
 from .offer import check_offer
 from .pages import KINDS, Build, Output, Page, edition_switch_href
@@ -194,7 +194,8 @@ def generate(
         site.assets[BRAND_CSS] = css.encode("utf-8")
     for kind in KINDS:
         site.assets.update(kind.files(build))
-    site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
+    published = published_files(site.assets, paths["content_dir"], override_dirs(project.config_path, project.settings))
+    site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug, published))
     if edition == "young":
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(
             "utf-8"

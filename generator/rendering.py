@@ -93,19 +93,38 @@ Shared by the page templates here and the content pages' sandbox (`generator.san
 
 
 def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
-    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition."""
+    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition.
+
+    When any folder is not panelsite's own (a council's `theme/templates/`, or `templates_dir`),
+    every template renders in the sandbox of `generator.template_sandbox`: a council's override
+    is not panelsite's code and must not run any, and a packaged template it imports runs there too.
+    """
     dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
     loaders: list[jinja2.BaseLoader] = []
     if edition == "young":
         loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
     loaders += [jinja2.FileSystemLoader(d) for d in dirs]
+    filters = {"block": escape_block, "attr": attr, "raw": Markup, "nostop": without_full_stop}
+    if not all(_is_packaged(d) for d in dirs):
+        from .template_sandbox import FINGERPRINT, sandboxed_environment
+
+        sandboxed = sandboxed_environment(loaders, filters)
+        sandboxed.bytecode_cache = _bytecode_cache(FINGERPRINT)
+        return sandboxed
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         **MARKDOWN_TEMPLATE_OPTIONS,
     )
-    env.filters.update(block=escape_block, attr=attr, raw=Markup, nostop=without_full_stop)
+    env.filters.update(filters)
     return env
+
+
+def _is_packaged(folder: Path) -> bool:
+    """True for panelsite's own template folder (inside the package, or a checkout's theme/templates)."""
+    from .theme import packaged_theme
+
+    return folder.resolve() == (packaged_theme() / "templates").resolve()
 
 
 class _TemplateBytecode(FileSystemBytecodeCache):
@@ -164,6 +183,9 @@ def theme_bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    budget = getattr(env, "budget", None)  # a council's templates: each page has its own loop budget
+    if budget is not None:
+        budget.reset()
     text = env.get_template(template).render(**context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -8,17 +8,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
+from .config_safety import check_engine_config
 from .errors import Problem, Problems, close_match_hint, display_path
 from .formats import format_problem
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
 from .models.event import EVENT_KINDS
 from .validation import _fields_at, validate
-from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, is_inside, load
+from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, load
 from .yamlio import _Loader as _DateAsTextLoader
 
 EDITIONS = ("standard", "young")
@@ -194,8 +194,19 @@ class LimitSettings(Strict):
         return Limits(self.file_size, self.text_length, self.depth, self.alias_values)
 
 
+def _council_required(schema: dict[str, Any]) -> None:
+    """In site_config.yml `council` is required (`load_settings`); the schema says so for editors.
+    The model keeps a default only for settings made in code."""
+    schema.setdefault("required", [])
+    if "council" not in schema["required"]:
+        schema["required"].append("council")
+    schema["properties"]["council"].pop("default", None)
+
+
 class Settings(Strict):
     """The plugin's typed section. Paths are relative to the folder holding site_config.yml."""
+
+    model_config = ConfigDict(json_schema_extra=_council_required)
 
     edition: Text = Field("standard", description="standard or young (set by `panelsite build`).")
     format: int = Field(
@@ -213,7 +224,9 @@ class Settings(Strict):
         None, description="Where your own page templates are, if not in theme_dir's templates/ folder."
     )
     cache_dir: Text = Field(".cache/panelsite", description="Chart cache, outside every watched folder.")
-    council: Text = Field("Our council", description="The council's name, e.g. 'Northby City Council'.")
+    council: Text = Field(
+        "Our council", description="The council's name, e.g. 'Northby City Council' (required in site_config.yml)."
+    )
     area_name: Text = Field(
         "Our area", description="The place the council serves, as a KPI series and a sentence names it, e.g. 'Northby'."
     )
@@ -318,32 +331,12 @@ class Settings(Strict):
 
 
 class _ConfigLoader(_DateAsTextLoader):
-    """Reads MkDocs' config without running anything: `!ENV` gives its default, `!relative` its text.
+    """Reads MkDocs' config without running anything: every explicit tag is a located error.
 
-    Every other explicit tag (`!!python/name:...`, `!!python/object/apply:...`) is a located error,
-    so MkDocs' own (unsafe) loader never sees one; see `refuse_unsafe_config`.
+    That includes MkDocs' own `!ENV` (which would write environment variables, CI secrets among
+    them, into the pages) and `!relative`, as well as `!!python/name:...` and the rest, so
+    MkDocs' own loader never sees one; see `refuse_unsafe_config`.
     """
-
-    extra_tags = frozenset({"!ENV", "!relative"})
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        values = loader.construct_sequence(node)
-    else:
-        values = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-    return values[-1] if len(values) > 1 else None
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-
-
-def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' `!relative` path: kept as the text written."""
-    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
-
-
-_ConfigLoader.add_constructor("!relative", _relative_tag)
 
 
 def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Problems]:
@@ -360,6 +353,12 @@ def _read(config_path: Path, root: Path | None) -> tuple[Document | None, Proble
     return doc, problems
 
 
+def config_document(path: Path) -> Document | None:
+    """site_config.yml as a located document (tags refused), or None when it cannot be read."""
+    doc, _ = _read(path, path.parent)
+    return doc
+
+
 def read_config(path: Path) -> dict[str, Any]:
     """The whole site_config.yml as plain data (tags replaced by their defaults)."""
     doc, problems = _read(path, path.parent)
@@ -369,8 +368,11 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def refuse_unsafe_config(config_path: Path) -> Problems:
-    """Problems that must stop MkDocs from reading the config at all (tags, syntax, limits)."""
+    """Problems that must stop MkDocs from reading the config at all: tags, syntax, limits, and
+    settings that run code, read files or reach other hosts (`config_safety`)."""
     doc, problems = _read(config_path, config_path.parent)
+    if doc is not None:
+        problems.extend(check_engine_config(doc, config_path.parent.resolve()))
     return problems
 
 
@@ -379,6 +381,7 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
     doc, problems = _read(config_path, root)
     if doc is None:
         return None, problems
+    problems.extend(check_engine_config(doc, config_path.parent.resolve()))
     plugins = doc.data.get("plugins")
     for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
         if isinstance(entry, dict) and "panelsite" in entry:
@@ -390,35 +393,29 @@ def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings
                 return None, problems
             settings, found = validate(Settings, doc, section, base=base)
             problems.extend(_with_valid_keys(found))
+            if "council" not in section:
+                problems.add(
+                    Problem(
+                        doc.display,
+                        *doc.key_where(base),
+                        dotted((*base, "council")),
+                        "Field required: the council's name, which every page and feed uses",
+                        hint="add `council: <the council's name>`, e.g. council: Northby City Council",
+                    )
+                )
             if settings is not None:
                 settings._origin = (doc, base)
-                problems.extend(_folders_inside(settings, config_path.parent, doc, base))
                 problems.extend(_check_report_contact(settings))
-                if problems.has_errors:
-                    return None, problems
+            if problems.has_errors:
+                return None, _in_file_order(problems)
             return settings, problems
     problems.add(Problem(doc.display, 1, 1, "plugins", "the panelsite plugin is not listed"))
-    return None, problems
+    return None, _in_file_order(problems)
 
 
-def _folders_inside(settings: Settings, project: Path, doc: Document, base: Loc) -> Problems:
-    """data_dir and content_dir must be folders inside the project."""
-    problems = Problems()
-    for name in ("data_dir", "content_dir"):
-        folder = project / getattr(settings, name)
-        if not is_inside(folder, project):
-            line, column = doc.where((*base, name))
-            problems.add(
-                Problem(
-                    doc.display,
-                    line,
-                    column,
-                    dotted((*base, name)),
-                    "must be a folder inside the project",
-                    repr(getattr(settings, name)),
-                )
-            )
-    return problems
+def _in_file_order(problems: Problems) -> Problems:
+    """The configuration's problems by line and column, so the first printed is the first in the file."""
+    return Problems(sorted(problems, key=lambda p: (p.file, p.line, p.column)))
 
 
 def _check_report_contact(settings: Settings) -> Problems:

@@ -11,8 +11,8 @@ Every file is untrusted, so before any value is built the loader refuses, with a
 - aliases that would expand to more than `Limits.alias_values` extra values ("billion laughs"),
   and an alias inside the value it names (a loop);
 - a text value longer than `Limits.text_length`;
-- any explicit tag other than the plain YAML types (`!!python/...` and friends); the site config
-  may also use MkDocs' `!ENV` and `!relative`.
+- any explicit tag other than the plain YAML types (`!!python/...` and friends), in the site
+  config too (MkDocs' `!ENV` and `!relative` included; see SECURITY.md).
 
 Parsing uses libyaml's C parser where present (a 5 MB value scans in milliseconds) with a Python
 composer that applies the limits; without libyaml it falls back to the pure-Python parser.
