@@ -372,7 +372,15 @@ def _folders(doc: Document, data: dict[str, Any], root: Path) -> Problems:
         )
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if isinstance(custom, str) and _inside(root, root / custom) and not (root / custom).is_dir():
-        _add(problems, doc, ("theme", "custom_dir"), "no such folder", repr(custom), "create it, or remove the setting")
+        _add(
+            problems,
+            doc,
+            ("theme", "custom_dir"),
+            "no such folder",
+            repr(custom),
+            "create it, or remove the setting: since 0.2 panelsite adds its own theme and theme/overrides/ "
+            "itself (`panelsite upgrade` removes it)",
+        )
     return problems
 
 

@@ -89,17 +89,6 @@ REPLACED: tuple[Replaced, ...] = (
     ),
 )
 
-REPLACED_CONFIG: dict[str, str] = {
-    "theme.custom_dir": "removed in 0.2: panelsite adds its own theme and your theme/overrides/ folder itself; "
-    "delete this line (move any files of yours into theme/overrides/)",
-    "extra_css": "moved in 0.2: list your own stylesheets under the panelsite section's `branding: extra_css:` "
-    "(panelsite adds its own)",
-    "theme.logo": "moved in 0.2: write the logo under the panelsite section's `branding: logo:`",
-    "theme.favicon": "moved in 0.2: write the favicon under the panelsite section's `branding: favicon:`",
-    "!ENV": "removed in 0.2: site_config.yml may not read environment variables; write the value itself",
-}
-"""Top-level MkDocs settings that earlier formats used, with what to write now."""
-
 
 def _matches(pattern: str, field: str) -> bool:
     wanted, parts = pattern.split("."), field.split(".")
@@ -117,11 +106,6 @@ def explain_replaced(model: str, field: str, error_type: str, problem: Problem) 
         if entry.model == model and _matches(entry.field, field) and wanted_type:
             return entry.explain(problem)
     return problem
-
-
-def config_replacement(dotted_key: str) -> str | None:
-    """The message for a top-level setting of an earlier format (`theme.custom_dir`), or None."""
-    return REPLACED_CONFIG.get(dotted_key)
 
 
 def format_problem(found: object, where: tuple[str, int, int]) -> Problem | None:

@@ -107,7 +107,10 @@ class _LimitedComposer(Composer):
             return Composer.compose_node(self, parent, index)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _PLAIN_TAGS and tag not in self.extra_tags:
-            raise LimitError(event.start_mark, f"the YAML tag {_tag_text(tag)} is not allowed; write plain values")
+            message = f"the YAML tag {_tag_text(tag)} is not allowed; write plain values"
+            if tag == "!ENV":  # site_config.yml of 0.1 read the edition from the environment this way
+                message += " (removed in 0.2: write the value itself, or run `panelsite upgrade`)"
+            raise LimitError(event.start_mark, message)
         is_collection = isinstance(event, yaml.CollectionStartEvent)
         if is_collection:
             self._depth += 1
