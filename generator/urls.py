@@ -97,6 +97,14 @@ class Urls:
         """A chart file drawn for an indicator's page."""
         return f"{PERFORMANCE}/charts/{filename}"
 
+    def kpi_open_data(self) -> str:
+        """Every KPI figure as one CSV in the EES long layout (what `panelsite import` reads)."""
+        return f"{PERFORMANCE}/data/kpis.csv"
+
+    def kpi_open_meta(self) -> str:
+        """The indicators of that CSV, one row each, as EES's `.meta.csv`."""
+        return f"{PERFORMANCE}/data/kpis.meta.csv"
+
     def kpi_csv(self, kpi_id: str) -> str:
         """The CSV download of an indicator's values."""
         return f"{PERFORMANCE}/data/{kpi_id}.csv"

@@ -15,6 +15,7 @@ from ..charts.kpi_charts import UNIT_LABELS
 from ..comparators import Comparator, find
 from ..errors import Problem
 from ..models.kpi import Kpi, Value
+from ..open_data import kpi_csv, kpi_meta_csv
 from .kind import Build, Output, Page, documented
 
 
@@ -211,6 +212,11 @@ class ScorecardContext:
     comparators: tuple[Comparator, ...] = documented(
         "The configured comparators with `in_summary: true`: the scorecard's benchmark columns (`name`, `heading`)."
     )
+    open_data: tuple[str, str] | None = documented(
+        "Site paths of every figure as one CSV in the EES long layout and of its `.meta.csv` "
+        "(standard edition; None in the young edition).",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -259,8 +265,13 @@ class KpiPages:
                 (theme, tuple(by_id[k.id] for k in group))
                 for theme, group in metrics.by_theme(list(kpis), settings.scorecard_themes)
             )
+            open_data = None if build.young else (build.urls.kpi_open_data(), build.urls.kpi_open_meta())
             return ScorecardContext(
-                views, themes, metrics.data_as_at(list(kpis)), tuple(c for c in comparators if c.in_summary)
+                views,
+                themes,
+                metrics.data_as_at(list(kpis)),
+                tuple(c for c in comparators if c.in_summary),
+                open_data,
             )
 
         title = "How are we doing?" if build.young else "Performance"
@@ -293,8 +304,15 @@ class KpiPages:
         )
 
     def files(self, build: Build) -> dict[str, bytes]:
-        """Charts and CSV files are written as each page's context is built, not here."""
-        return {}
+        """The whole KPI data set as open data (standard edition); charts and each KPI's CSV are
+        written as each page's context is built."""
+        if build.young or not build.dataset.kpis:
+            return {}
+        kpis = build.dataset.kpis
+        return {
+            build.urls.kpi_open_data(): kpi_csv(kpis, build.settings).encode("utf-8"),
+            build.urls.kpi_open_meta(): kpi_meta_csv(kpis).encode("utf-8"),
+        }
 
     def _kpi_context(self, build: Build, kpi: Kpi, view: KpiView, output: Output) -> KpiContext:
         dataset, settings, urls = build.dataset, build.settings, build.urls
