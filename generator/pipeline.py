@@ -26,7 +26,7 @@ from .dating import check_dating_words
 from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .icons import section_icons_css
-from .images import check_images
+from .images import check_images, published_pictures
 from .link_check import check_links
 from .numbers import check_numbers
 from .offer import check_offer
@@ -112,7 +112,7 @@ def load_project(config_path: Path, progress: Progress | None = None, loader: Da
     today = build_date()
     problems.extend(check_offer(dataset, settings))
     problems.extend(check_dating_words(dataset, today))
-    problems.extend(check_images(dataset, paths["content_dir"], today))
+    problems.extend(check_images(dataset, paths["content_dir"], today, root))
     return Project(root, config_path, settings, dataset, problems, today)
 
 
@@ -190,6 +190,7 @@ def generate(
         site.assets[BRAND_CSS] = css.encode("utf-8")
     for kind in KINDS:
         site.assets.update(kind.files(build))
+    site.assets.update(published_pictures(paths["content_dir"], project.root))  # re-encoded, no metadata
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(
