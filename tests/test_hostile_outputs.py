@@ -106,3 +106,50 @@ def test_a_comparator_label_starting_with_minus_is_not_a_formula_but_a_negative_
 )
 def test_each_formula_start_is_neutralised(value, numeric, written):
     assert safe_cell(value, numeric) == written
+
+
+# --- The content sandbox's caps hold however a value is built ------------------------------------
+
+
+def _render(source: str) -> str:
+    from generator.sandbox import compile_page, render_page
+
+    return render_page(compile_page(source), {})
+
+
+def test_a_slow_page_is_stopped_at_the_time_cap(monkeypatch):
+    from jinja2.exceptions import SecurityError
+
+    from generator import sandbox
+
+    monkeypatch.setattr(sandbox, "PAGE_SECONDS", 0.0)
+    with pytest.raises(SecurityError, match="the page took more than 0 seconds to render"):
+        _render("{% for i in range(10) %}{{ i }}{% endfor %}")
+    monkeypatch.setattr(sandbox, "PAGE_SECONDS", 10.0)
+    assert _render("{% for i in range(3) %}{{ i }}{% endfor %}") == "012"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set s = 'x' * 100000 %}{% set s = s ~ s ~ s ~ s %}{{ s|length }}",  # ~ (passed check before)
+        "{% set s = 'x' * 100000 %}{% set s = s + s %}{{ s|length }}",  # + on text
+        "{% set s = [0] * 100000 %}{% set s = s + s %}{{ s|length }}",  # + on lists
+        "{% set a = 'x' * 9000 %}{% set b = [a] * 200 %}{% set c = [b, b] %}{{ c|length }}",  # shared parts
+        "{% set a = [[1] * 100000] %}{{ (a * 100)|length }}",  # * repeating a deep list
+        "{% set s = 'x' * 100000 %}{% for i in range(30) %}{{ s }}{% endfor %}",  # the page's text
+    ],
+)
+def test_every_way_of_building_a_huge_value_is_refused(source):
+    from jinja2.exceptions import SecurityError
+
+    with pytest.raises(SecurityError, match="may (make|hold) at most|longer than"):
+        _render(source)
+
+
+def test_ordinary_pages_still_render():
+    text = _render(
+        "{% set names = ['a', 'b'] + ['c'] %}{{ names|length }} "
+        "{{ 'x' ~ 1 ~ '-' ~ 2 }} {{ [1, 2, 3]|sum }} {{ {'k': 'v'}['k']|upper }} {{ (1, 2)|list|length }}"
+    )
+    assert text == "3 x1-2 6 V 2"
