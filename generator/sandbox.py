@@ -39,9 +39,9 @@ import datetime as dt
 import functools
 import operator
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
@@ -375,7 +375,7 @@ def render_page(template: jinja2.Template, context: dict[str, Any]) -> str:
     token = _DEADLINE.set(time.monotonic() + PAGE_SECONDS)
     try:
         pieces, length = [], 0
-        stream = template.generate(**context, **helpers)
+        stream = cast(Generator[str, None, None], template.generate(**context, **helpers))
         for piece in stream:
             length += len(piece)
             if length > MAX_OUTPUT:  # raised where the page is, so the message names its line
