@@ -153,3 +153,23 @@ def test_ordinary_pages_still_render():
         "{{ 'x' ~ 1 ~ '-' ~ 2 }} {{ [1, 2, 3]|sum }} {{ {'k': 'v'}['k']|upper }} {{ (1, 2)|list|length }}"
     )
     assert text == "3 x1-2 6 V 2"
+
+
+# --- Required fields are required ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "loaded"), [("2017-07-18", "2017-07-18"), ("undated", None), ("Undated", None)])
+def test_a_source_date_is_a_day_or_undated_said_on_purpose(given, loaded):
+    from generator.models.source import SourceDocument
+
+    doc = SourceDocument.model_validate({"id": "a", "title": "t", "publisher": "p", "date": given})
+    assert (doc.date.isoformat() if doc.date else None) == loaded
+
+
+def test_every_demo_source_states_its_date():
+    from pathlib import Path
+
+    import yaml
+
+    sources = yaml.safe_load((Path(__file__).parent.parent / "data/sources.yml").read_text(encoding="utf-8"))
+    assert all("date" in doc for doc in sources["documents"])
