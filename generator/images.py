@@ -186,16 +186,20 @@ def content_pictures(content_dir: Path, root: Path) -> dict[str, Path]:
     return {rel: path for rel, path in files.assets.items() if PurePosixPath(rel).suffix.lower() in PICTURE_SUFFIXES}
 
 
-def published_pictures(content_dir: Path, root: Path) -> dict[str, bytes]:
-    """Every picture under content/, re-encoded, by its path there; a refused one is left out
-    (`check_images` has reported it, and a build with errors publishes nothing)."""
+def published_pictures(content_dir: Path, root: Path) -> tuple[dict[str, bytes], Problems]:
+    """Every picture under content/, re-encoded, by its path there. A picture that cannot be
+    re-encoded (`check_images` refuses most before any page is rendered) is an error here, so the
+    build stops and its original bytes are never published in its place."""
     result: dict[str, bytes] = {}
+    problems = Problems()
     for relative, path in content_pictures(content_dir, root).items():
         try:
             result[relative] = published_bytes(path, relative)
-        except (PictureError, OSError):
-            continue
-    return result
+        except PictureError as exc:
+            problems.add(Problem(display_path(path, root), 1, 1, "", str(exc)))
+        except OSError as exc:
+            problems.add(Problem(display_path(path, root), 1, 1, "", f"cannot read the picture: {exc.strerror or exc}"))
+    return result, problems
 
 
 def check_images(dataset: Dataset, content_dir: Path, today: dt.date, root: Path | None = None) -> Problems:
@@ -243,11 +247,14 @@ def check_images(dataset: Dataset, content_dir: Path, today: dt.date, root: Path
 
 
 def _refused(path: Path, name: str) -> str | None:
-    """Why the picture at `path` is not published (its header is read, not its pixels), or None."""
+    """Why the picture at `path` is not published, or None. Its header is read first, so a picture
+    too big or of the wrong kind is refused before any pixel is decoded; then it is re-encoded (and
+    kept in the cache for the build), so `check` finds what `build` would."""
     try:
         with path.open("rb") as source:
             data = source.read(MAX_INPUT_BYTES + 1)
         read_header(data, name)
+        published_bytes(path, name)
     except PictureError as exc:
         return str(exc)
     except OSError as exc:

@@ -191,7 +191,9 @@ def generate(
         site.assets[BRAND_CSS] = css.encode("utf-8")
     for kind in KINDS:
         site.assets.update(kind.files(build))
-    site.assets.update(published_pictures(paths["content_dir"], project.root))  # re-encoded, no metadata
+    pictures, found = published_pictures(paths["content_dir"], project.root)  # re-encoded, no metadata
+    site.assets.update(pictures)
+    site.problems.extend(found)
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug))
     if edition == "young":
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(

@@ -169,6 +169,7 @@ def test_png_text_chunks_and_colour_profiles_are_dropped() -> None:
 
 def test_an_oversized_png_is_a_located_error_before_it_is_decoded(project, capsys, monkeypatch) -> None:
     (project / "content/images/huge.png").write_bytes(_huge_png())
+    (project / "content/images/thank-you-balloons.png").unlink()  # the only other picture
     event = project / EVENT
     event.write_text(event.read_text().replace("images/thank-you-balloons.png", "images/huge.png"))
 
@@ -209,3 +210,12 @@ def test_a_picture_in_another_format_is_refused_where_it_lies(project, capsys, n
 def test_a_decompression_bomb_is_refused() -> None:
     with pytest.raises(images.PictureError, match="the limit is 50,000,000 pixels"):
         images.reencode(_huge_png(10000, 10000), "bomb.png")
+
+
+def test_a_cut_short_photo_is_an_error_in_check_and_never_published_as_it_is(project, capsys, picture_cache) -> None:
+    whole = _gps_photo()
+    (project / "content/images/cut.jpg").write_bytes(whole[:-60])  # the header is whole, the pixels are not
+    assert main(["check"]) == 1
+    assert "content/images/cut.jpg:1:1: this file cannot be read as a whole picture" in capsys.readouterr().out
+    assert main(["build"]) == 1
+    assert not (project / "site/images/cut.jpg").exists()
