@@ -50,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 PANELSITE = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITED = "Edited by the benchmark"
-MEMORY_LIMIT_MB = 400
+MEMORY_LIMIT_MB = 300
 """Most memory (peak resident set of the largest process, in MB) a build of the ten-year archive
 may use; the README's Speed section states it. `--max-peak-mb` sets another limit."""
 
