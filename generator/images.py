@@ -17,7 +17,7 @@ new file that Pillow writes from its pixels alone (`reencode`):
   refused with a located error asking for one of the three.
 
 Re-encoding is deterministic (the same bytes every build) and kept between builds in
-`safe_cache_dir("pictures")` by a hash of the original bytes and these settings (`RECIPE`),
+`safe_cache_dir("pictures")` by a hash of the original bytes and these settings (`recipe()`),
 checked when read (`private_cache.read_checked`).
 """
 
@@ -28,8 +28,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-
-from PIL import Image, ImageCms, ImageOps
+from typing import TYPE_CHECKING
 
 from .content import scan_content
 from .dataset import Dataset, problem_at
@@ -37,6 +36,9 @@ from .errors import Problem, Problems, Severity, display_path
 from .models.event import Event
 from .models.event import Image as EventImage
 from .private_cache import entry_hash, read_checked, safe_cache_dir, write_checked
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_SIDE = 2000
 """Longest side, in pixels, of a published picture; larger pictures are scaled down to it."""
@@ -50,8 +52,15 @@ PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 """Files under content/ treated as pictures (a GIF among them is refused)."""
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
-RECIPE = f"v1 side={MAX_SIDE} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} pillow={Image.__version__}"
-"""Everything besides the original bytes that shapes a re-encoded picture (part of its cache key)."""
+
+
+def recipe() -> str:
+    """Everything besides the original bytes that shapes a re-encoded picture (part of its cache key)."""
+    from PIL import Image
+
+    return f"v1 side={MAX_SIDE} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY} pillow={Image.__version__}"
+
+
 _ALLOWED = "save it as a JPEG, PNG or WebP picture"
 
 
@@ -72,6 +81,8 @@ def read_header(data: bytes, name: str) -> Header:
     """Format and size from the header only; raises `PictureError` for anything not published."""
     if len(data) > MAX_INPUT_BYTES:
         raise PictureError(f"the picture is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
+    from PIL import Image  # imported when a picture is there to read: a site without any never pays for it
+
     # Only the header is read here, so Pillow's own bomb check (made as it opens) is lifted for this
     # call: the size it reads is checked below against MAX_INPUT_PIXELS, with the numbers in words.
     pillow_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
@@ -105,6 +116,8 @@ def _shrink() -> str:
 
 def reencode(data: bytes, name: str) -> bytes:
     """The picture as published: its pixels only, upright, at most `MAX_SIDE` on its longest side."""
+    from PIL import Image, ImageOps
+
     header = read_header(data, name)
     try:
         with warnings.catch_warnings():
@@ -133,6 +146,8 @@ def reencode(data: bytes, name: str) -> bytes:
 
 def _srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
     """The pixels in sRGB when the picture carries another colour profile (which is then dropped)."""
+    from PIL import ImageCms
+
     if not profile or image.mode not in ("RGB", "RGBA"):
         return image
     try:
@@ -154,7 +169,7 @@ def _plain_mode(image: Image.Image, kind: str) -> Image.Image:
 def published_bytes(path: Path, name: str) -> bytes:
     """The re-encoded picture at `path`, from the private cache when it was made before."""
     data = path.read_bytes()
-    made_from = entry_hash("picture", RECIPE, name.rsplit(".", 1)[-1].lower(), data)
+    made_from = entry_hash("picture", recipe(), name.rsplit(".", 1)[-1].lower(), data)
     folder = safe_cache_dir("pictures")
     entry = folder / f"{made_from[:40]}.pic" if folder else None
     if entry is not None:
@@ -169,6 +184,8 @@ def published_bytes(path: Path, name: str) -> bytes:
 
 def _sound(payload: bytes, name: str) -> bytes | None:
     """A kept picture when it is one panelsite would publish: readable, small enough, with no metadata."""
+    from PIL import Image
+
     header = read_header(payload, name)
     if max(header.width, header.height) > MAX_SIDE:
         return None

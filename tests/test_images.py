@@ -219,3 +219,13 @@ def test_a_cut_short_photo_is_an_error_in_check_and_never_published_as_it_is(pro
     assert "content/images/cut.jpg:1:1: this file cannot be read as a whole picture" in capsys.readouterr().out
     assert main(["build"]) == 1
     assert not (project / "site/images/cut.jpg").exists()
+
+
+def test_a_site_without_pictures_never_imports_pillow(tmp_path):
+    """Pillow costs about a tenth of a second to import; a warm build of a site with no pictures skips it."""
+    import subprocess
+    import sys
+
+    code = "import sys; import generator.pipeline; print('PIL' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
