@@ -88,7 +88,10 @@ def read_header(data: bytes, name: str) -> Header:
     pillow_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(io.BytesIO(data)) as image:
-            header = Header(str(image.format), *image.size)
+            # A phone's multi-picture JPEG (MPO: a photo with a depth map or preview) is a JPEG;
+            # its first picture is the photo, and only that one is published.
+            kind = "JPEG" if image.format == "MPO" else str(image.format)
+            header = Header(kind, *image.size)
     except (OSError, ValueError, SyntaxError, EOFError, TypeError, IndexError):
         raise PictureError(f"this file cannot be read as a picture; {_ALLOWED}") from None
     finally:
@@ -122,7 +125,8 @@ def reencode(data: bytes, name: str) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[header.format]) as opened:
+            with Image.open(io.BytesIO(data), formats=[header.format]) as opened:  # an MPO opens as JPEG
+                opened.seek(0)
                 opened.load()
                 image = _srgb(ImageOps.exif_transpose(opened) or opened, opened.info.get("icc_profile"))
     except (OSError, ValueError, SyntaxError, EOFError, TypeError, IndexError, Image.DecompressionBombError):

@@ -229,3 +229,21 @@ def test_a_site_without_pictures_never_imports_pillow(tmp_path):
     code = "import sys; import generator.pipeline; print('PIL' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("kind", ["WEBP", "MPO"])
+def test_webp_and_multi_picture_jpeg_photos_are_published_without_metadata(kind) -> None:
+    """WebP is published as WebP; a phone's multi-picture JPEG (MPO) as a plain JPEG of its first picture."""
+    exif = Image.Exif()
+    exif[0x013B] = "Jo Bloggs"
+    exif[0x8825] = {1: "N", 2: (53.0, 25.0, 48.0)}
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (20, 10), RED), Image.new("RGB", (20, 10), BLUE)
+    first.save(out, kind, exif=exif, save_all=True, append_images=[second])
+    name = "trip.webp" if kind == "WEBP" else "trip.jpg"
+    data = images.reencode(out.getvalue(), name)
+    assert b"Jo Bloggs" not in data
+    with Image.open(io.BytesIO(data)) as picture:
+        assert picture.format == ("WEBP" if kind == "WEBP" else "JPEG")
+        assert not picture.getexif() and getattr(picture, "n_frames", 1) == 1
+        assert picture.convert("RGB").getpixel((5, 5))[0] > 150  # the first picture, red
