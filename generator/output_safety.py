@@ -24,7 +24,6 @@ writes goes through `safe_rows`:
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -35,8 +34,13 @@ _PLAIN_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def html_title(text: str) -> str:
-    """A plain-text title as MkDocs wants a page or nav title: HTML, with `&`, `<` and `>` escaped."""
-    return html.escape(text, quote=False)
+    """A plain-text title as MkDocs wants a page or nav title: HTML, with `<` and `>` escaped.
+
+    Those two are all it takes to start an element or an autolink. `&` is left as it is: a
+    browser shows a lone `&` as itself, and an engine that escapes titles again (Zensical, which
+    builds the export) would otherwise show "Yorkshire &amp; Humber".
+    """
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def safe_cell(value: object, numeric: bool = False) -> str:

@@ -1,6 +1,5 @@
 """Plain text in data comes out as text: markup in a field is shown, never run."""
 
-import html
 import json
 from html.parser import HTMLParser
 
@@ -132,6 +131,7 @@ def test_a_title_with_an_autolink_or_element_is_text_in_every_page_the_nav_and_s
     for doc in index["docs"]:
         assert "<javascript" not in doc["title"] and "<img" not in doc["title"], doc["title"]
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
-    assert titles["performance/children-looked-after/"] == html.escape(HOSTILE_TITLE, quote=False)
+    escaped = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
+    assert titles["performance/children-looked-after/"] == escaped
     home = (project / "site/index.html").read_text(encoding="utf-8")
-    assert html.escape(HOSTILE_TITLE, quote=False) in home  # the content page's nav label, as text
+    assert escaped in home  # the content page's nav label, as text
