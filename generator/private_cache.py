@@ -75,7 +75,8 @@ def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
 
     Every component below the base (and the per-user root itself) is made with mode 0700 and
     checked with `lstat`: a planted link is never followed. Returns None when the folder cannot be
-    had safely; callers then keep nothing. `name` may hold several components (`a/b`), none `..`.
+    had safely; callers then keep nothing. `name` may hold several components (`a/b`), none `..`;
+    `base` must exist (a project's cache: `safe_cache_dir(".cache/panelsite/charts", base=root)`).
     """
     if not hasattr(os, "getuid"):
         return None
