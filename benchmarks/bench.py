@@ -8,7 +8,8 @@ a shared machine charges; wall seconds beside them):
 - the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
   warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
 - `panelsite serve`: seconds from saving one event to its new HTML being served;
-- peak memory (largest resident set of any build process);
+- peak memory (largest resident set of any build process), checked against `MEMORY_LIMIT_MB`:
+  `make bench` fails when a build of an archive up to ten years (scale 1 or less) uses more;
 - growth: cold builds at 1, 2 and 4 × scale, back to back in each of `--runs` rounds, then warm
   builds the same way (the data and pages alone, without drawing charts). Two
   figures, each the median of the rounds': the cost at 4 × against 4 × the cost at scale (1.00 is
@@ -49,6 +50,9 @@ REPO = Path(__file__).resolve().parent.parent
 PANELSITE = [sys.executable, "-m", "generator"]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITED = "Edited by the benchmark"
+MEMORY_LIMIT_MB = 300
+"""Most memory (peak resident set of the largest process, in MB) a build of the ten-year archive
+may use; the README's Speed section states it. `--max-peak-mb` sets another limit."""
 
 
 @dataclass
@@ -237,7 +241,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="runs of each build, median shown (default 2)")
     parser.add_argument("--no-growth", action="store_true", help="skip the cold build at 4 x scale")
     parser.add_argument("--keep", type=Path, help="write the archive here and keep it")
+    parser.add_argument(
+        "--max-peak-mb",
+        type=float,
+        default=None,
+        help=f"fail when a build's peak memory is above this (default {MEMORY_LIMIT_MB} MB up to scale 1)",
+    )
     args = parser.parse_args()
+    limit = args.max_peak_mb if args.max_peak_mb is not None else (MEMORY_LIMIT_MB if args.scale <= 1 else None)
+    over_limit = False
     folder = Path(tempfile.mkdtemp(prefix="panelsite-bench-"))
     root = args.keep or folder / "archive"
     try:
@@ -278,14 +290,18 @@ def main() -> None:
             f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)",
             flush=True,
         )
-        peak = max(r.peak_mb for r in results.values())
-        print(f"{'peak memory':<34} {peak:8.0f} MB (largest process)", flush=True)
+        peak = max(r.peak_mb for r in [*cold_runs, *warm_runs, *edits])
+        stated = f", limit {limit:.0f} MB" if limit is not None else ""
+        print(f"{'peak memory':<34} {peak:8.0f} MB (largest process{stated})", flush=True)
+        over_limit = limit is not None and peak > limit
         for text in chart_times(root):
             print(text, flush=True)
         if not args.no_growth:
             growth(folder, root, args.scale, args.runs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if over_limit:
+        sys.exit(f"bench: peak memory {peak:.0f} MB is above the limit of {limit:.0f} MB (README, Speed)")
 
 
 if __name__ == "__main__":

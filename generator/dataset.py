@@ -104,9 +104,10 @@ def _is_yaml(path: Path) -> bool:
 def discover(data_dir: Path, root: Path | None = None) -> _Found:
     """Every file under `data_dir`, sorted into records and single files; anything else is refused.
 
-    `.yml`, `.yaml`, `.YML` and `.YAML` are read alike; two files for one record, links that leave
-    the project, sub-folders and files panelsite does not read are errors. Names starting with `.`
-    are skipped.
+    A record's `.yml`, `.yaml`, `.YML` and `.YAML` are read alike; the single files are named
+    exactly (`glossary.yml` or `glossary.yaml`: `Glossary.YML` is refused, naming the expected
+    name); two files for one record, links that leave the project, sub-folders and files panelsite
+    does not read are errors. Names starting with `.` are skipped.
     """
     found = _Found()
     project = root or data_dir.parent
@@ -138,7 +139,21 @@ def discover(data_dir: Path, root: Path | None = None) -> _Found:
             )
         elif _is_yaml(entry) and entry.stem.lower() in singles:
             name = singles[entry.stem.lower()]
-            if name in found.singles:
+            expected = SINGLE_FILES[name][0]
+            if entry.name not in (expected, expected.removesuffix(".yml") + ".yaml"):
+                # `panelsite new`, the editor and every message name the file in lower case; another
+                # spelling would be a second file beside the one they write.
+                found.problems.add(
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"this file must be named {expected} (lower case), as panelsite writes and reads it",
+                        hint=f"rename it to {display_path(data_dir / expected, root)}",
+                    )
+                )
+            elif name in found.singles:
                 found.problems.add(
                     Problem(
                         display,

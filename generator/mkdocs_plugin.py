@@ -190,6 +190,8 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         same_nav = self.dirty and self.built_nav == self.site.nav
         self.building = {**self.site.pages, **self.site.assets}
         for path, content in self.building.items():
+            if path in files.src_uris:  # a picture from content/, published re-encoded instead (issue 20)
+                files.remove(files.src_uris[path])
             file = File.generated(config, path, content=content)
             if same_nav and self.built.get(path) == content:
                 file.is_modified = _unchanged  # type: ignore[method-assign]

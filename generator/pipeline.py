@@ -27,10 +27,11 @@ from .editions import OTHER, SWITCH_TEXT, check_young_requirements
 from .errors import Problem, Problems, display_path
 from .feeds import check_feed_text
 from .icons import section_icons_css
-from .images import check_images
+from .images import check_images, published_pictures
 from .link_check import check_links, published_files
 from .numbers import check_numbers
 from .offer import check_offer
+from .output_safety import html_title
 from .pages import KINDS, Build, Output, Page, edition_switch_href
 from .pages.common import common_context
 from .pages.kind import context_variables
@@ -116,7 +117,7 @@ def load_project(config_path: Path, progress: Progress | None = None, loader: Da
     today = build_date()
     problems.extend(check_offer(dataset, settings))
     problems.extend(check_dating_words(dataset, today))
-    problems.extend(check_images(dataset, paths["content_dir"], today))
+    problems.extend(check_images(dataset, paths["content_dir"], today, root))
     return Project(root, config_path, settings, dataset, problems, today)
 
 
@@ -194,6 +195,9 @@ def generate(
         site.assets[BRAND_CSS] = css.encode("utf-8")
     for kind in KINDS:
         site.assets.update(kind.files(build))
+    pictures, found = published_pictures(paths["content_dir"], project.root)  # re-encoded, no metadata
+    site.assets.update(pictures)
+    site.problems.extend(found)
     published = published_files(site.assets, paths["content_dir"], override_dirs(project.config_path, project.settings))
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug, published))
     if edition == "young":
@@ -281,6 +285,8 @@ def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[
 def _finish(body: str, meta: dict[str, Any], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
     """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
     body = _with_switch(body, path, edition, other_paths)
+    if isinstance(meta.get("title"), str):  # MkDocs reads a page title as HTML (`output_safety`)
+        meta = {**meta, "title": html_title(meta["title"])}
     return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
@@ -313,7 +319,7 @@ def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict
         if item.path != "index.md" and item.meta.get("nav", True):
             entries.append((item.nav_order if item.nav_order is not None else 999, 1, item.path, item.title))
     nav: list[dict[str, str]] = [{"Home": "index.md"}] if any(c.path == "index.md" for c in content) else []
-    return nav + [{title: path} for _, _, path, title in sorted(entries)]
+    return nav + [{html_title(title): path} for _, _, path, title in sorted(entries)]
 
 
 def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:

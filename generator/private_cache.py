@@ -1,37 +1,190 @@
-"""A small store of derived text between builds, in a temporary folder private to the user.
+"""Caches kept between builds, in folders private to the user, each entry checked when it is read.
 
-Some per-page work (the young edition's text extraction) gives the same answer for the same input
-every build. Its results are kept as JSON (never code, never pickles) in
-`<tmp>/panelsite-cache-<uid>/`, a folder that only the user may read or write (checked on each
-use, as Jinja does for its bytecode cache); each entry is named by a hash of its input and of the
-code that made it, so a changed input or a changed panelsite never reads a stale entry. Without
-such a folder nothing is kept and the work is done each time.
+Some work gives the same answer for the same input every build (parsing a data file, the young
+edition's text extraction, compiling a template, drawing a chart). Its results are kept, never
+trusted:
+
+- **Folders** (`safe_cache_dir`) are made per user with mode 0700, one path component at a time,
+  never through a link: a link planted where a folder should be is replaced when it is the user's
+  own and refused otherwise; a folder owned by someone else, or one that others may write, is
+  refused. A refused folder means no cache (the work is done each time), never an error.
+- **Entries** (`write_checked` / `read_checked`) carry a header with the hash of what they were
+  made from and the hash of their own bytes; a reader gives the hash it expects and a validator
+  of the entry's shape. An entry that is of the wrong shape, made from something else, cut short,
+  not a regular file of the user's own, or a link, is deleted and the work done again.
+
+Entries hold JSON or other data, never pickles. `JsonStore` is the JSON store of derived text on
+these parts: `<tmp>/panelsite-cache-<uid>/<kind>-<hash>.json`.
+
+API for other caches (the chart cache reuses it)::
+
+    folder = safe_cache_dir("charts")                  # Path | None
+    write_checked(folder / name, made_from, payload)   # made_from: a hex digest of the inputs
+    value = read_checked(folder / name, made_from, validate)  # validate(bytes) -> T | None
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_MAGIC = b"panelsite-cache 1 "
+_MAX_ENTRY = 64 * 1024 * 1024
+"""An entry bigger than this (64 MB) is not read."""
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _private_dir(path: Path) -> bool:
+    """Make `path` a folder only this user may use, or say it cannot be; no link is followed."""
+    uid = os.getuid()
+    for _attempt in range(2):
+        try:
+            os.mkdir(path, stat.S_IRWXU)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        if stat.S_ISLNK(info.st_mode):
+            if info.st_uid != uid:
+                return False  # another user's link: refused (in a sticky /tmp it cannot be removed)
+            try:
+                os.unlink(path)  # the user's own stale link: replaced by a real folder
+            except OSError:
+                return False
+            continue
+        return stat.S_ISDIR(info.st_mode) and info.st_uid == uid and stat.S_IMODE(info.st_mode) == stat.S_IRWXU
+    return False
+
+
+def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
+    """A cache folder private to the user: `<tmp>/panelsite-cache-<uid>/<name>`, or `base/<name>`.
+
+    Every component below the base (and the per-user root itself) is made with mode 0700 and
+    checked with `lstat`: a planted link is never followed. Returns None when the folder cannot be
+    had safely; callers then keep nothing. `name` may hold several components (`a/b`), none `..`;
+    `base` must exist (a project's cache: `safe_cache_dir(".cache/panelsite/charts", base=root)`).
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    parts = [part for part in Path(name).parts if part not in ("", ".")]
+    if any(part == ".." or os.sep in part for part in parts) or Path(name).is_absolute():
+        raise ValueError(f"a cache folder name stays inside its base: {name!r}")
+    if base is None:
+        folder = Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
+        if not _private_dir(folder):
+            return None
+    else:
+        folder = base
+    for part in parts:
+        folder = folder / part
+        if not _private_dir(folder):
+            return None
+    return folder
 
 
 def private_folder() -> Path | None:
     """The user's private cache folder, made if missing; None when it is not safely the user's own."""
-    if not hasattr(os, "getuid"):
-        return None
-    folder = Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
+    return safe_cache_dir()
+
+
+def entry_hash(*parts: str | bytes) -> str:
+    """A SHA-256 hex digest of `parts`, each one length-prefixed so that no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
+    """Keep `payload` at `path` with a header naming what it was made from and its own hash.
+
+    Written to a new file (never through a link) and moved into place, so a reader sees a whole
+    entry or none. Returns False when it could not be kept (which is never an error).
+    """
+    if not made_from or any(c in made_from for c in " \n"):
+        raise ValueError("made_from is a hash: no spaces or newlines")
+    header = _MAGIC + f"{made_from} {hashlib.sha256(payload).hexdigest()}\n".encode()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        folder.mkdir(mode=stat.S_IRWXU, exist_ok=True)
-        info = os.lstat(folder)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(header)
+            out.write(payload)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return False
+    return True
+
+
+def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T | None]) -> T | None:
+    """The entry at `path` as `validate` makes it, or None (the entry deleted) when it is not sound.
+
+    Sound means: a regular file owned by the user (not a link), at most 64 MB, with this module's
+    header, made from `expected_hash`, whose bytes match the hash in its header, and which
+    `validate` accepts (returns a value, not None, and raises no ValueError, TypeError, KeyError,
+    IndexError, AttributeError or EOFError).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None  # missing (the usual case), or a link
+    try:
+        with os.fdopen(fd, "rb") as source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > _MAX_ENTRY:
+                raise ValueError("not a cache entry of the user's own")
+            raw = source.read()
+        value = _checked(raw, expected_hash, validate)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError):
+        value = None
+    if value is None:
+        discard(path)
+    return value
+
+
+def _checked(raw: bytes, expected_hash: str, validate: Callable[[bytes], T | None]) -> T | None:
+    header, newline, payload = raw.partition(b"\n")
+    if not newline or not header.startswith(_MAGIC):
         return None
-    if info.st_uid != os.getuid() or not stat.S_ISDIR(info.st_mode) or stat.S_IMODE(info.st_mode) != stat.S_IRWXU:
+    made_from, _, payload_hash = header[len(_MAGIC) :].decode("ascii").partition(" ")
+    if made_from != expected_hash or payload_hash != hashlib.sha256(payload).hexdigest():
         return None
-    return folder
+    return validate(payload)
+
+
+def discard(path: Path) -> None:
+    """Remove a cache entry (an unsound one), if it is there."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def json_value(payload: bytes) -> Any:
+    """JSON's own values from an entry's bytes (no NaN or infinity)."""
+
+    def refuse(name: str) -> Any:
+        raise ValueError(f"{name} is not kept")
+
+    return json.loads(payload.decode("utf-8"), parse_constant=refuse)
 
 
 class JsonStore:
@@ -41,29 +194,26 @@ class JsonStore:
         self.kind, self.fingerprint = kind, fingerprint
         self.folder = private_folder()
 
-    def _path(self, text: str) -> Path | None:
+    def _entry(self, text: str) -> tuple[Path, str] | None:
         if self.folder is None:
             return None
-        digest = hashlib.sha256(f"{self.kind}\0{self.fingerprint}\0{text}".encode()).hexdigest()[:40]
-        return self.folder / f"{self.kind}-{digest}.json"
+        made_from = entry_hash(self.kind, self.fingerprint, text)
+        return self.folder / f"{self.kind}-{made_from[:40]}.json", made_from
 
-    def get(self, text: str) -> Any:
-        """The value kept for `text`, or None."""
-        path = self._path(text)
-        if path is None:
+    def get(self, text: str, validate: Callable[[Any], T | None] | None = None) -> Any:
+        """The value kept for `text` when it passes `validate` (given the JSON value), or None."""
+        entry = self._entry(text)
+        if entry is None:
             return None
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        check = validate or (lambda value: value)
+        return read_checked(entry[0], entry[1], lambda payload: check(json_value(payload)))
 
     def put(self, text: str, value: Any) -> None:
-        path = self._path(text)
-        if path is None:
+        entry = self._entry(text)
+        if entry is None:
             return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_text(json.dumps(value, allow_nan=False), encoding="utf-8")  # JSON's own values only
-            tmp.replace(path)
-        except (OSError, TypeError, ValueError):  # a value JSON cannot hold is simply not kept
-            tmp.unlink(missing_ok=True)
+            payload = json.dumps(value, allow_nan=False).encode("utf-8")  # JSON's own values only
+        except (TypeError, ValueError, RecursionError):  # a value JSON cannot hold is simply not kept
+            return
+        write_checked(entry[0], entry[1], payload)

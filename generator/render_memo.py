@@ -12,6 +12,10 @@ Inputs compare by value (`==`). A `DatasetLoader` hands back the very same recor
 files that did not change, so an unchanged page costs one identity test per record it reads, and
 a changed record (a new object) compares field by field. A page kept here brings back the files
 (charts, CSV) and the problems its rendering produced, so the site is the same as a full render.
+
+Nothing kept is trusted (issue 20): each page is kept with a hash of its text and files, checked
+when it is taken back; a page whose text or files changed since (a later step editing them in
+place) is rendered again, and its files are handed out as a fresh copy each time.
 """
 
 from __future__ import annotations
@@ -35,6 +39,26 @@ class Rendered:
     text: str
     assets: dict[str, bytes]
     problems: tuple[Problem, ...]
+    digest: str = ""
+    """A hash of `text` and `assets` when the page was kept."""
+
+    def sound(self) -> bool:
+        """True when the kept text and files are what was kept (by shape and by hash)."""
+        return (
+            isinstance(self.text, str)
+            and isinstance(self.assets, dict)
+            and all(isinstance(k, str) and isinstance(v, bytes) for k, v in self.assets.items())
+            and all(isinstance(p, Problem) for p in self.problems)
+            and self.digest == _digest(self.text, self.assets)
+        )
+
+
+def _digest(text: str, assets: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    for name in sorted(assets):
+        digest.update(f"\0{len(name)}:{name}\0{len(assets[name])}:".encode("utf-8", "surrogatepass"))
+        digest.update(assets[name])
+    return digest.hexdigest()
 
 
 def shared_inputs(build: Build, template_dirs: list[Path]) -> tuple[object, ...]:
@@ -87,18 +111,19 @@ class RenderMemo:
         """The page as the last build rendered it, when its template, title and inputs are unchanged."""
         inputs = _inputs(page)
         kept = self._pages.get(page.path)
-        if inputs is None or kept is None or kept.inputs != inputs:
+        if inputs is None or kept is None or kept.inputs != inputs or not kept.sound():
             return None
         self._next[page.path] = kept
         self.reused += 1
-        return kept
+        return Rendered(kept.inputs, kept.text, dict(kept.assets), kept.problems, kept.digest)
 
     def put(self, page: Page, text: str, assets: dict[str, bytes], problems: tuple[Problem, ...]) -> None:
         """Keep a page just rendered (one whose inputs are known) for the next build."""
         self.rendered += 1
         inputs = _inputs(page)
         if inputs is not None:
-            self._next[page.path] = Rendered(inputs, text, assets, problems)
+            own = dict(assets)
+            self._next[page.path] = Rendered(inputs, text, own, tuple(problems), _digest(text, own))
 
     def end(self) -> None:
         """Finish a build: keep only the pages it had (a page deleted since is forgotten)."""

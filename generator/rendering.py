@@ -16,8 +16,9 @@ from typing import Any
 
 import jinja2
 import yaml
-from jinja2.bccache import FileSystemBytecodeCache
 from markupsafe import Markup
+
+from .template_cache import TemplateBytecode
 
 # Characters that Markdown, its extensions (attr_list `{...}`, tables `|`, abbr `*[...]`) or HTML
 # would read as syntax. Each becomes a numeric character reference: the browser shows the
@@ -127,21 +128,7 @@ def _is_packaged(folder: Path) -> bool:
     return folder.resolve() == (packaged_theme() / "templates").resolve()
 
 
-class _TemplateBytecode(FileSystemBytecodeCache):
-    """Compiled templates, kept between builds in Jinja's own per-user temporary folder.
-
-    Compiling the templates cost about half a second a build. Jinja checks each entry against its
-    template's source; the key also holds a fingerprint of the environment's options (for page
-    templates, a hash of this module, where they are set), so code compiled under other options is
-    never reused.
-    """
-
-    def __init__(self, fingerprint: str) -> None:
-        super().__init__(pattern="panelsite-%s.cache")
-        self.fingerprint = fingerprint
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(name, f"{filename}|{self.fingerprint}")
+_TemplateBytecode = TemplateBytecode  # compiled templates, kept checked in a private folder (issue 20)
 
 
 _PAGE_TEMPLATES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]

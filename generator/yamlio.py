@@ -388,9 +388,9 @@ def load(
     if loader_class is not None:
         return parse(text, display, loader_class, limits, path)
     key = f"{display}\0{limits}\0{text}"
-    kept = _PARSED.get(key)
+    kept = _PARSED.get(key, _decoded)
     if kept is not None:
-        return Document(path, display, *_decoded(kept)), problems
+        return Document(path, display, *kept), problems
     doc, problems = parse(text, display, loader_class, limits, path)
     if doc is not None and not problems.items:
         _PARSED.put(key, _encoded(doc))
@@ -406,10 +406,32 @@ def _encoded(doc: Document) -> dict[str, Any]:
     return {"data": doc.data, "locations": [[list(loc), *where] for loc, where in doc.locations.items()]}
 
 
-def _decoded(kept: dict[str, Any]) -> tuple[Any, dict[Loc, tuple[int, int]]]:
-    """Data and locations as parsing gave them: keys are always text, values JSON's own types
-    (text, whole and decimal numbers, true/false, null, lists, mappings), locations by path."""
-    return kept["data"], {tuple(loc): (line, column) for loc, line, column in kept["locations"]}
+def _decoded(kept: Any) -> tuple[Any, dict[Loc, tuple[int, int]]] | None:
+    """Data and locations as parsing gave them, or None when the kept entry is not of that shape:
+    data is JSON's own values (keys always text) and not null; each location is a path of text and
+    whole numbers with a line and a column, both whole numbers of at least 1, and the root is there."""
+    if not isinstance(kept, dict) or set(kept) != {"data", "locations"} or kept["data"] is None:
+        return None
+    rows = kept["locations"]
+    if not isinstance(rows, list):
+        return None
+    locations: dict[Loc, tuple[int, int]] = {}
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], list)):
+            return None
+        loc, line, column = row
+        if not all(_whole(n) and n >= 1 for n in (line, column)):
+            return None
+        if not all(isinstance(part, str) or _whole(part) for part in loc):
+            return None
+        locations[tuple(loc)] = (line, column)
+    if () not in locations:
+        return None
+    return kept["data"], locations
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Problem | None:

@@ -88,12 +88,19 @@ def main_text(page_markdown: str) -> list[str]:
 
     Kept between builds by the page's text (`private_cache`): an unchanged page is not converted again.
     """
-    kept = _TEXT_STORE.get(page_markdown)
-    if isinstance(kept, list) and all(isinstance(block, str) for block in kept):
+    kept = _TEXT_STORE.get(page_markdown, _blocks)
+    if kept is not None:
         return kept
     blocks = _main_text(page_markdown)
     _TEXT_STORE.put(page_markdown, blocks)
     return blocks
+
+
+def _blocks(kept: object) -> list[str] | None:
+    """A kept entry when it is a list of text blocks; anything else is made again."""
+    if isinstance(kept, list) and all(isinstance(block, str) for block in kept):
+        return kept
+    return None
 
 
 def _main_text(page_markdown: str) -> list[str]:

@@ -1,10 +1,14 @@
 """Plain text in data comes out as text: markup in a field is shown, never run."""
 
+import json
+from html.parser import HTMLParser
+
 import markdown
 import pytest
 
 from generator.cli import main
 from generator.rendering import attr, escape_block, escape_text
+from tests.conftest import write
 from tests.reader_view import attribute_names, read_fragment, read_page
 
 AWKWARD = [
@@ -85,3 +89,49 @@ def test_html_in_a_text_field_is_refused(project, capsys):
     event.write_text(event.read_text().replace("summary: A party", "summary: <script>alert(1)</script>A party"))
     assert main(["check"]) == 1
     assert "summary: HTML is not allowed in text; write plain text (got '<script>')" in capsys.readouterr().out
+
+
+class _Tags(HTMLParser):
+    """Every element name (and `on…` attribute) in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.handlers: set[str] = set()
+        self.hrefs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.handlers |= {name for name, _ in attrs if name.startswith("on")}
+        self.hrefs |= {value or "" for name, value in attrs if name in ("href", "src")}
+
+
+HOSTILE_TITLE = "Children <javascript:alert(1)> <mailto:office> <https://evil.example/x>"
+
+
+def test_a_title_with_an_autolink_or_element_is_text_in_every_page_the_nav_and_search(project, capsys):
+    """Before issue 20 the title went raw into the front matter, which MkDocs reads as HTML: the
+    search index (shown by Material as HTML) and the nav carried live elements."""
+    kpi = project / "data/kpis/children-looked-after.yml"
+    kpi.write_text(kpi.read_text().replace("title: Children looked after", f'title: "{HOSTILE_TITLE}"', 1))
+    write(project, "content/about.md", f'---\ntitle: "{HOSTILE_TITLE}"\n---\n\n# About\n\nText.\n')
+    assert main(["build"]) == 0, capsys.readouterr().out
+    pages = sorted((project / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html_text = page.read_text(encoding="utf-8")
+        parser = _Tags()
+        parser.feed(html_text)
+        assert not any(tag.startswith("javascript") for tag in parser.tags), page
+        assert "onerror" not in parser.handlers, page
+        assert not any("evil.example" in href or href.startswith("javascript") for href in parser.hrefs), page
+    kpi_page = (project / "site/performance/children-looked-after/index.html").read_text(encoding="utf-8")
+    assert "Children &lt;javascript:alert(1)&gt;" in kpi_page
+    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        assert "<javascript" not in doc["title"] and "<img" not in doc["title"], doc["title"]
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    escaped = HOSTILE_TITLE.replace("<", "&lt;").replace(">", "&gt;")
+    assert titles["performance/children-looked-after/"] == escaped
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert escaped in home  # the content page's nav label, as text

@@ -19,7 +19,8 @@ def test_the_folder_is_refused_unless_only_the_user_may_use_it(tmp_path, monkeyp
     folder.rmdir()
     (tmp_path / "elsewhere").mkdir(mode=0o700)
     folder.symlink_to(tmp_path / "elsewhere")
-    assert private_folder() is None  # a link planted in its place is not followed
+    assert private_folder() == folder  # the user's own stale link is replaced by a real folder...
+    assert not folder.is_symlink() and folder.is_dir() and (tmp_path / "elsewhere").is_dir()
 
 
 def test_values_are_kept_by_input_and_by_code(tmp_path, monkeypatch):
@@ -45,3 +46,71 @@ def test_young_text_from_the_store_is_the_text_made_afresh(tmp_path, monkeypatch
     assert young_checks.main_text(PAGE) == ["planted"]  # the kept value is what is used...
     young_checks._TEXT_STORE.put(PAGE, {"not": "blocks"})
     assert young_checks.main_text(PAGE) == fresh  # ...unless it is not a list of text
+
+
+def _entries(tmp_path, pattern="*.json"):
+    return sorted((tmp_path / f"panelsite-cache-{os.getuid()}").glob(pattern))
+
+
+def test_a_folder_or_link_planted_by_another_user_is_refused_and_not_followed(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    target = tmp_path / "attackers"
+    target.mkdir(mode=0o700)
+    root = tmp_path / f"panelsite-cache-{os.getuid() + 1}"
+    root.symlink_to(target)
+    monkeypatch.setattr(private_cache.os, "getuid", lambda: os.lstat(tmp_path).st_uid + 1)
+    assert private_cache.safe_cache_dir("charts") is None  # the planted link is someone else's
+    assert root.is_symlink() and list(target.iterdir()) == []  # nothing written through it
+    root.unlink()
+    root.mkdir(mode=0o700)  # a real folder, made first by someone else
+    assert private_cache.safe_cache_dir("templates") is None
+    assert list(root.iterdir()) == []
+
+
+def test_a_named_cache_folder_is_made_private_component_by_component(tmp_path):
+    folder = private_cache.safe_cache_dir(".cache/panelsite/charts", base=tmp_path)
+    assert folder == tmp_path / ".cache" / "panelsite" / "charts"
+    for part in (tmp_path / ".cache", tmp_path / ".cache" / "panelsite", folder):
+        assert stat.S_IMODE(os.lstat(part).st_mode) == 0o700
+    (tmp_path / "out").mkdir()
+    (tmp_path / "x").symlink_to(tmp_path / "out")
+    assert private_cache.safe_cache_dir("x/y", base=tmp_path) == tmp_path / "x" / "y"
+    assert not (tmp_path / "out" / "y").exists()  # the link was replaced, not followed
+    for bad in ("../up", "/abs"):
+        try:
+            private_cache.safe_cache_dir(bad, base=tmp_path)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} accepted")
+
+
+def test_read_checked_gives_back_only_a_sound_entry_and_deletes_the_rest(tmp_path):
+    path = tmp_path / "entry"
+    made_from = private_cache.entry_hash("input")
+    assert private_cache.write_checked(path, made_from, b"[1, 2]")
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) == [1, 2]
+    assert private_cache.read_checked(path, private_cache.entry_hash("other"), private_cache.json_value) is None
+    assert not path.exists()  # made from something else: deleted, to be made again
+    private_cache.write_checked(path, made_from, b"[1, 2]")
+    path.write_bytes(path.read_bytes().replace(b"[1, 2]", b"[1, 3]"))
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) is None  # bytes changed
+    private_cache.write_checked(path, made_from, b'{"a": 1}')
+    assert private_cache.read_checked(path, made_from, lambda b: private_cache.json_value(b)["list"]) is None
+    private_cache.write_checked(path, made_from, b"[NaN]")
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) is None
+    (tmp_path / "real").write_bytes((tmp_path / "real").name.encode())
+    path.symlink_to(tmp_path / "real")
+    assert private_cache.read_checked(path, made_from, lambda b: b) is None  # a link is not read
+    assert (tmp_path / "real").exists()
+
+
+def test_a_tampered_young_text_entry_is_made_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(young_checks, "_TEXT_STORE", JsonStore("young-text", "test"))
+    fresh = young_checks.main_text(PAGE)
+    (entry,) = _entries(tmp_path)
+    header, _, _ = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(header + b'\n["planted"]')  # the old hash no longer matches the bytes
+    assert young_checks.main_text(PAGE) == fresh
+    entry.write_text("[]", encoding="utf-8")  # no header at all
+    assert young_checks.main_text(PAGE) == fresh

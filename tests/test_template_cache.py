@@ -67,3 +67,33 @@ def test_a_second_build_compiles_none_of_the_themes_html_templates(project, monk
     assert main(["build"]) == 0
     # Material's search plugin reads its language partials in an environment of its own.
     assert {Path(f).name for f in compiled} <= {"language.html", "en.html"}
+
+
+def test_a_tampered_compiled_template_is_compiled_again_never_run(tmp_path, monkeypatch, empty_cache_folder):
+    """Jinja's own cache reads a pickle from each entry; this one runs only checked code objects."""
+    (tmp_path / "page.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    assert render(make_environment(tmp_path, "standard"), "page.md.j2", {"title": "A"}) == "# A\n"
+    (entry,) = empty_cache_folder.rglob("panelsite-*.cache")
+    assert oct(entry.parent.stat().st_mode & 0o777) == "0o700"
+    header, _, code = entry.read_bytes().partition(b"\n")
+    import marshal
+
+    evil = marshal.dumps(compile("raise SystemExit('planted code ran')", "x", "exec"))
+    entry.write_bytes(header + b"\n" + evil)  # the header's hash no longer matches the bytes
+    assert render(make_environment(tmp_path, "standard"), "page.md.j2", {"title": "A"}) == "# A\n"
+    entry.write_bytes(b"\x80\x04garbage that once went to pickle.load")
+    assert render(make_environment(tmp_path, "standard"), "page.md.j2", {"title": "A"}) == "# A\n"
+
+
+def test_the_template_cache_folder_is_not_taken_over_by_a_planted_link(tmp_path, monkeypatch, empty_cache_folder):
+    import os
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    root = empty_cache_folder / f"panelsite-cache-{os.getuid()}"
+    root.mkdir(mode=0o700)
+    (root / "templates").symlink_to(elsewhere)
+    (tmp_path / "page.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    assert render(make_environment(tmp_path, "standard"), "page.md.j2", {"title": "A"}) == "# A\n"
+    assert list(elsewhere.iterdir()) == []
+    assert not (root / "templates").is_symlink()

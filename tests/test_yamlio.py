@@ -105,3 +105,43 @@ def test_a_file_with_a_problem_or_an_infinite_number_is_parsed_every_time(tmp_pa
     assert first == second == "x.yml:2:1: title: duplicate key (first given on line 1)"
     _load(tmp_path, "value: .nan\nlimit: .inf\n")  # not JSON's own values: parsed every time
     assert not list(parsed_store.rglob("yaml-*.json"))
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        b'{"data": {"a": 1}, "locations": "not a list"}',
+        b'{"data": {"a": 1}, "locations": [[["a"], 1]]}',
+        b'{"data": {"a": 1}, "locations": [[["a"], 0, 1], [[], 1, 1]]}',
+        b'{"data": {"a": 1}, "locations": [[[{"x": 1}], 1, 1], [[], 1, 1]]}',
+        b'{"data": {"a": 1}, "locations": [[["a"], 1, 1]]}',
+        b'{"data": null, "locations": [[[], 1, 1]]}',
+        b'["data", "locations"]',
+        b"{cut short",
+    ],
+)
+def test_a_parse_store_entry_of_the_wrong_shape_is_parsed_again_not_a_crash(tmp_path, parsed_store, planted):
+    """Before issue 20 a kept entry of the wrong shape crashed every run (exit 3) until the folder went."""
+    from generator import private_cache
+
+    fresh, _ = _load(tmp_path, MANY_KINDS)
+    (entry,) = parsed_store.rglob("yaml-*.json")
+    header, _, _ = entry.read_bytes().partition(b"\n")
+    made_from = header.split(b" ")[2].decode()
+    private_cache.write_checked(entry, made_from, planted)  # a well-formed entry holding the wrong shape
+    kept, problems = _load(tmp_path, MANY_KINDS)
+    assert not problems.items and kept == fresh
+    entry.write_bytes(planted)  # and the same bytes with no header at all
+    kept, problems = _load(tmp_path, MANY_KINDS)
+    assert not problems.items and kept == fresh
+
+
+def test_a_parse_store_entry_made_from_other_text_is_not_used(tmp_path, parsed_store):
+    other, _ = _load(tmp_path, "title: other\n")
+    (entry,) = parsed_store.rglob("yaml-*.json")
+    kept_other = entry.read_bytes()
+    fresh, _ = _load(tmp_path, "title: mine\n")
+    mine = next(path for path in parsed_store.rglob("yaml-*.json") if path != entry)
+    mine.write_bytes(kept_other)  # another file's entry swapped in under this file's name
+    kept, problems = _load(tmp_path, "title: mine\n")
+    assert not problems.items and kept.data == {"title": "mine"}

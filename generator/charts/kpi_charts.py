@@ -7,9 +7,7 @@ whose text is at least 12 CSS px at 320 px wide).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import time
 from calendar import monthrange
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from .. import metrics
 from ..comparators import DEFAULT_COMPARATORS, Comparator, find
 from ..models.kpi import Kpi, Unit, Value
+from ..output_safety import safe_rows
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .layout import ChartTextOutside, texts_outside
 from .render import ChartCache, ChartStore, figure_to_svg
@@ -32,6 +31,8 @@ UNIT_LABELS = {
     Unit.NUMBER: "Number",
 }
 CSV_COLUMNS = ("period", "series", "value", "numerator", "denominator", "provisional", "source")
+CSV_NUMBERS = ("value", "numerator", "denominator")
+"""CSV columns written from numbers: kept as numbers (a negative value stays negative), not quoted."""
 CHART_BENCHMARKS = 3
 """At most this many comparators are drawn, those configured with `in_summary: true`, in their order
 (four lines with the area's own, as the Analysis Function advises); the rest are in the table and
@@ -227,23 +228,9 @@ def table_rows(
 
 
 def csv_text(rows: list[dict[str, str]]) -> str:
-    """Tidy CSV: one row per period and series."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            [
-                row["period"],
-                row["series"],
-                row["raw_value"],
-                row["numerator"],
-                row["denominator"],
-                row["provisional"],
-                row["source"],
-            ]
-        )
-    return buffer.getvalue()
+    """Tidy CSV: one row per period and series; no cell a spreadsheet would run (`output_safety`)."""
+    keys = ["period", "series", "raw_value", "numerator", "denominator", "provisional", "source"]
+    return safe_rows(CSV_COLUMNS, ([row[key] for key in keys] for row in rows), numeric=CSV_NUMBERS)
 
 
 __all__ = ["RenderedChart", "Value", "chart_timings", "csv_text", "line_spec", "render_kpi_charts", "table_rows"]
