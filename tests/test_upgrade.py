@@ -302,7 +302,15 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
 def test_replaced_settings_and_fields_name_the_replacement_and_the_release(tmp_path, capsys):
     root = tmp_path / "council"
     shutil.copytree(FORMAT_1, root)
-    assert main(["--config", str(root / "site_config.yml"), "check"]) == 1
+    config = root / "site_config.yml"
+    assert main(["--config", str(config), "check"]) == 1
+    assert (
+        "the YAML tag !ENV is not allowed; write plain values (removed in 0.2: write the value itself, or run "
+        "`panelsite upgrade`)"
+    ) in capsys.readouterr().out
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("edition: !ENV [PANELSITE_EDITION, standard]", "edition: standard"))
+    assert main(["--config", str(config), "check"]) == 1
     out = capsys.readouterr().out
     assert (
         "accessibility.compliance: removed in 0.2: the statement's compliance status is worked out from "
