@@ -81,6 +81,7 @@ def init_site(
     files = {"site_config.yml": _config(council, area, panel)}
     files |= {f"content/{p.name}": p.read_text(encoding="utf-8") for p in sorted((STARTER / "content").glob("*.md"))}
     files |= _data(council, day)
+    files |= publishing_files()
     written = []
     for relative, text in files.items():
         path = directory / relative
@@ -89,6 +90,24 @@ def init_site(
         written.append(path)
     (directory / ".gitignore").write_text("/site/\n.cache/\n", encoding="utf-8")
     return written
+
+
+CI_FILES = {
+    ".github/workflows/panelsite.yml": "github-workflow.yml",
+    ".gitlab-ci.yml": "gitlab-ci.yml",
+}
+"""Where init writes each CI workflow (GitHub Actions, GitLab CI), and its file in starter/ci/."""
+
+
+def publishing_files() -> dict[str, str]:
+    """The CI workflows that check, build and publish the site on each push, and the pinned release
+    they install (`requirements.txt`)."""
+    from . import __version__
+
+    ci = STARTER / "ci"
+    files = {target: (ci / source).read_text(encoding="utf-8") for target, source in CI_FILES.items()}
+    files["requirements.txt"] = (ci / "requirements.txt.tmpl").read_text(encoding="utf-8").format(version=__version__)
+    return files
 
 
 def site_name(council: str, panel: str) -> str:

@@ -109,7 +109,7 @@ SOURCES = Sources.model_validate(
             {"id": "old", "title": "Old papers", "publisher": "p", "date": "2016-12-06"},
             {"id": "new", "title": "New papers", "publisher": "p", "date": "2023-03-28"},
             {"id": "bench", "title": "National tables", "publisher": "p", "date": "2022-11-17"},
-            {"id": "undated", "title": "A strategy", "publisher": "p"},
+            {"id": "undated", "title": "A strategy", "publisher": "p", "date": "undated"},
         ]
     }
 )
