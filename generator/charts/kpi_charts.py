@@ -221,7 +221,7 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
                 raise ChartTextOutside(title, outside)
             return figure_to_svg(figure, title, alt)
 
-        files.append((suffix, cache.get_or_render(spec, one, make)))
+        files.append((suffix, cache.get_or_render(spec, one, make, (title, alt))))
     return tuple(files)
 
 
