@@ -229,3 +229,21 @@ def test_a_value_flagged_new_series_at_the_start_draws_no_break():
     svg, _ = _draw(_kpi("annual", [("2020/21", 1), ("2021/22", 2)], starts=("2020/21",)))
     assert 'id="break:' not in svg
     assert [len(s) for s in _subpaths(_group(svg, "series:0"))] == [2]
+
+
+@pytest.mark.parametrize(("edition", "narrow"), LAYOUTS, ids=LAYOUT_IDS)
+def test_the_break_words_touch_no_other_text(edition, narrow):
+    from generator.charts.layout import renderer, visible_texts
+
+    values = [("2014/15", 11), ("2015/16", 6.7), ("2016/17", 11.5), ("2021/22", 3.9)]
+    kpi = _kpi("annual", values, starts=("2021/22",), target=15)
+    _, figure = _draw(kpi, edition, narrow)
+    rend = renderer(figure)
+    texts = visible_texts(figure, rend)
+    (label,) = [t for t in texts if (getattr(t, "get_gid", lambda: "")() or "").startswith("break-label:")]
+    box = label.get_window_extent(rend)
+    axes = figure.axes[0].bbox
+    assert axes.x0 <= box.x0 and box.x1 <= axes.x1, "the words stay over the plot"
+    for other in texts:
+        if other is not label:
+            assert not box.overlaps(other.get_window_extent(rend)), other

@@ -169,39 +169,70 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     axes.set_ylim(bottom=0 if low >= 0 else low - (high - low) * 0.1, top=(high * 1.1) if high > 0 else 1)
     axes.yaxis.set_major_locator(_locator(nbins=5, min_n_ticks=3))
     figure.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.12)
-    _mark_breaks(axes, chart, style, scheme.text, (x_min, x_max))
+    rules = _mark_breaks(axes, chart, scheme.text)
 
     def relayout() -> None:
         _set_ticks(axes, chart.x_unit, x_min, x_max, style)
         _direct_labels(figure, axes, chart.series, style, scheme.text)
+        _label_breaks(figure, axes, rules, chart.break_label, style, scheme)
 
     fit(figure, axes, relayout, title=chart.title)
     return figure
 
 
-def _mark_breaks(axes, chart: LineChart, style: ChartStyle, colour: str, span: tuple[float, float]) -> None:
-    """A dashed vertical rule where each new series starts, with its words at the top of the plot, on the
-    side with more room (so a reader sees the break without telling colours apart)."""
-    middle = (span[0] + span[1]) / 2
+def _mark_breaks(axes, chart: LineChart, colour: str) -> list[float]:
+    """A dashed vertical rule where each new series starts (its words are placed by `_label_breaks`, once
+    the layout is known); returns the rules' x positions."""
+    rules = []
     for index, series in enumerate(s for s in chart.series if s.kind == "main"):
         for number, x in enumerate(break_rules(series)):
             axes.axvline(
                 x, color=colour, linestyle=(0, (4, 3)), linewidth=1.4, gid=f"break:{index}:{number}", zorder=1.5
             )
-            left = x > middle
-            axes.annotate(
-                _wrap(chart.break_label, 11 if style.narrow else 22),
-                xy=(x, 1),
-                xycoords=("data", "axes fraction"),
-                xytext=(-5 if left else 5, -3),
-                textcoords="offset points",
-                ha="right" if left else "left",
-                va="top",
-                fontsize=style.font_size,
-                color=colour,
-                annotation_clip=False,
-                gid=f"break-label:{index}:{number}",
+            rules.append(x)
+    return rules
+
+
+def _label_breaks(figure: Figure, axes, rules: list[float], words: str, style: ChartStyle, scheme) -> None:
+    """Name each rule at the top of the plot, beside it on the side with room, on a patch of background so
+    the lines behind never cross the words. Measured: the words take as few lines as fit inside the plot
+    beside the rule; where no wrapping fits, they run up the rule instead."""
+    for text in list(axes.texts):
+        if (text.get_gid() or "").startswith("break-label:"):
+            text.remove()
+    rend = renderer(figure)
+    dpi_scale = figure.dpi / 72
+    pad = 5
+    for number, x in enumerate(rules):
+        px = axes.transData.transform((x, 0))[0]
+        room = {"left": px - axes.bbox.x0 - (pad + 3) * dpi_scale, "right": axes.bbox.x1 - px - (pad + 3) * dpi_scale}
+        side = max(room, key=lambda key: room[key])
+        options = {
+            "xy": (x, 1),
+            "xycoords": ("data", "axes fraction"),
+            "textcoords": "offset points",
+            "va": "top",
+            "fontsize": style.font_size,
+            "color": scheme.text,
+            "annotation_clip": False,
+            "gid": f"break-label:{number}",
+            "bbox": {"boxstyle": "square,pad=0.1", "facecolor": scheme.background, "edgecolor": "none"},
+            "zorder": 3,
+        }
+        placed = None
+        for width in (len(words), 14, 10, 1):
+            text = axes.annotate(
+                textwrap.fill(words, width, break_long_words=False) if width < len(words) else words,
+                xytext=(-pad if side == "left" else pad, -3),
+                ha="right" if side == "left" else "left",
+                **options,
             )
+            if text.get_window_extent(rend).width <= room[side]:
+                placed = text
+                break
+            text.remove()
+        if placed is None:  # no room beside the rule: the words run up it, just to its side
+            axes.annotate(words, xytext=(-3, -3), ha="right", rotation=90, **options)
 
 
 def _set_ticks(axes, unit: str, x_min: float, x_max: float, style: ChartStyle) -> None:
