@@ -181,6 +181,11 @@ def test_every_fresh_chart_passes_the_check():
         (lambda s: s.replace(b'role="img"', b'role="img" onload="alert(1)"', 1), "unexpected attribute"),
         (lambda s: s.replace(b'<g id="', b'<g style="fill: url(https://evil.example/f)" id="', 1), "reference out"),
         (
+            lambda s: s.replace(b'<g id="', b'<g style="fill: URL( \'https://evil.example/f\')" id="', 1),
+            "reference out",
+        ),
+        (lambda s: s.replace(b'<g id="', b'<g style="fill: &#117;rl(//evil.example/f)" id="', 1), "reference out"),
+        (
             lambda s: s.replace(b"<svg ", b'<?xml-stylesheet href="https://evil.example/s.css"?><svg ', 1),
             "not the start",
         ),

@@ -272,11 +272,13 @@ ATTRIBUTES = {
     *("viewBox", "width", "x", "y", f"{_XLINK}href", f"{_RDF}resource"),
 }
 RDF_RESOURCE = "http://purl.org/dc/dcmitype/StillImage"
+_HREF, _RESOURCE = f"{_XLINK}href", f"{_RDF}resource"
 _HEAD = re.compile(
     rb'\A<\?xml version="1\.0" encoding="utf-8" standalone="no"\?>\s*'
     rb'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1\.1//EN"\s+"http://www\.w3\.org/Graphics/SVG/1\.1/DTD/svg11\.dtd">\s*<svg\b'
 )
-_URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
+_OUTSIDE_URL = re.compile(r"""url\(\s*(?!['"]?\s*#)""", re.IGNORECASE)
+"""A `url(` whose target is not an id in the same file."""
 
 
 def check_svg(data: bytes, title: str, description: str) -> str | None:
@@ -304,19 +306,18 @@ def check_svg(data: bytes, title: str, description: str) -> str | None:
     for element in root.iter():
         if element.tag not in ELEMENTS:
             return f"unexpected element {element.tag}"
-        for name, value in element.attrib.items():
-            if name not in ATTRIBUTES:
-                return f"unexpected attribute {name}"
-            if name == f"{_XLINK}href" and not value.startswith("#"):
-                return f"a link out of the file ({value[:40]})"
-            if name == f"{_RDF}resource" and value != RDF_RESOURCE:
-                return "unexpected metadata"
-            if any(not url.strip("'\" ").startswith("#") for url in _URL.findall(value)):
+        attributes = element.attrib
+        if not attributes.keys() <= ATTRIBUTES:
+            return f"unexpected attribute {min(attributes.keys() - ATTRIBUTES)}"
+        if not attributes.get(_HREF, "#").startswith("#"):
+            return f"a link out of the file ({attributes[_HREF][:40]})"
+        if attributes.get(_RESOURCE, RDF_RESOURCE) != RDF_RESOURCE:
+            return "unexpected metadata"
+        for name, value in attributes.items():
+            if _OUTSIDE_URL.search(value):
                 return f"a reference out of the file in {name}"
         text = element.text or ""
-        if element.tag == f"{{{SVG_NS}}}style" and (
-            "@import" in text.lower() or any(not url.strip("'\" ").startswith("#") for url in _URL.findall(text))
-        ):
+        if element.tag == f"{{{SVG_NS}}}style" and ("@import" in text.lower() or _OUTSIDE_URL.search(text)):
             return "a stylesheet reaching out of the file"
     return None
 
