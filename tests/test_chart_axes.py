@@ -247,3 +247,11 @@ def test_the_break_words_touch_no_other_text(edition, narrow):
     for other in texts:
         if other is not label:
             assert not box.overlaps(other.get_window_extent(rend)), other
+
+
+def test_the_description_names_the_words_the_chart_shows_at_a_break():
+    kpi = _kpi("annual", [("2019/20", 1), ("2020/21", 2), ("2021/22", 3)], starts=("2021/22",))
+    for edition, words in (("standard", "New method"), ("young", "New way of counting")):
+        svg, _ = _draw(kpi, edition, True)
+        desc = ET.fromstring(svg).find(f"{SVG}desc")
+        assert desc is not None and f"marked '{words}'" in (desc.text or ""), edition

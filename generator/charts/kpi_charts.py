@@ -176,7 +176,7 @@ def _line_words(kpi: Kpi, chart: LineChart, young: bool) -> str:
         else:
             words.append(
                 f"A new series starts {metrics.period_words(value)} (the way it is measured changed): the line "
-                "starts again there, marked 'New method', and figures either side are not compared."
+                f"starts again there, marked '{chart.break_label}', and figures either side are not compared."
             )
     return " ".join(words)
 
