@@ -275,3 +275,38 @@ def test_a_tampered_cache_never_reaches_the_published_site(tmp_path):
     again = generate(project, "young", ChartCache(folder))
     assert {name: data for name, data in again.assets.items() if name.endswith(".svg")} == svgs
     assert again.charts_rendered == len(_entries(folder))
+
+
+def test_reworded_summary_reaches_the_published_chart(tmp_path):
+    """Issue 21: the summary's wording changed (a comparator's label, which the summary uses and the chart's
+    own lines do not), and the chart kept its old description while the page's alt had the new."""
+    from generator.pipeline import generate, load_project
+    from tests.conftest import copy_fixture
+
+    root = copy_fixture(tmp_path / "project")
+    folder = root / ".cache" / "panelsite" / "charts"
+    name = "performance/charts/care-leavers-in-education-employment-training.svg"
+    first = generate(load_project(root / "site_config.yml"), "standard", ChartCache(folder))
+    assert b"above statistical neighbours (53.7%)" in first.assets[name]
+    config = root / "site_config.yml"
+    old = "{name: statistical neighbours, label: statistical neighbours, in_summary: true}"
+    new = (
+        "{name: statistical neighbours, label: similar councils, short_label: Statistical neighbours, in_summary: true}"
+    )
+    assert old in config.read_text()
+    config.write_text(config.read_text().replace(old, new))
+    again = generate(load_project(config), "standard", ChartCache(folder))
+    svg = again.assets[name]
+    assert b"above similar councils (53.7%)" in svg and b"above statistical neighbours" not in svg
+    page = next(text for path, text in again.pages.items() if "care-leavers-in-education" in path)
+    assert "above similar councils (53.7%)" in page, "the page's alt and the chart say the same"
+
+
+def test_the_key_itself_covers_title_and_description():
+    from generator.charts.kpi_charts import line_spec
+    from generator.charts.render import chart_key
+    from generator.charts.style import STYLES
+
+    spec, style = line_spec(KPI, "standard"), STYLES["standard"]
+    keys = {chart_key(spec, style, words) for words in (("T", "D"), ("T", "D."), ("T.", "D"))}
+    assert len(keys) == 3
