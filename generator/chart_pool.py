@@ -31,13 +31,12 @@ class _Recorder:
 
     def __init__(self, cache: ChartCache) -> None:
         self.cache = cache
-        self.wanted: dict[str, tuple[Any, Any, Callable[[], bytes]]] = {}
+        self.wanted: dict[str, tuple[Any, Any, Callable[[], bytes], tuple[str, str]]] = {}
 
-    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes:
-        key = chart_key(spec, style)
-        held = key in self.cache.memory or (self.cache.folder and (self.cache.folder / f"{key}.svg").exists())
-        if not held:
-            self.wanted.setdefault(key, (spec, style, render))
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes], words: tuple[str, str]) -> bytes:
+        key = chart_key(spec, style, words)
+        if self.cache.lookup(key, words) is None:  # missing, or failing its checks: drawn again
+            self.wanted.setdefault(key, (spec, style, render, words))
         return b""
 
 
@@ -95,15 +94,15 @@ def draw_in_parallel(
     if workers < 2:
         return 0
     wanted = list(recorder.wanted.values())
-    _PENDING[:] = [render for _, _, render in wanted]
+    _PENDING[:] = [render for _, _, render, _ in wanted]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             drawn = list(pool.map(_draw, range(len(wanted)), chunksize=max(1, len(wanted) // (workers * 4))))
     finally:
         _PENDING.clear()
     stored = 0
-    for (spec, style, _), svg in zip(wanted, drawn, strict=True):
+    for (spec, style, _, words), svg in zip(wanted, drawn, strict=True):
         if svg is not None:
-            cache.get_or_render(spec, style, _given(svg))
+            cache.get_or_render(spec, style, _given(svg), words)
             stored += 1
     return stored

@@ -42,3 +42,20 @@ def test_generate_counts_charts_drawn_ahead_as_rendered():
     # Each chart is drawn four times: light and dark, wide and narrow.
     assert site.charts_rendered == len(VARIANTS) * len(project.settings.young_kpis)
     assert site.charts_reused == 0
+
+
+def test_tampered_entries_are_drawn_again_in_parallel(tmp_path):
+    project = _project()
+    kpis = list(project.dataset.kpis.values())[:3]
+    folder = tmp_path / "charts"
+    first = ChartCache(folder)
+    for kpi in kpis:
+        render_kpi_charts(kpi, "young", first)
+    entries = sorted(folder.glob("*.svg"))
+    for entry in entries[:2]:
+        entry.write_bytes(entry.read_bytes().replace(b"</svg>", b"<script>alert(1)</script></svg>"))
+    for entry in entries[2:]:  # fewer entries than KPIs: not taken for a warm cache
+        entry.unlink()
+    again = ChartCache(folder)
+    assert draw_in_parallel(kpis, "young", again, workers=2) == len(entries), "the tampered two are drawn too"
+    assert all(b"<script" not in svg for svg in again.memory.values())

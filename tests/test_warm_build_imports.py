@@ -26,33 +26,36 @@ def test_a_warm_build_never_imports_matplotlib_and_a_cold_one_does(tmp_path):
     assert build(root) == "no matplotlib"  # warm: every chart comes from .cache/panelsite/charts
 
 
-def test_chart_keys_are_the_json_of_every_field_of_spec_and_style():
+def test_chart_keys_are_the_json_of_every_field_of_spec_and_style_and_the_words_in_the_file():
     import hashlib
     import json
     from dataclasses import asdict
 
     from generator import __version__
     from generator.charts import render_kpi_charts
-    from generator.charts.render import CODE_HASH, chart_key, matplotlib_version
+    from generator.charts.render import CODE_HASH, RC, chart_key, matplotlib_version
     from generator.pipeline import load_project
     from tests.conftest import REPO
 
     seen = []
 
     class Recorder:
-        def get_or_render(self, spec, style, render):
-            seen.append((spec, style))
+        def get_or_render(self, spec, style, render, words):
+            seen.append((spec, style, words))
             return b""
 
     project = load_project(REPO / "site_config.yml")
     for kpi in list(project.dataset.kpis.values())[:4]:
         render_kpi_charts(kpi, "standard", Recorder())
     assert len(seen) >= 16
-    for spec, style in seen:
+    for spec, style, words in seen:
         payload = json.dumps(
             {
                 "spec": asdict(spec),
                 "style": asdict(style),
+                "title": words[0],
+                "desc": words[1],
+                "rc": RC,
                 "generator": __version__,
                 "code": CODE_HASH,
                 "matplotlib": matplotlib_version(),
@@ -60,5 +63,5 @@ def test_chart_keys_are_the_json_of_every_field_of_spec_and_style():
             sort_keys=True,
             default=str,
         )
-        assert chart_key(spec, style) == hashlib.sha256(payload.encode()).hexdigest()[:32]
-    assert len({chart_key(spec, style) for spec, style in seen}) == len(set(seen))
+        assert chart_key(spec, style, words) == hashlib.sha256(payload.encode()).hexdigest()[:32]
+    assert len({chart_key(*one) for one in seen}) == len(set(seen))

@@ -1,16 +1,22 @@
 """Pure chart builders: typed data and a style in, a Matplotlib `Figure` out (no pyplot state).
 
 x values are whole steps of the chart's frequency (months, quarters or years), so ticks are evenly
-spaced and all in one format. Layout is measured (see `layout`): no text leaves the figure.
+spaced and all in one format, and the first and last periods are always labelled. Layout is measured
+(see `layout`): no text leaves the figure and no two tick labels overlap.
+
+A line is broken, never drawn straight across, where a series has no figures for longer than its
+step (`Series.max_step`) and where a value starts a new series (`Series.breaks`); a new series is
+also marked with a dashed vertical rule and a few words (`LineChart.break_label`), not by colour.
 """
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .layout import fit, renderer
+from .layout import fit, overlapping_ticks, renderer
 from .style import LINE_STYLES, SCHEMES, ChartStyle
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn: a build whose charts are all cached never loads it
@@ -31,6 +37,39 @@ class Series:
     kind: str  # "main", "benchmark-1" to "benchmark-3" (by place among the drawn comparators), or "target"
     points: tuple[tuple[float, float], ...]  # (x in steps of the chart's unit, value)
     joined: bool = True  # drawn as a line (False: markers only)
+    max_step: float | None = None  # points further apart than this (in x steps) are not joined: a gap
+    breaks: tuple[float, ...] = ()  # x of each point that starts a new series: never joined to the one before
+
+
+def segments(series: Series) -> list[list[tuple[float, float]]]:
+    """The runs of points drawn as one unbroken line: split at every gap longer than `max_step` and
+    before every point that starts a new series."""
+    runs: list[list[tuple[float, float]]] = []
+    for point in sorted(series.points):
+        if runs and not _joins(series, runs[-1][-1], point):
+            runs.append([point])
+        elif runs:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
+def _joins(series: Series, before: tuple[float, float], point: tuple[float, float]) -> bool:
+    if any(abs(point[0] - x) < 1e-6 for x in series.breaks):
+        return False
+    return series.max_step is None or point[0] - before[0] <= series.max_step + 1e-6
+
+
+def break_rules(series: Series) -> list[float]:
+    """Where the dashed rule for each new series goes: halfway between the break and the point before it."""
+    xs = sorted(x for x, _ in series.points)
+    rules = []
+    for x in series.breaks:
+        earlier = [p for p in xs if p < x - 1e-6]
+        if earlier:
+            rules.append((earlier[-1] + x) / 2)
+    return rules
 
 
 @dataclass(frozen=True)
@@ -39,6 +78,7 @@ class LineChart:
     y_label: str
     series: tuple[Series, ...]
     x_unit: str  # "month", "quarter", "financial_year" or "year"
+    break_label: str = "New method"  # the words beside the rule where a new series starts
 
 
 @dataclass(frozen=True)
@@ -101,8 +141,14 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
         colour = scheme.text if series.kind == "target" else scheme.palette[colour_index % len(scheme.palette)]
         colour_index += series.kind != "target"
         colours.append(colour)
-        xs = [x for x, _ in series.points]
-        ys = [y for _, y in series.points]
+        xs: list[float] = []
+        ys: list[float] = []
+        for run in segments(series) if series.joined else [list(series.points)]:
+            if xs:  # a NaN between runs lifts the pen: no line crosses a gap or a break
+                xs.append((xs[-1] + run[0][0]) / 2)
+                ys.append(math.nan)
+            xs += [x for x, _ in run]
+            ys += [y for _, y in run]
         axes.plot(
             xs,
             ys,
@@ -123,33 +169,98 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     axes.set_ylim(bottom=0 if low >= 0 else low - (high - low) * 0.1, top=(high * 1.1) if high > 0 else 1)
     axes.yaxis.set_major_locator(_locator(nbins=5, min_n_ticks=3))
     figure.subplots_adjust(left=0.12, right=0.97, top=0.86, bottom=0.12)
+    rules = _mark_breaks(axes, chart, scheme.text)
 
     def relayout() -> None:
         _set_ticks(axes, chart.x_unit, x_min, x_max, style)
         _direct_labels(figure, axes, chart.series, style, scheme.text)
+        _label_breaks(figure, axes, rules, chart.break_label, style, scheme)
 
     fit(figure, axes, relayout, title=chart.title)
     return figure
 
 
+def _mark_breaks(axes, chart: LineChart, colour: str) -> list[float]:
+    """A dashed vertical rule where each new series starts (its words are placed by `_label_breaks`, once
+    the layout is known); returns the rules' x positions."""
+    rules = []
+    for index, series in enumerate(s for s in chart.series if s.kind == "main"):
+        for number, x in enumerate(break_rules(series)):
+            axes.axvline(
+                x, color=colour, linestyle=(0, (4, 3)), linewidth=1.4, gid=f"break:{index}:{number}", zorder=1.5
+            )
+            rules.append(x)
+    return rules
+
+
+def _label_breaks(figure: Figure, axes, rules: list[float], words: str, style: ChartStyle, scheme) -> None:
+    """Name each rule at the top of the plot, beside it on the side with room, on a patch of background so
+    the lines behind never cross the words. Measured: the words take as few lines as fit inside the plot
+    beside the rule; where no wrapping fits, they run up the rule instead."""
+    for text in list(axes.texts):
+        if (text.get_gid() or "").startswith("break-label:"):
+            text.remove()
+    rend = renderer(figure)
+    dpi_scale = figure.dpi / 72
+    pad = 5
+    for number, x in enumerate(rules):
+        px = axes.transData.transform((x, 0))[0]
+        room = {"left": px - axes.bbox.x0 - (pad + 3) * dpi_scale, "right": axes.bbox.x1 - px - (pad + 3) * dpi_scale}
+        side = max(room, key=lambda key: room[key])
+        options = {
+            "xy": (x, 1),
+            "xycoords": ("data", "axes fraction"),
+            "textcoords": "offset points",
+            "va": "top",
+            "fontsize": style.font_size,
+            "color": scheme.text,
+            "annotation_clip": False,
+            "gid": f"break-label:{number}",
+            "bbox": {"boxstyle": "square,pad=0.1", "facecolor": scheme.background, "edgecolor": "none"},
+            "zorder": 3,
+        }
+        placed = None
+        for width in (len(words), 14, 10, 1):
+            text = axes.annotate(
+                textwrap.fill(words, width, break_long_words=False) if width < len(words) else words,
+                xytext=(-pad if side == "left" else pad, -3),
+                ha="right" if side == "left" else "left",
+                **options,
+            )
+            if text.get_window_extent(rend).width <= room[side]:
+                placed = text
+                break
+            text.remove()
+        if placed is None:  # no room beside the rule: the words run up it, just to its side
+            axes.annotate(words, xytext=(-3, -3), ha="right", rotation=90, **options)
+
+
 def _set_ticks(axes, unit: str, x_min: float, x_max: float, style: ChartStyle) -> None:
-    """Evenly spaced ticks ending at the last period, as many as fit, in the frequency's own format."""
+    """Ticks that name the first and the last period, and evenly spaced ticks ending at the last between
+    them, as many as fit, in the frequency's own format. Tick labels are measured: an inner tick whose
+    label would touch its neighbour is left out; when only the two ends remain and still touch, their
+    labels take two lines."""
     first, last = int(round(x_min)), int(round(x_max))
     label_width = max(len(tick_label(last, unit)), 4) * style.font_size * 0.62 + style.font_size * 1.2
     box = axes.get_position()
     width_pts = box.width * axes.figure.get_size_inches()[0] * 72
     room = max(1, int(width_pts // label_width))
-    fitting = [s for s in STEPS[unit] if (last - first) // s + 1 <= min(room, style.max_ticks)]
-    # At least two ticks when the span allows: the last period and one step before it.
-    two = [s for s in STEPS[unit] if s <= last - first]
-    if fitting and (last - first) // fitting[0] >= 1:
-        step = fitting[0]
-    elif two and room >= 2:
-        step = two[-1]
-    else:  # room for one label only: the last period
-        step = max(last - first + 1, 1)
-    ticks = list(range(last, first - 1, -step))[::-1]
+    limit = max(2, min(room, style.max_ticks))
+    ticks = [first, last] if last > first else [last]
+    for step in STEPS[unit]:
+        inner = [t for t in range(last - step, first, -step) if t - first >= step / 2]
+        if len(inner) + 2 <= limit:
+            ticks = sorted({first, *inner, last})
+            break
     axes.set_xticks(ticks, [tick_label(t, unit) for t in ticks])
+    apart = style.font_size * 0.5 * axes.figure.dpi / 72  # half an em between labels, in pixels
+    while len(ticks) > 2 and overlapping_ticks(axes.figure, "x", apart):
+        # leave out the inner tick nearest an end (the ends always stay)
+        drop = min(ticks[1:-1], key=lambda t: min(t - first, last - t))
+        ticks.remove(drop)
+        axes.set_xticks(ticks, [tick_label(t, unit) for t in ticks])
+    if len(ticks) == 2 and overlapping_ticks(axes.figure, "x", apart):
+        axes.set_xticks(ticks, [tick_label(t, unit).replace(" ", "\n", 1) for t in ticks])
 
 
 def _direct_labels(figure: Figure, axes, series: tuple[Series, ...], style: ChartStyle, colour: str) -> None:

@@ -8,6 +8,7 @@ whose text is at least 12 CSS px at 320 px wide).
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import time
 from calendar import monthrange
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import metrics
 from ..comparators import DEFAULT_COMPARATORS, Comparator, find
-from ..models.kpi import Kpi, Unit, Value
+from ..models.kpi import Frequency, Kpi, Unit, Value
 from ..output_safety import safe_rows
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
 from .layout import ChartTextOutside, texts_outside
@@ -37,6 +38,12 @@ CHART_BENCHMARKS = 3
 """At most this many comparators are drawn, those configured with `in_summary: true`, in their order
 (four lines with the area's own, as the Analysis Function advises); the rest are in the table and
 the page's list."""
+UNIT_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
+FREQUENCY_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
+GAP_SLACK = 1.5
+"""Values further apart than 1.5 times the expected step are not joined: one missing period (twice the
+step) is a gap, while a month-end snapshot taken on the 1st (a step and a day) is not."""
+BREAK_LABELS = {"standard": "New method", "young": "New way of counting"}
 VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False), ("-dark-narrow", "dark", True))
 
 
@@ -77,6 +84,26 @@ def to_x(day: dt.date, unit: str) -> float:
     )
 
 
+def _cadence(xs: Sequence[float]) -> float | None:
+    """The longest step drawn as a line for a series with no set frequency (an occasional KPI, a
+    comparator): 1.5 times its usual (median) spacing, and never less than 1.5 steps; None for fewer
+    than three points, whose spacing says nothing."""
+    steps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    if len(steps) < 2:
+        return None
+    return GAP_SLACK * max(1.0, statistics.median(steps))
+
+
+def max_step(kpi: Kpi, unit: str, xs: Sequence[float]) -> float | None:
+    """The longest step (in the chart's unit) the area's own line joins: the KPI's reporting frequency
+    (monthly: a month, quarterly: a quarter, annual: a year; never less than one step of the chart),
+    with `GAP_SLACK`; an occasional KPI uses its own usual spacing (`_cadence`)."""
+    months = FREQUENCY_MONTHS.get(kpi.frequency)
+    if months is None:
+        return _cadence(xs)
+    return GAP_SLACK * max(1.0, months / UNIT_MONTHS[unit])
+
+
 def line_spec(
     kpi: Kpi, edition: str, area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
 ) -> LineChart:
@@ -84,7 +111,9 @@ def line_spec(
     style = STYLES[edition]
     unit = metrics.frequency_group(metrics.latest(kpi).period)
     shown = metrics.shown_values(kpi)
-    series = [Series(area_name, "main", tuple((to_x(v.period.end, unit), v.value) for v in shown))]
+    points = tuple((to_x(v.period.end, unit), v.value) for v in shown)
+    breaks = tuple(to_x(v.period.end, unit) for v in shown[1:] if v.new_series)
+    series = [Series(area_name, "main", points, max_step=max_step(kpi, unit, [x for x, _ in points]), breaks=breaks)]
     if style.show_benchmarks:
         drawn = charted(comparators)
         for place, benchmark in enumerate(
@@ -93,7 +122,15 @@ def line_spec(
             values = metrics.sorted_values(benchmark.values)
             points = tuple((to_x(v.period.end, unit), v.value) for v in values)
             same = all(metrics.frequency_group(v.period) == unit for v in values)
-            series.append(Series(series_label(benchmark.name, comparators), f"benchmark-{place}", points, joined=same))
+            series.append(
+                Series(
+                    series_label(benchmark.name, comparators),
+                    f"benchmark-{place}",
+                    points,
+                    joined=same,
+                    max_step=_cadence([x for x, _ in points]),
+                )
+            )
     per_value = [(to_x(v.period.end, unit), metrics.target_for(kpi, v)) for v in shown]
     targets = [(x, t) for x, t in per_value if t is not None]
     if targets:
@@ -102,7 +139,47 @@ def line_spec(
             targets = [(min(xs), targets[-1][1]), (max(xs), targets[-1][1])]
         series.append(Series(f"Target {metrics.format_value(targets[-1][1], kpi.unit)}", "target", tuple(targets)))
     title = kpi.young.title if edition == "young" and kpi.young else (kpi.headline or kpi.title)
-    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit)
+    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit, BREAK_LABELS[edition])
+
+
+def gaps(kpi: Kpi, chart: LineChart) -> list[tuple[Value, Value]]:
+    """The pairs of the area's own values (before, after) that its line does not join for want of figures."""
+    shown = metrics.shown_values(kpi)
+    main = chart.series[0]
+    found = []
+    for before, after in zip(shown, shown[1:], strict=False):
+        x0, x1 = to_x(before.period.end, chart.x_unit), to_x(after.period.end, chart.x_unit)
+        if not after.new_series and main.max_step is not None and x1 - x0 > main.max_step + 1e-6:
+            found.append((before, after))
+    return found
+
+
+def _line_words(kpi: Kpi, chart: LineChart, young: bool) -> str:
+    """What the line's shape says beyond the summary: where it stops for missing figures, and where a new
+    series starts."""
+    words = []
+    missing = gaps(kpi, chart)
+    starts = [v for v in metrics.shown_values(kpi)[1:] if v.new_series]
+    if missing and young:
+        words.append("The line has gaps where we have no numbers.")
+    elif len(missing) in (1, 2):
+        spans = " or ".join(f"between {metrics.period_label(a)} and {metrics.period_label(b)}" for a, b in missing)
+        words.append(f"There are no figures {spans}, so the line stops there.")
+    elif missing:
+        a, b = max(missing, key=lambda pair: pair[1].period.end - pair[0].period.end)
+        words.append(
+            f"The line stops in {len(missing)} places where figures are missing; the longest gap is between "
+            f"{metrics.period_label(a)} and {metrics.period_label(b)}."
+        )
+    for value in starts:
+        if young:
+            words.append(f"We started counting in a new way {metrics.period_words(value)}, so the line starts again.")
+        else:
+            words.append(
+                f"A new series starts {metrics.period_words(value)} (the way it is measured changed): the line "
+                f"starts again there, marked '{chart.break_label}', and figures either side are not compared."
+            )
+    return " ".join(words)
 
 
 def alt_text(
@@ -115,12 +192,17 @@ def alt_text(
     """The chart's text alternative: the computed summary (or, for young readers, plain words)."""
     if edition == "young" and kpi.young:
         last = metrics.latest(kpi)
-        return (
+        text = (
             f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
             f"This was {metrics.period_words(last)}."
         )
+        shape = _line_words(kpi, chart, young=True)
+        return f"{text} {shape}" if shape else text
     others = [s.name for s in chart.series[1:]]
     text = f"Line chart. {metrics.summary(kpi, area_name, comparators)}"
+    shape = _line_words(kpi, chart, young=False)
+    if shape:
+        text += f" {shape}"
     if others:
         text += f" Also shown: {', '.join(others)}."
     if len(metrics.shown_values(kpi)) < len(kpi.values):
@@ -140,7 +222,7 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
                 raise ChartTextOutside(title, outside)
             return figure_to_svg(figure, title, alt)
 
-        files.append((suffix, cache.get_or_render(spec, one, make)))
+        files.append((suffix, cache.get_or_render(spec, one, make, (title, alt))))
     return tuple(files)
 
 

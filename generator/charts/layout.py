@@ -173,7 +173,9 @@ def label_pairing(figure: Figure) -> list[Pairing]:
             gid = line.get_gid() or ""
             if gid.startswith("series:"):
                 xy = axes.transData.transform(line.get_xydata())
-                points.setdefault(gid[7:], []).extend((float(x), float(y)) for x, y in xy)
+                points.setdefault(gid[7:], []).extend(
+                    (float(x), float(y)) for x, y in xy if math.isfinite(x) and math.isfinite(y)
+                )  # the NaN that lifts the pen at a gap is no point
         for text in axes.texts:
             gid = text.get_gid() or ""
             if gid.startswith("label:"):
@@ -194,17 +196,20 @@ def label_pairing(figure: Figure) -> list[Pairing]:
     return found
 
 
-def overlapping_ticks(figure: Figure) -> list[tuple[str, str]]:
-    """Pairs of tick labels whose measured boxes overlap: side by side on the x axis, one above the
-    other on the y axis (a bar chart's wrapped labels). Empty when every label stands apart."""
+def overlapping_ticks(figure: Figure, only: str | None = None, gap: float = 0) -> list[tuple[str, str]]:
+    """Pairs of tick labels whose measured boxes overlap (or stand less than `gap` pixels apart): side by
+    side on the x axis, one above the other on the y axis (a bar chart's wrapped labels); `only` "x" or
+    "y" looks at one axis. Empty when every label stands apart."""
     rend = renderer(figure)
     found = []
     for axes in figure.axes:
         for axis, along in ((axes.xaxis, "x"), (axes.yaxis, "y")):
+            if only not in (None, along):
+                continue
             ticks = [t.label1 for t in _ticks_in_view(axis) if t.label1.get_visible() and t.label1.get_text()]
             boxes = [(t.get_text(), t.get_window_extent(rend)) for t in ticks]
             boxes.sort(key=lambda item: item[1].x0 if along == "x" else item[1].y0)
             for (a, first), (b, second) in zip(boxes, boxes[1:], strict=False):
-                if (first.x1 > second.x0) if along == "x" else (first.y1 > second.y0):
+                if (first.x1 + gap > second.x0) if along == "x" else (first.y1 + gap > second.y0):
                     found.append((a, b))
     return found

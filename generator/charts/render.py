@@ -1,19 +1,24 @@
-"""Figure to SVG: deterministic bytes, real text, `<title>` and `<desc>`; cached by content hash."""
+"""Figure to SVG: deterministic bytes, real text, `<title>` and `<desc>`; cached by a hash of all that, and
+checked before any cached file is used again."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import html
 import io
 import json
 import os
 import re
+import secrets
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
+from xml.etree import ElementTree
 
 from .. import __version__
 
@@ -50,50 +55,279 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
 
 class ChartStore(Protocol):
     """Where chart code gets a chart's SVG: the `ChartCache`, or `chart_pool`'s recorder, which only
-    notes the charts still to draw."""
+    notes the charts still to draw. `words` is the (title, description) written into the file."""
 
-    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes: ...
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes], words: tuple[str, str]) -> bytes: ...
+
+
+MAX_ENTRY_BYTES = 4_000_000
+"""A cached chart larger than this is not read (the largest demo chart is about 60 kB)."""
 
 
 @dataclass
 class ChartCache:
-    """Rendered SVGs keyed by a hash of everything that shapes them, on disk and in memory."""
+    """Rendered SVGs keyed by a hash of everything written into them, on disk and in memory.
+
+    Nothing on disk is trusted (see `check_svg` and `_Vault`): an entry is used only when its bytes carry
+    this user's seal (an HMAC under a key kept in the cache folder, readable by the user alone), parse as
+    the SVG panelsite writes (known elements and attributes only: no script, no event handler, no link
+    out of the file) and carry the expected title and description; anything else is drawn again and
+    replaced. The folder is made by the user for the user (mode 0700) and is not used when it, or a
+    folder on its way, is a link someone planted or belongs to another user (`refused` says why).
+    """
 
     folder: Path | None
     memory: dict[str, bytes] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
+    rejected: int = 0  # entries on disk found wrong and drawn again
+    refused: str | None = None  # why the folder on disk is not used, when it is not
+    _vault: _Vault | None = field(default=None, repr=False)
 
-    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes]) -> bytes:
-        key = chart_key(spec, style)
+    def _disk(self) -> _Vault | None:
+        if self.folder is None or self.refused:
+            return None
+        if self._vault is None:
+            try:
+                self._vault = _Vault(private_dir(self.folder))
+            except UnsafeCache as problem:
+                self.refused = str(problem)
+                return None
+        return self._vault
+
+    def lookup(self, key: str, words: tuple[str, str]) -> bytes | None:
+        """The chart stored under `key`, checked; None when there is none or it fails a check."""
         if key in self.memory:
-            self.reused += 1
             return self.memory[key]
-        path = self.folder / f"{key}.svg" if self.folder else None
-        if path and path.exists():
-            data = path.read_bytes()
+        vault = self._disk()
+        if vault is None:
+            return None
+        data = vault.read(key)
+        if data is None:
+            return None
+        if not vault.sealed(key, data) or check_svg(data, *words):
+            self.rejected += 1
+            return None
+        self.memory[key] = data
+        return data
+
+    def get_or_render(self, spec: Any, style: Any, render: Callable[[], bytes], words: tuple[str, str]) -> bytes:
+        key = chart_key(spec, style, words)
+        data = self.lookup(key, words)
+        if data is not None:
             self.reused += 1
-        else:
-            data = render()
-            self.rendered += 1
-            if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builds running side by side never share one
-                tmp.write_bytes(data)
-                tmp.replace(path)
+            return data
+        data = render()
+        self.rendered += 1
+        vault = self._disk()
+        if vault is not None:
+            vault.write(key, data)
         self.memory[key] = data
         return data
 
     def reset_counts(self) -> None:
-        self.rendered = self.reused = 0
+        self.rendered = self.reused = self.rejected = 0
+
+
+class UnsafeCache(Exception):
+    """The cache folder is not safely this user's own."""
+
+
+def private_dir(folder: Path) -> Path:
+    """`folder`, made if missing with mode 0700, after checking that no part of its path is a link someone
+    could have planted (only a link directly under the root folder, such as macOS's /tmp, is accepted: the
+    system's own) and that the folder
+    itself is a real folder owned by this user; others' access to it is taken away."""
+    folder = Path(os.path.abspath(folder))
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for part in reversed((folder, *folder.parents)):
+        try:
+            info = os.lstat(part)
+        except FileNotFoundError:
+            try:
+                os.mkdir(part, stat.S_IRWXU)
+            except FileExistsError:  # made meanwhile by a build running beside this one: checked below
+                pass
+            except OSError as error:
+                raise UnsafeCache(f"{part}: cannot make the chart cache folder ({error.strerror})") from None
+            info = os.lstat(part)
+        except OSError as error:
+            raise UnsafeCache(f"{part}: cannot read ({error.strerror})") from None
+        if stat.S_ISLNK(info.st_mode) and part.parent != part.parent.parent:
+            raise UnsafeCache(f"{part}: a link on the chart cache's path; remove it or set cache_dir elsewhere")
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise UnsafeCache(f"{folder}: the chart cache is not a folder")
+    if uid is not None:
+        if info.st_uid != uid:
+            raise UnsafeCache(f"{folder}: the chart cache belongs to another user")
+        if stat.S_IMODE(info.st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
+            try:
+                os.chmod(folder, stat.S_IMODE(info.st_mode) & stat.S_IRWXU)
+            except OSError as error:
+                raise UnsafeCache(f"{folder}: cannot make the chart cache private ({error.strerror})") from None
+    return folder
+
+
+class _Vault:
+    """Entries in a private folder: `<key>.svg` and its seal `<key>.seal`, an HMAC of key and bytes under a
+    random key in `seal-key` (a file the user alone may read, mode 0600, which no checkout or copy of
+    someone else's folder can carry: a key file that is anything else is replaced, so every entry
+    sealed under it is drawn again)."""
+
+    KEY_FILE = "seal-key"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.secret = self._secret()
+
+    def _secret(self) -> bytes:
+        path = self.folder / self.KEY_FILE
+        data = _read_private(path, 64)
+        if data is not None and len(data) == 32:
+            return data
+        secret = secrets.token_bytes(32)
+        try:
+            path.unlink(missing_ok=True)  # a link or someone else's file: removed, never followed
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IRUSR | stat.S_IWUSR)
+        except FileExistsError:  # written meanwhile by a build beside this one
+            again = _read_private(path, 64)
+            if again is not None and len(again) == 32:
+                return again
+            raise UnsafeCache(f"{path}: the chart cache's key is not private") from None
+        except OSError as error:  # a read-only folder: no cache this time
+            raise UnsafeCache(f"{path}: cannot write the chart cache's key ({error.strerror})") from None
+        with os.fdopen(fd, "wb") as out:
+            out.write(secret)
+        return secret
+
+    def _seal(self, key: str, data: bytes) -> str:
+        return hmac.new(self.secret, key.encode() + b"\0" + data, hashlib.sha256).hexdigest()
+
+    def sealed(self, key: str, data: bytes) -> bool:
+        seal = _read_plain(self.folder / f"{key}.seal", 128)
+        return seal is not None and hmac.compare_digest(seal, self._seal(key, data).encode())
+
+    def read(self, key: str) -> bytes | None:
+        return _read_plain(self.folder / f"{key}.svg", MAX_ENTRY_BYTES)
+
+    def write(self, key: str, data: bytes) -> None:
+        for name, content in ((f"{key}.svg", data), (f"{key}.seal", self._seal(key, data).encode())):
+            path = self.folder / name
+            tmp = self.folder / f".{name}.{os.getpid()}.tmp"  # builds running side by side never share one
+            try:
+                tmp.unlink(missing_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IRUSR | stat.S_IWUSR)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(content)
+                os.replace(tmp, path)  # replaces a planted link, never writes through it
+            except OSError:  # a full disk or a read-only folder: the chart is drawn again next time
+                tmp.unlink(missing_ok=True)
+                return
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read_plain(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, not following a link, up to `limit` bytes; None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
+def _read_private(path: Path, limit: int) -> bytes | None:
+    """Like `_read_plain`, for a file that must be this user's alone (mode 0600)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != stat.S_IRUSR | stat.S_IWUSR:
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return None
+    return _read_plain(path, limit)
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "{http://www.w3.org/1999/xlink}"
+_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+ELEMENTS = {
+    *(f"{{{SVG_NS}}}{name}" for name in ("svg", "metadata", "defs", "style", "g", "path", "use", "text")),
+    *(f"{{{SVG_NS}}}{name}" for name in ("clipPath", "rect", "title", "desc")),
+    f"{_RDF}RDF",
+    "{http://creativecommons.org/ns#}Work",
+    "{http://purl.org/dc/elements/1.1/}format",
+    "{http://purl.org/dc/elements/1.1/}type",
+}
+"""The elements Matplotlib's SVG writer and `figure_to_svg` put in a chart; nothing else is accepted."""
+ATTRIBUTES = {
+    *("aria-labelledby", "clip-path", "d", "height", "id", "role", "style", "transform", "type", "version"),
+    *("viewBox", "width", "x", "y", f"{_XLINK}href", f"{_RDF}resource"),
+}
+RDF_RESOURCE = "http://purl.org/dc/dcmitype/StillImage"
+_HREF, _RESOURCE = f"{_XLINK}href", f"{_RDF}resource"
+_HEAD = re.compile(
+    rb'\A<\?xml version="1\.0" encoding="utf-8" standalone="no"\?>\s*'
+    rb'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1\.1//EN"\s+"http://www\.w3\.org/Graphics/SVG/1\.1/DTD/svg11\.dtd">\s*<svg\b'
+)
+_OUTSIDE_URL = re.compile(r"""url\(\s*(?!['"]?\s*#)""", re.IGNORECASE)
+"""A `url(` whose target is not an id in the same file."""
+
+
+def check_svg(data: bytes, title: str, description: str) -> str | None:
+    """What is wrong with `data` as a chart panelsite wrote with this title and description, or None.
+
+    Accepted: Matplotlib's XML declaration and SVG doctype (no internal subset, so no entities), then one
+    `svg` element holding only known elements and attributes; links only within the file (`#id`, `url(#id)`);
+    no processing instruction, script, event handler, `@import` or other reference out of the file; the
+    title and description exactly the expected ones.
+    """
+    head = _HEAD.match(data)
+    if head is None:
+        return "not the start of an SVG chart"
+    body = data[head.end() - 4 :]
+    if b"<!" in body.replace(b"<![CDATA[", b"") or b"<?" in body:
+        return "a declaration or processing instruction in the body"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return f"not well-formed ({error})"
+    titles = [e.text or "" for e in root if e.tag == f"{{{SVG_NS}}}title"]
+    descs = [e.text or "" for e in root if e.tag == f"{{{SVG_NS}}}desc"]
+    if titles != [title] or descs != [description]:
+        return "another title or description"
+    for element in root.iter():
+        if element.tag not in ELEMENTS:
+            return f"unexpected element {element.tag}"
+        attributes = element.attrib
+        if not attributes.keys() <= ATTRIBUTES:
+            return f"unexpected attribute {min(attributes.keys() - ATTRIBUTES)}"
+        if not attributes.get(_HREF, "#").startswith("#"):
+            return f"a link out of the file ({attributes[_HREF][:40]})"
+        if attributes.get(_RESOURCE, RDF_RESOURCE) != RDF_RESOURCE:
+            return "unexpected metadata"
+        for name, value in attributes.items():
+            if _OUTSIDE_URL.search(value):
+                return f"a reference out of the file in {name}"
+        text = element.text or ""
+        if element.tag == f"{{{SVG_NS}}}style" and ("@import" in text.lower() or _OUTSIDE_URL.search(text)):
+            return "a stylesheet reaching out of the file"
+    return None
 
 
 def _code_hash() -> str:
     """A hash of the drawing code, so a changed chart module never serves stale drawings from the cache."""
     folder = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("kinds.py", "layout.py", "style.py", "render.py"):
-        digest.update((folder / name).read_bytes())
+    for path in sorted(folder.glob("*.py")):  # every module of the renderer
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -113,9 +347,21 @@ def _fields(value: Any) -> Any:
     return str(value)
 
 
-def chart_key(spec: Any, style: Any) -> str:
+def chart_key(spec: Any, style: Any, words: tuple[str, str]) -> str:
+    """A hash of everything written into a chart's file: the chart (`spec`), its size, colours and fonts
+    (`style`, `RC`), its title and description (`words`), and the code and Matplotlib that draw it."""
+    title, description = words
     payload = json.dumps(
-        {"spec": spec, "style": style, "generator": __version__, "code": CODE_HASH, "matplotlib": matplotlib_version()},
+        {
+            "spec": spec,
+            "style": style,
+            "title": title,
+            "desc": description,
+            "rc": RC,
+            "generator": __version__,
+            "code": CODE_HASH,
+            "matplotlib": matplotlib_version(),
+        },
         sort_keys=True,
         default=_fields,
     )
