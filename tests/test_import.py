@@ -219,3 +219,42 @@ def test_the_published_csv_round_trips_exactly(demo):
         k: {b.name: sorted((str(v.period), v.value) for v in b.values) for b in kpi.benchmarks}
         for k, kpi in after.items()
     } == {k: {name: sorted(v) for name, v in series.items()} for k, series in benchmarks.items()}
+
+
+def test_a_suppressed_figure_keeps_its_symbol_and_is_never_zero(demo, capsys):
+    from generator.pipeline import generate
+
+    path = demo / "data" / "kpis" / f"{KPI}.yml"
+    before = path.read_text(encoding="utf-8")
+    (demo / "c.csv").write_text(HEADER + _own_row("2023", "January", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 0
+    changes = [line for line in difflib.ndiff(before.splitlines(), path.read_text().splitlines()) if line[:1] in "+-"]
+    assert changes == ["+ withheld:", '+ - {period: "2023-01", symbol: c}']  # the KPI's own source: not repeated
+    project = load_project(demo / "site_config.yml")
+    kpi = project.dataset.kpis[KPI]
+    assert [(str(w.period), w.symbol) for w in kpi.withheld] == [("2023-01", "c")]
+    assert "2023-01" not in {str(v.period) for v in kpi.values}  # never a value, so never 0 in a chart
+    page = generate(project, "standard").pages[f"performance/{KPI}.md"]
+    assert "**Not published:** January 2023: confidential: held back so that no one can be identified." in page
+    scorecard = generate(project, "standard").pages["performance/index.md"]
+    assert "Not published for January 2023: confidential" in scorecard
+    # the open data says c, and taking it back in changes nothing
+    (demo / "all.csv").write_text(kpi_csv(project.dataset.kpis, project.settings), encoding="utf-8")
+    assert f"2023,January,Local authority,E92000001,England,,Rotherham,{KPI},c" in (demo / "all.csv").read_text()
+    after = _tree(demo)
+    assert _import(demo, str(demo / "all.csv")) == 0 and _tree(demo) == after
+
+
+def test_a_symbol_for_a_published_figure_is_refused_and_a_later_figure_replaces_a_symbol(demo, capsys):
+    (demo / "c.csv").write_text(HEADER + _own_row("2022", "December", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 1
+    assert "c.csv:2:9: value: a figure is already published for 2022-12; the file gives 'c' instead" in (
+        capsys.readouterr().out
+    )
+    (demo / "c.csv").write_text(HEADER + _own_row("2023", "January", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 0
+    (demo / "n.csv").write_text(HEADER + _own_row("2023", "January", "74.1"), encoding="utf-8")
+    assert _import(demo, str(demo / "n.csv"), "--source", "cpp-2023-03-28") == 0
+    kpi = load_project(demo / "site_config.yml").dataset.kpis[KPI]
+    assert not kpi.withheld and "withheld" not in (demo / "data" / "kpis" / f"{KPI}.yml").read_text()
+    assert (str(kpi.values[-1].period), kpi.values[-1].value, kpi.values[-1].revised) == ("2023-01", 74.1, True)
