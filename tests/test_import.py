@@ -258,3 +258,22 @@ def test_a_symbol_for_a_published_figure_is_refused_and_a_later_figure_replaces_
     kpi = load_project(demo / "site_config.yml").dataset.kpis[KPI]
     assert not kpi.withheld and "withheld" not in (demo / "data" / "kpis" / f"{KPI}.yml").read_text()
     assert (str(kpi.values[-1].period), kpi.values[-1].value, kpi.values[-1].revised) == ("2023-01", 74.1, True)
+
+
+def test_the_template_workbook_of_the_demos_own_figures_imports_with_no_change(demo, capsys):
+    import openpyxl
+
+    book_path = demo / "kpis.xlsx"
+    assert main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 0
+    book = openpyxl.load_workbook(book_path)
+    assert book.sheetnames == ["Instructions", "Values", "Indicators"]
+    checks = {tuple(str(r) for r in v.sqref.ranges)[0][:1] for v in book["Values"].data_validations.dataValidation}
+    assert checks == {"B", "C", "H"}  # time_identifier, geographic_level and indicator have drop-down lists
+    assert "never put records about individual children" in book["Instructions"]["A7"].value.lower()
+    before = _tree(demo)
+    assert _import(demo, str(book_path)) == 0
+    assert ", 0 added, 0 revised," in capsys.readouterr().err.replace("imported kpis.xlsx:", ",")
+    assert _tree(demo) == before
+    assert (
+        main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 2
+    )  # never overwrites
