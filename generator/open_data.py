@@ -46,28 +46,20 @@ def _number(value: float) -> str:
 
 
 def _cell(value: Value) -> str:
-    symbol = getattr(value, "symbol", None)
-    if symbol:
-        return str(symbol)
-    return _number(value.value) if value.value is not None else "x"
+    return _number(value.value)
 
 
 def _rows(kpi: Kpi, settings: Settings) -> Iterator[dict[str, str]]:
     own = {"geographic_level": "Local authority", "new_la_code": settings.la_code or "", "la_name": settings.area_name}
-    for value in kpi.values:
-        period, identifier = ees_time(str(value.period))
-        yield {"time_period": period, "time_identifier": identifier, **own, "indicator": kpi.id, "value": _cell(value)}
+    series = [(own, kpi.values, kpi.withheld)]
     for benchmark in kpi.benchmarks:
         level = "National" if benchmark.name == "england" else benchmark.name
-        for value in benchmark.values:
-            period, identifier = ees_time(str(value.period))
-            yield {
-                "time_period": period,
-                "time_identifier": identifier,
-                "geographic_level": level,
-                "indicator": kpi.id,
-                "value": _cell(value),
-            }
+        series.append(({"geographic_level": level}, benchmark.values, benchmark.withheld))
+    for place, values, withheld in series:
+        cells = [(str(v.period), _cell(v)) for v in values] + [(str(w.period), w.symbol) for w in withheld]
+        for period_text, cell in cells:
+            period, identifier = ees_time(period_text)
+            yield {"time_period": period, "time_identifier": identifier, **place, "indicator": kpi.id, "value": cell}
 
 
 def kpi_rows(kpis: dict[str, Kpi], settings: Settings) -> Iterator[dict[str, str]]:

@@ -242,7 +242,8 @@ class YamlText:
         entry = next((e for e in mapping.value if after is not None and e[0].value == after), mapping.value[-1])
         at = self._line_end(self._content_end(entry[1]))
         if isinstance(value, dict) or isinstance(value, list) and any(isinstance(v, dict) for v in value):
-            lines = [" " * column + f"{key}:", *dump_block(value, column + 2, self.indentless)]
+            under = column if isinstance(value, list) and self.indentless else column + 2
+            lines = [" " * column + f"{key}:", *dump_block(value, under, self.indentless)]
         else:
             lines = [" " * column + f"{key}: {dump_inline(value)}"]
         if at == len(self.text) and not self.text.endswith("\n"):

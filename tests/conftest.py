@@ -9,6 +9,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
+SUBFOLDER_SITE_URL = "https://www.northby.gov.uk/corporate-parenting/"
+"""Where `demo_build` says the site lives: a sub-folder of a council's own domain (a made-up one)."""
 
 
 def copy_fixture(destination: Path) -> Path:
@@ -39,13 +41,15 @@ def write(root: Path, relative: str, text: str) -> Path:
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo (its configuration, data and pages) built once per test session, with its meeting packs
-    printed as tagged PDFs (`build --pdf`; Chromium is installed by `make test`); returns the site folder."""
+    printed as tagged PDFs (`build --pdf`; Chromium is installed by `make test`), as a council would
+    publish it from a sub-folder of its own domain (`SUBFOLDER_SITE_URL`); returns the site folder."""
     from generator.cli import main
 
     root = tmp_path_factory.mktemp("demo-build") / "demo"
     root.mkdir()
     for name in ("data", "content"):
         shutil.copytree(REPO / name, root / name)
-    shutil.copy2(REPO / "site_config.yml", root / "site_config.yml")
+    config = (REPO / "site_config.yml").read_text(encoding="utf-8")
+    (root / "site_config.yml").write_text(f"site_url: {SUBFOLDER_SITE_URL}\n" + config, encoding="utf-8")
     assert main(["--config", str(root / "site_config.yml"), "build", "--pdf"]) == 0
     return root / "site"

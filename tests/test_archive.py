@@ -304,7 +304,7 @@ def test_feeds_and_calendar_are_byte_for_byte_reproducible(demo):
 def test_feeds_are_advertised_and_listed_on_the_follow_page(built):
     home = (built / "index.html").read_text()
     for path in FEEDS:
-        assert 'rel="alternate" type="application/atom+xml"' in home and f'href="{path}"' in home, path
+        assert 'rel="alternate feed" type="application/atom+xml"' in home and f'href="{path}"' in home, path
         assert (built / path).is_file()
     assert 'type="text/calendar" title="Meetings calendar" href="feeds/meetings.ics"' in home
     assert 'href="feeds/' not in (built / "young/index.html").read_text(), "the young edition links no feeds"

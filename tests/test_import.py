@@ -219,3 +219,61 @@ def test_the_published_csv_round_trips_exactly(demo):
         k: {b.name: sorted((str(v.period), v.value) for v in b.values) for b in kpi.benchmarks}
         for k, kpi in after.items()
     } == {k: {name: sorted(v) for name, v in series.items()} for k, series in benchmarks.items()}
+
+
+def test_a_suppressed_figure_keeps_its_symbol_and_is_never_zero(demo, capsys):
+    from generator.pipeline import generate
+
+    path = demo / "data" / "kpis" / f"{KPI}.yml"
+    before = path.read_text(encoding="utf-8")
+    (demo / "c.csv").write_text(HEADER + _own_row("2023", "January", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 0
+    changes = [line for line in difflib.ndiff(before.splitlines(), path.read_text().splitlines()) if line[:1] in "+-"]
+    assert changes == ["+ withheld:", '+ - {period: "2023-01", symbol: c}']  # the KPI's own source: not repeated
+    project = load_project(demo / "site_config.yml")
+    kpi = project.dataset.kpis[KPI]
+    assert [(str(w.period), w.symbol) for w in kpi.withheld] == [("2023-01", "c")]
+    assert "2023-01" not in {str(v.period) for v in kpi.values}  # never a value, so never 0 in a chart
+    page = generate(project, "standard").pages[f"performance/{KPI}.md"]
+    assert "**Not published:** January 2023: confidential: held back so that no one can be identified." in page
+    scorecard = generate(project, "standard").pages["performance/index.md"]
+    assert "Not published for January 2023: confidential" in scorecard
+    # the open data says c, and taking it back in changes nothing
+    (demo / "all.csv").write_text(kpi_csv(project.dataset.kpis, project.settings), encoding="utf-8")
+    assert f"2023,January,Local authority,E92000001,England,,Rotherham,{KPI},c" in (demo / "all.csv").read_text()
+    after = _tree(demo)
+    assert _import(demo, str(demo / "all.csv")) == 0 and _tree(demo) == after
+
+
+def test_a_symbol_for_a_published_figure_is_refused_and_a_later_figure_replaces_a_symbol(demo, capsys):
+    (demo / "c.csv").write_text(HEADER + _own_row("2022", "December", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 1
+    assert "c.csv:2:9: value: a figure is already published for 2022-12; the file gives 'c' instead" in (
+        capsys.readouterr().out
+    )
+    (demo / "c.csv").write_text(HEADER + _own_row("2023", "January", "c"), encoding="utf-8")
+    assert _import(demo, str(demo / "c.csv"), "--source", "cpp-2023-03-28") == 0
+    (demo / "n.csv").write_text(HEADER + _own_row("2023", "January", "74.1"), encoding="utf-8")
+    assert _import(demo, str(demo / "n.csv"), "--source", "cpp-2023-03-28") == 0
+    kpi = load_project(demo / "site_config.yml").dataset.kpis[KPI]
+    assert not kpi.withheld and "withheld" not in (demo / "data" / "kpis" / f"{KPI}.yml").read_text()
+    assert (str(kpi.values[-1].period), kpi.values[-1].value, kpi.values[-1].revised) == ("2023-01", 74.1, True)
+
+
+def test_the_template_workbook_of_the_demos_own_figures_imports_with_no_change(demo, capsys):
+    import openpyxl
+
+    book_path = demo / "kpis.xlsx"
+    assert main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 0
+    book = openpyxl.load_workbook(book_path)
+    assert book.sheetnames == ["Instructions", "Values", "Indicators"]
+    checks = {tuple(str(r) for r in v.sqref.ranges)[0][:1] for v in book["Values"].data_validations.dataValidation}
+    assert checks == {"B", "C", "H"}  # time_identifier, geographic_level and indicator have drop-down lists
+    assert "never put records about individual children" in book["Instructions"]["A7"].value.lower()
+    before = _tree(demo)
+    assert _import(demo, str(book_path)) == 0
+    assert ", 0 added, 0 revised," in capsys.readouterr().err.replace("imported kpis.xlsx:", ",")
+    assert _tree(demo) == before
+    assert (
+        main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 2
+    )  # never overwrites

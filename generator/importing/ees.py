@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import Problem, Problems
 from ..models.common import MONTH_NAMES
+from ..models.kpi import GSS_SYMBOLS
 from ..settings import Settings
 from .sheets import Cell, Sheet
 
@@ -22,14 +23,7 @@ REQUIRED = ("time_period", "time_identifier", "geographic_level", "indicator", "
 GEOGRAPHY = ("country_code", "country_name", "region_code", "region_name", "new_la_code", "old_la_code", "la_name")
 OPTIONAL = ("note", "provisional")
 
-SYMBOLS = {
-    "c": "confidential (suppressed to protect people who could be identified)",
-    "x": "not available",
-    "z": "not applicable",
-    "low": "a small number that rounds to zero, but is not zero",
-    "u": "low reliability",
-    ":": "not available",
-}
+SYMBOLS = GSS_SYMBOLS
 """The GSS symbols a value may be instead of a number, and what each means."""
 
 CHILD_LEVEL_COLUMNS = {

@@ -113,22 +113,20 @@ def _place(
     if problems.has_errors:
         return
     cite = {"doc": source} if source and source != kpi.source.doc else None
-    _series(text, ("values",), list(kpi.values), own, cite, tally)
+    _series(text, ("values",), list(kpi.values), list(kpi.withheld), own, cite, tally, problems)
     for name in sorted({o.area for o in seen.values() if o.area is not None}):
         theirs = [o for o in seen.values() if o.area == name]
         index = next((i for i, b in enumerate(kpi.benchmarks) if b.name == name), None)
         if index is None:
             _new_benchmark(text, name, theirs, tally)
         else:
-            _series(text, ("benchmarks", index, "values"), list(kpi.benchmarks[index].values), theirs, None, tally)
+            given = kpi.benchmarks[index]
+            path = ("benchmarks", index, "values")
+            _series(text, path, list(given.values), list(given.withheld), theirs, None, tally, problems)
 
 
 def _entry(observation: Observation, cite: dict[str, str] | None) -> Flow:
-    entry = Flow(period=observation.period)
-    if observation.symbol is not None:
-        entry["symbol"] = observation.symbol
-    else:
-        entry["value"] = observation.value
+    entry = Flow(period=observation.period, value=observation.value)
     if cite:
         entry["source"] = Flow(cite)
     return entry
@@ -138,62 +136,106 @@ def _series(
     text: YamlText,
     path: tuple[str | int, ...],
     existing: list,  # list[Value]
+    withheld: list,  # list[Withheld]
     found: list[Observation],
     cite: dict[str, str] | None,
     tally: Tally,
+    problems: Problems,
 ) -> None:
+    """Place one series' figures: numbers in `values`, GSS symbols in `withheld`, each period once."""
+    owner = path[:-1]
     at = {str(v.period): i for i, v in enumerate(existing)}
+    held = {str(w.period): i for i, w in enumerate(withheld)}
     for observation in sorted(found, key=lambda o: o.period):
-        index = at.get(observation.period)
+        index, kept = at.get(observation.period), held.get(observation.period)
+        if observation.symbol is not None:
+            if index is not None:
+                problems.add(
+                    _problem(
+                        observation,
+                        "value",
+                        f"a figure is already published for {observation.period}; the file gives "
+                        f"{observation.symbol!r} instead",
+                        "to withdraw a published figure, move it to `withheld` in the KPI file by hand",
+                    )
+                )
+            elif kept is None:
+                _append_withheld(text, owner, observation, cite)
+                tally.added += 1
+            elif withheld[kept].symbol == observation.symbol:
+                tally.unchanged += 1
+            else:
+                text.set_value((*owner, "withheld", kept), _withheld_entry(observation, cite, revised=True))
+                tally.revised += 1
+            continue
+        if kept is not None:  # a figure held back before is now published
+            text.delete((*owner, "withheld", kept))
+            if text.has((*owner, "withheld")) and not text.node((*owner, "withheld")).value:
+                text.delete((*owner, "withheld"))  # the last one: an empty `withheld:` would read as nothing
+            entry = _entry(observation, cite)
+            entry["revised"] = True
+            text.append(path, entry)
+            tally.revised += 1
+            held = {p: (i - 1 if i > kept else i) for p, i in held.items() if p != observation.period}
+            continue
         if index is None:
             text.append(path, _entry(observation, cite))
             tally.added += 1
             continue
         current = existing[index]
-        if _same(current.value, observation.value) and getattr(current, "symbol", None) == observation.symbol:
+        if _same(current.value, observation.value):
             tally.unchanged += 1
             continue
         _revise(text, (*path, index), observation, cite)
         tally.revised += 1
 
 
+def _withheld_entry(observation: Observation, cite: dict[str, str] | None, revised: bool = False) -> Flow:
+    entry = Flow(period=observation.period, symbol=observation.symbol)
+    if cite:
+        entry["source"] = Flow(cite)
+    if revised:
+        entry["revised"] = True
+    return entry
+
+
+def _append_withheld(
+    text: YamlText, owner: tuple[str | int, ...], observation: Observation, cite: dict[str, str] | None
+) -> None:
+    entry = _withheld_entry(observation, cite)
+    if text.has((*owner, "withheld")) and text.node((*owner, "withheld")).value:
+        text.append((*owner, "withheld"), entry)
+    else:
+        text.insert(owner, "withheld", [entry], after="values")
+
+
 def _revise(text: YamlText, item: tuple[str | int, ...], observation: Observation, cite: dict[str, str] | None) -> None:
     """Change one value in place and mark it revised, keeping its other keys, notes and layout."""
     node = text.node(item)
     if getattr(node, "flow_style", False):
-        keys = [k.value for k, _ in node.value]
         loaded = yaml.safe_load(text.text[node.start_mark.index : node.end_mark.index]) or {}
-        entry = Flow()
-        for key in keys:
-            if key in ("value", "symbol"):
-                entry.update(_entry(observation, None))
-            elif key != "revised":
-                entry[key] = loaded[key]
-        if "value" not in entry and "symbol" not in entry:
-            entry.update(_entry(observation, None))
+        entry = Flow({key: observation.value if key == "value" else loaded[key] for key in loaded})
         entry["revised"] = True
         if cite and "source" not in entry:
             entry["source"] = Flow(cite)
         text.set_value(item, entry)
         return
-    for name in ("value", "symbol"):
-        if text.has((*item, name)):
-            text.delete((*item, name))
-    new = _entry(observation, None)
-    for name in ("symbol", "value"):
-        if name in new:
-            text.insert(item, name, new[name], after="period")
+    text.set_value((*item, "value"), observation.value)
     if not text.has((*item, "revised")):
-        text.insert(item, "revised", True, after="symbol" if "symbol" in new else "value")
+        text.insert(item, "revised", True, after="value")
 
 
 def _new_benchmark(text: YamlText, name: str, found: list[Observation], tally: Tally) -> None:
-    entries = [_entry(o, None) for o in sorted(found, key=lambda o: o.period)]
-    series = {"name": name, "values": entries}
+    ordered = sorted(found, key=lambda o: o.period)
+    entries = [_entry(o, None) for o in ordered if o.symbol is None]
+    held = [_withheld_entry(o, None) for o in ordered if o.symbol is not None]
+    series: dict[str, object] = {"name": name, "values": entries}
+    if held:
+        series["withheld"] = held
     if text.has(("benchmarks",)) and text.node(("benchmarks",)).value:
         text.append(("benchmarks",), series)
     else:
         if text.has(("benchmarks",)):
             text.delete(("benchmarks",))
         text.insert((), "benchmarks", [series], after="values")
-    tally.added += len(entries)
+    tally.added += len(entries) + len(held)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -84,6 +85,37 @@ class Value(Strict):
     )
 
 
+GSS_SYMBOLS = {
+    "c": "confidential: held back so that no one can be identified",
+    "x": "not available",
+    "z": "not applicable",
+    "low": "a small number that rounds to zero, but is not zero",
+    "u": "too unreliable to publish",
+    ":": "not available",
+}
+"""The Government Statistical Service's symbols for a figure that is not published, and what each means."""
+
+Symbol = Literal["c", "x", "z", "low", "u", ":"]
+
+
+class Withheld(Strict):
+    """A period whose figure is not published: a GSS symbol stands in its place, and it is never zero."""
+
+    period: PeriodText = Field(description="The period the figure is for, as in `values`.")
+    symbol: Symbol = Field(
+        description="Why there is no figure: c (confidential, suppressed), x or : (not available), z (not "
+        "applicable), low (rounds to zero but is not zero), u (too unreliable to publish)."
+    )
+    note: Text | None = Field(None, description="More about why, if the source says.")
+    source: Citation | None = Field(None, description="Where the symbol comes from, if not the KPI's source.")
+    revised: bool = Field(False, description="True when this replaced a figure published earlier.")
+
+    @property
+    def meaning(self) -> str:
+        """What the symbol says, in words."""
+        return GSS_SYMBOLS[self.symbol]
+
+
 class Benchmark(Strict):
     """A comparator series, one of the configured `comparators`: England, statistical neighbours, a region…"""
 
@@ -91,6 +123,9 @@ class Benchmark(Strict):
         description="Which comparator this is: one of the names in site_config.yml `comparators` (by default england, statistical neighbours, best statistical neighbour, top quartile)."
     )
     values: list[Value] = Field(min_length=1, description="The comparator's values by period.")
+    withheld: list[Withheld] = Field(
+        default_factory=list, description="Periods whose comparator figure is not published (a GSS symbol)."
+    )
     source: Citation | None = Field(None, description="Where the comparator comes from, if not the KPI's source.")
 
 
@@ -166,6 +201,11 @@ class Kpi(Strict):
     )
     source: Citation = Field(description="Where the values come from.")
     values: list[Value] = Field(min_length=1, description="The values over time.")
+    withheld: list[Withheld] = Field(
+        default_factory=list,
+        description="Periods whose figure is not published: each with its GSS symbol (c, x, z, low, u, :), "
+        "shown as not published and never as zero.",
+    )
     year_to_date: YearToDate | None = Field(None, description="Financial year to date, if reported.")
     previous_year: Value | None = Field(None, description="The previous financial year's outturn, e.g. 2021/22.")
     benchmarks: list[Benchmark] = Field(default_factory=list, description="Comparators.")
@@ -201,6 +241,10 @@ class Kpi(Strict):
             if value.period in seen:
                 raise ValueError(f"values has the period {value.period} twice")
             seen.add(value.period)
+        for withheld in self.withheld:
+            if withheld.period in seen:
+                raise ValueError(f"the period {withheld.period} is in both values and withheld; keep one")
+            seen.add(withheld.period)
         targets: set[str] = set()
         for target in self.targets:
             if target.period in targets:

@@ -97,6 +97,13 @@ class KpiView:
     year_to_date: str | None = documented("'44.0% (41.0% at the same point a year earlier)', or none.")
     previous_year: str | None = documented("The previous year's figure, formatted, or none.")
     benchmarks: tuple[BenchmarkView, ...] = documented("Each benchmark the KPI gives, in its order.")
+    withheld: tuple[tuple[str, str, str], ...] = documented(
+        "Each period whose figure is not published, oldest first: (period in words, GSS symbol, its meaning)."
+    )
+    withheld_latest: str | None = documented(
+        "When the newest period's figure is not published: 'December 2023: confidential: held back so that no "
+        "one can be identified'; else none (the latest figure shown is then the newest)."
+    )
     band_text: str = documented("'on target >= 66, close to target >= 58, off target < 58', or ''.")
     breakdowns: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = documented(
         "Each breakdown's rows, in the order of `kpi.breakdowns` (title first)."
@@ -169,7 +176,11 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
                 metrics.benchmark_relation_text(kpi, found, area),
             )
         )
+    held = sorted(kpi.withheld, key=lambda w: w.period.end)
+    newest = held[-1] if held and held[-1].period.end > last.period.end else None
     return KpiView(
+        withheld=tuple((w.period.label, w.symbol, w.meaning) for w in held),
+        withheld_latest=f"{newest.period.label}: {newest.meaning}" if newest else None,
         kpi=kpi,
         summary=metrics.summary(kpi, area, comparators),
         latest=last,
