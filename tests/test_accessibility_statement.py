@@ -103,6 +103,6 @@ def test_compliance_cannot_be_claimed_by_hand(project, capsys) -> None:
     _set(project, "        response_days: 10\n", "        response_days: 10\n        compliance: fully compliant\n")
     assert main(["check"]) == 1
     assert (
-        "panelsite.accessibility.compliance: unknown setting; the settings here are known_issues, manual_audit"
-        in capsys.readouterr().out
+        "panelsite.accessibility.compliance: removed in 0.2: the statement's compliance status is worked out "
+        "from manual_audit and known_issues; delete this line" in capsys.readouterr().out
     )

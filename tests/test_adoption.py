@@ -34,8 +34,16 @@ def started(tmp_path, monkeypatch, capsys) -> Path:
     return root
 
 
-def test_init_writes_only_configuration_data_and_content(started):
-    assert sorted(p.name for p in started.iterdir()) == [".gitignore", "content", "data", "site_config.yml"]
+def test_init_writes_only_configuration_data_content_and_publishing(started):
+    assert sorted(p.name for p in started.iterdir()) == [
+        ".github",
+        ".gitignore",
+        ".gitlab-ci.yml",
+        "content",
+        "data",
+        "requirements.txt",
+        "site_config.yml",
+    ]
     config = (started / "site_config.yml").read_text()
     assert 'council: "Northby City Council"' in config
     assert 'area_name: "Northby"' in config
