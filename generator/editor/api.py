@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pydantic import BaseModel
+
+from ..dataset import FOLDERS, SINGLE_FILES
 from ..errors import Problem, Problems
 from ..pipeline import ProjectNotLoaded, load_project
 from ..settings import Settings, load_settings, project_paths
@@ -114,6 +117,17 @@ class Backend:
         if full.exists() and not full.resolve().is_relative_to(self.root.resolve()):
             raise Refused(f"{value}: is a link to somewhere outside the project", 403)
         return path.as_posix()
+
+    def _model(self, rel: str) -> type[BaseModel] | None:
+        """The model of the record at `rel`, by its folder or file name."""
+        inside = PurePosixPath(rel).relative_to(self.folders.data)
+        for collection in FOLDERS:
+            if inside.parent.as_posix() == collection.folder:
+                return collection.model
+        for filename, model in SINGLE_FILES.values():
+            if inside.as_posix() == filename:
+                return model
+        return None
 
     def _record(self, value: Any) -> str:
         return self._relative(value, self.folders.data, (".yml", ".yaml"))
@@ -258,7 +272,7 @@ class Backend:
             raise Refused(_lines(problems) or f"{rel}: the editor sent something that is not a record")
         path = self.root / rel
         if not path.exists():
-            return new_file_text(cleaned(incoming.data))
+            return new_file_text(cleaned(incoming.data), self._model(rel))
         old_text = path.read_text(encoding="utf-8")
         old, problems = parse(old_text, rel)
         if old is None:

@@ -56,7 +56,7 @@ PERIOD_PATTERN = [
     r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)?$",
     "Write the period as 2022-12, 2022-12-31, 2022/23 Q3, 2022/23 or 2022",
 ]
-KEY_HINT = "Leave empty: panelsite takes the id from the file name, which the editor makes for you."
+KEY_HINT = "Leave it empty: panelsite takes it from the file name, which the editor makes for you."
 YOUNG_LABEL = "Young people's edition"
 RAG_BANDS = ("green", "amber", "red")
 
@@ -180,7 +180,7 @@ def _folder(
     fields = model_fields(model, choices)
     for field in fields:
         if field["name"] == "id" and identifier != "id":
-            field.update(required=False, hint=KEY_HINT)
+            field.update(required=False, hint=f"{field.get('hint', '')} {KEY_HINT}".strip())
     return {
         "name": name,
         "label": label_,

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import typing
 from collections.abc import Sequence
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from ..yaml_edit import EditError, Flow, YamlText, dump_block
 
@@ -187,6 +189,29 @@ def rewrite(text: str, old: Any, new: Any) -> tuple[str, int]:
     return rewriter.yaml.text, rewriter.edits
 
 
-def new_file_text(data: dict[str, Any]) -> str:
-    """A new record's text, in the layout panelsite's own templates use."""
-    return "\n".join(dump_block(data, 0)) + "\n"
+def in_model_order(data: Any, model: type[BaseModel] | None) -> Any:
+    """`data` with each mapping's keys in the order its model declares them (unknown keys last)."""
+    if isinstance(data, list):
+        return [in_model_order(item, model) for item in data]
+    if not isinstance(data, dict) or model is None:
+        return data
+    order = list(model.model_fields)
+    keys = sorted(data, key=lambda k: order.index(k) if k in order else len(order))
+    return {
+        k: in_model_order(data[k], _model_of(model.model_fields[k].annotation) if k in order else None) for k in keys
+    }
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def new_file_text(data: dict[str, Any], model: type[BaseModel] | None = None) -> str:
+    """A new record's text, keys in the model's order, in the layout panelsite's own templates use."""
+    return "\n".join(dump_block(in_model_order(data, model), 0)) + "\n"
