@@ -72,7 +72,7 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _assert_covers(model: type[BaseModel], fields: list[dict[str, Any]], where: str) -> int:
+def _assert_covers(model: type[BaseModel], fields: list[dict[str, Any]], where: str, optional: bool = False) -> int:
     by_name = {field["name"]: field for field in fields}
     count = 0
     for name, info in model.model_fields.items():
@@ -80,11 +80,15 @@ def _assert_covers(model: type[BaseModel], fields: list[dict[str, Any]], where: 
         field = by_name[name]
         count += 1
         assert field["label"] and field.get("hint", "").startswith(info.description or ""), f"{where}.{name}"
+        required = info.is_required() and type(None) not in typing.get_args(info.annotation)
         if name not in ("id",):
-            assert field["required"] == (info.is_required() and type(None) not in typing.get_args(info.annotation))
+            assert field["required"] == (required and not optional), f"{where}.{name}"
         inner = _model_of(info.annotation)
         if inner is not None:
-            count += _assert_covers(inner, field["fields"], f"{where}.{name}")
+            in_list = field["widget"] == "list"
+            count += _assert_covers(
+                inner, field["fields"], f"{where}.{name}", not in_list and (optional or not required)
+            )
     assert set(by_name) == set(model.model_fields), f"{where} has fields the model does not"
     return count
 

@@ -35,7 +35,7 @@ from ..settings import Settings, load_settings, project_paths
 from ..yaml_edit import write_atomically
 from ..yamlio import parse
 from .photos import PhotoRefused, clean_name, clean_photo
-from .records import NotWritable, cleaned, new_file_text, rewrite, same
+from .records import NotWritable, cleaned, in_model_order, new_file_text, rewrite, same, with_required_nulls
 
 
 class Refused(Exception):
@@ -272,12 +272,13 @@ class Backend:
             raise Refused(_lines(problems) or f"{rel}: the editor sent something that is not a record")
         path = self.root / rel
         if not path.exists():
-            return new_file_text(cleaned(incoming.data), self._model(rel))
+            return new_file_text(with_required_nulls(cleaned(incoming.data), self._model(rel)), self._model(rel))
         old_text = path.read_text(encoding="utf-8")
         old, problems = parse(old_text, rel)
         if old is None:
             raise Refused(_lines(problems) + "\nfix this file by hand first (then `panelsite check`)")
-        new = cleaned(incoming.data, old.data)
+        model = self._model(rel)
+        new = in_model_order(with_required_nulls(cleaned(incoming.data, old.data), model), model)
         try:
             text, edits = rewrite(old_text, old.data, new)
         except NotWritable as exc:

@@ -121,17 +121,27 @@ def _scalar_widget(kind: Any, name: str) -> dict[str, Any]:
     return {"widget": "text" if name in LONG_TEXT else "string"}
 
 
-def field_config(model: type[BaseModel], name: str, info: FieldInfo, choices: Choices) -> dict[str, Any]:
-    """One model field as a Decap field."""
+def field_config(
+    model: type[BaseModel], name: str, info: FieldInfo, choices: Choices, within_optional: bool = False
+) -> dict[str, Any]:
+    """One model field as a Decap field.
+
+    Inside an optional group (a KPI value's own `source`, the RAG bands) no field is marked required:
+    Decap would otherwise refuse to save while the group is left empty. If the group is filled in
+    half, panelsite's loader says which field is missing, beside the field.
+    """
     kind, optional = _unwrap(info.annotation)
     field: dict[str, Any] = {"name": name, "label": label(name)}
     if info.description:
         field["hint"] = info.description
-    field["required"] = info.is_required() and not optional
+    required = info.is_required() and not optional
+    field["required"] = required and not within_optional
     options = choices.get(model, name)
     origin = typing.get_origin(kind)
     if origin is list:
         item, _ = _unwrap(typing.get_args(kind)[0])
+        if options is None and isinstance(item, type) and issubclass(item, Enum):
+            options = [member.value for member in item]
         if options is not None:
             field.update(widget="select", multiple=True, options=options)
         elif isinstance(item, type) and issubclass(item, BaseModel):
@@ -145,12 +155,12 @@ def field_config(model: type[BaseModel], name: str, info: FieldInfo, choices: Ch
         field.update(
             widget="object",
             fields=[
-                {"name": band, "label": band.capitalize(), "widget": "string", "required": band != "amber"}
-                for band in RAG_BANDS
+                {"name": band, "label": band.capitalize(), "widget": "string", "required": False} for band in RAG_BANDS
             ],
         )
     elif isinstance(kind, type) and issubclass(kind, BaseModel):
-        field.update(widget="object", fields=model_fields(kind, choices), collapsed=name != "young")
+        inner = model_fields(kind, choices, within_optional or not field["required"])
+        field.update(widget="object", fields=inner, collapsed=name != "young")
     elif options is not None:
         field.update(widget="select", options=options)
     else:
@@ -168,9 +178,9 @@ def _summary(model: type[BaseModel]) -> str:
     return ""
 
 
-def model_fields(model: type[BaseModel], choices: Choices) -> list[dict[str, Any]]:
+def model_fields(model: type[BaseModel], choices: Choices, within_optional: bool = False) -> list[dict[str, Any]]:
     """Every field of `model`, in the model's order, with `young` last."""
-    fields = [field_config(model, name, info, choices) for name, info in model.model_fields.items()]
+    fields = [field_config(model, name, info, choices, within_optional) for name, info in model.model_fields.items()]
     return [f for f in fields if f["name"] != "young"] + [f for f in fields if f["name"] == "young"]
 
 

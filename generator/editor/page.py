@@ -61,7 +61,11 @@ def editor_page(
 <script src="/decap/decap-cms.js"></script>
 </head>
 <body>
+<div id="panelsite-main" role="main">
+<h1 class="panelsite-visually-hidden" id="panelsite-heading">Edit the panel's site: {html.escape(site_name)}</h1>
 <noscript><p>The editor needs JavaScript. It runs only on this computer.</p></noscript>
+<div id="nc-root"></div>
+</div>
 <script type="application/json" id="panelsite-config">{_json_for_html(config)}</script>
 <script type="application/json" id="panelsite-preview">{_json_for_html(settings)}</script>
 <script src="/editor/start.js"></script>

@@ -202,6 +202,25 @@ def in_model_order(data: Any, model: type[BaseModel] | None) -> Any:
     }
 
 
+def with_required_nulls(data: Any, model: type[BaseModel] | None) -> Any:
+    """`data` with `null` written for each field the model requires but allows to be empty.
+
+    Such a field (an entitlement's `max_age: null`, "no upper age") is shown as optional in the
+    editor, which leaves it out when it is empty; the file must still say it.
+    """
+    if isinstance(data, list):
+        return [with_required_nulls(item, model) for item in data]
+    if not isinstance(data, dict) or model is None:
+        return data
+    out = dict(data)
+    for name, info in model.model_fields.items():
+        if name in out:
+            out[name] = with_required_nulls(out[name], _model_of(info.annotation))
+        elif info.is_required() and type(None) in typing.get_args(info.annotation):
+            out[name] = None
+    return out
+
+
 def _model_of(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

@@ -4,7 +4,7 @@
  * 2. Every request to panelsite's backend (/api/v1) carries this run's token, read from the page's
  *    <meta name="panelsite-token">, as the X-Panelsite-Token header. The server refuses any request
  *    without it, so no other web page can change the files.
- * 3. Decap's buttons that have an icon and no name get one, and its preview frame a title.
+ * 3. Decap's buttons that show only an icon get a name, and its preview frame a title.
  */
 (function () {
   "use strict";
@@ -26,38 +26,47 @@
     return originalFetch(input, init);
   };
 
-  var NAMES = [
-    [/close|cross/i, "Close"],
-    [/chevron|arrow|caret/i, "Show or hide"],
-    [/add|plus/i, "Add"],
-    [/delete|remove|trash/i, "Remove"],
-    [/drag|grip|handle/i, "Move"],
-    [/search/i, "Search"],
-    [/user|account|avatar/i, "Account"],
-    [/eye|preview/i, "Show or hide the preview"],
-    [/scroll/i, "Scroll the preview with the form"],
-    [/refresh|reload/i, "Reload"],
+  // Decap 3.16's icon-only buttons, known by their icon's outline (the bundle is pinned, so these hold).
+  var ICONS = [
+    ["M11.916 9.96", "Remove this item"],
+    ["m5.123 6.33", "Show or hide this item's fields"],
+    ["M3 15v-2h18v2H3", "Move this item (press space, then the arrow keys)"],
   ];
 
-  function guessName(button) {
-    var hint = button.getAttribute("title") || "";
-    var icon = button.querySelector("[type], svg, span");
-    var text = hint + " " + (button.className || "") + " " + (icon ? icon.getAttribute("type") || icon.getAttribute("class") || "" : "");
-    for (var i = 0; i < NAMES.length; i += 1) {
-      if (NAMES[i][0].test(text)) {
-        return NAMES[i][1];
+  function iconName(button) {
+    var path = button.querySelector("svg path");
+    var outline = path ? path.getAttribute("d") || "" : "";
+    for (var i = 0; i < ICONS.length; i += 1) {
+      if (outline.indexOf(ICONS[i][0]) === 0) {
+        return ICONS[i][1];
       }
     }
-    return hint || "Button";
+    return button.getAttribute("title") || "";
   }
 
   function nameThings(root) {
-    var buttons = root.querySelectorAll('button, [role="button"]');
+    var buttons = root.querySelectorAll('button:not([aria-label]):not([aria-labelledby]), [role="button"]:not([aria-label])');
     for (var i = 0; i < buttons.length; i += 1) {
       var button = buttons[i];
-      if (!button.textContent.trim() && !button.getAttribute("aria-label") && !button.getAttribute("aria-labelledby")) {
-        button.setAttribute("aria-label", guessName(button));
+      var labelled = button.labels && button.labels.length > 0;
+      if (!labelled && !button.textContent.trim()) {
+        var name = iconName(button);
+        if (name) {
+          button.setAttribute("aria-label", name);
+        }
       }
+    }
+    // One main landmark: ours until Decap's screen brings its own.
+    var ours = document.getElementById("panelsite-main");
+    var heading = document.getElementById("panelsite-heading");
+    if (ours && heading) {
+      var decapsOwn = ours.querySelector("main") !== null;
+      if (decapsOwn) {
+        ours.removeAttribute("role");
+      } else {
+        ours.setAttribute("role", "main");
+      }
+      heading.hidden = decapsOwn && ours.querySelector("h1:not(#panelsite-heading)") !== null;
     }
     var frames = root.querySelectorAll("iframe:not([title])");
     for (var j = 0; j < frames.length; j += 1) {
