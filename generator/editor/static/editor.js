@@ -68,6 +68,11 @@
       }
       heading.hidden = decapsOwn && ours.querySelector("h1:not(#panelsite-heading)") !== null;
     }
+    // Decap's loading bar, a bare <canvas> on the page's body, is decoration.
+    var bars = document.querySelectorAll("body > canvas:not([aria-hidden])");
+    for (var k = 0; k < bars.length; k += 1) {
+      bars[k].setAttribute("aria-hidden", "true");
+    }
     var frames = root.querySelectorAll("iframe:not([title])");
     for (var j = 0; j < frames.length; j += 1) {
       frames[j].setAttribute("title", "Preview of this record");
