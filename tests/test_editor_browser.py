@@ -11,6 +11,7 @@ screenshots there as the test goes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from generator.cli import main
@@ -169,8 +171,34 @@ def _choose(page: Page, label: str, option: str, nth: int = 0) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_editor_browser_create_an_event(editing: tuple[Path, EditorServer, Page, list[str]]) -> None:
+def _add_photo(page: Page, photo: Path) -> None:
+    page.get_by_role("button", name="Add images").click()
+    page.get_by_role("button", name="Choose an image").click()
+    page.locator('input[type="file"]').set_input_files(str(photo))  # what "Upload" opens
+    expect(page.get_by_text(photo.name, exact=True)).to_be_visible(timeout=60_000)
+    _shot(page, "04a-photo")
+    page.get_by_role("button", name="Choose selected").click()
+    item = page.locator('[class*="SortableListItem"]').last
+    item.get_by_label("Alt text", exact=True).fill("A blanket on the grass with plates of food.")
+    _expand(page, "Consent", item)
+    item.get_by_label("Given by", exact=True).fill("the young people shown and their carers")
+    item.get_by_label("Until", exact=True).fill("2099-12-31")
+
+
+def _photo_with_location(folder: Path) -> Path:
+    """A phone photo as it comes: with the camera's make and where it was taken."""
+    picture = Image.new("RGB", (64, 48), (30, 120, 60))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (53.0, 25.0, 49.0)}
+    path = folder / "picnic.jpg"
+    picture.save(path, exif=exif)
+    return path
+
+
+def test_editor_browser_create_an_event(editing: tuple[Path, EditorServer, Page, list[str]], tmp_path: Path) -> None:
     root, _, page, _ = editing
+    photo = _photo_with_location(tmp_path)
     _list(page, "events")
     page.locator('a[href="#/collections/events/new"]').click()
     title = page.get_by_label("Title", exact=True)
@@ -181,16 +209,20 @@ def test_editor_browser_create_an_event(editing: tuple[Path, EditorServer, Page,
     page.get_by_label("Summary", exact=True).first.fill("Young people and carers had a picnic in the park.")
     page.get_by_label("What happened", exact=True).first.fill("We shared food, played games and planned the summer.")
     _expand(page, "Source")
-    _choose(page, "Doc", "cpp-2017-07-18")
+    _choose(page, "Source document", "cpp-2017-07-18")
     title.last.fill("A picnic in the park")
     page.get_by_label("Summary", exact=True).last.fill("We had a picnic in the park.")
+    _add_photo(page, photo)
     _shot(page, "04-new-event")
     _publish(page)
     _published(page)
     rel = "data/events/2017-06-10-summer-picnic.yml"
     text = (root / rel).read_text(encoding="utf-8")
     assert text.startswith('title: Summer picnic\ndate: "2017-06-10"\nkind: community\n')
-    assert "place" not in text and "images" not in text and "young:\n  title: A picnic in the park\n" in text
+    assert "place" not in text and "young:\n  title: A picnic in the park\n" in text
+    assert "  - src: images/picnic.jpg\n" in text
+    stored = (root / "content/images/picnic.jpg").read_bytes()
+    assert b"PhoneMaker" not in stored and not Image.open(io.BytesIO(stored)).getexif()
     _loads_cleanly(root)
 
 
@@ -229,7 +261,7 @@ def test_editor_browser_add_an_entitlement(editing: tuple[Path, EditorServer, Pa
     item.get_by_label("Contact", exact=True).fill("Your personal adviser")
     item.get_by_label("Last reviewed", exact=True).fill("2023-03-28")
     _expand(page, "Source", item)
-    item.get_by_label("Doc", exact=True).click()
+    item.get_by_label("Source document", exact=True).click()
     page.get_by_role("option", name="cpp-2023-03-28", exact=True).click()
     item.get_by_label("Title", exact=True).last.fill("Free bus travel")
     item.get_by_label("Description", exact=True).last.fill("You can get on the bus for free.")

@@ -61,11 +61,13 @@ YOUNG_LABEL = "Young people's edition"
 RAG_BANDS = ("green", "amber", "red")
 
 
+LABELS = {"young": YOUNG_LABEL, "src": "Photo", "alt": "Alt text", "doc": "Source document", "rag": "RAG bands"}
+"""Labels that say more than the field's name does."""
+
+
 def label(name: str) -> str:
-    """'what_happened' -> 'What happened'; 'young' -> "Young people's edition"."""
-    if name == "young":
-        return YOUNG_LABEL
-    return name.replace("_", " ").capitalize()
+    """'what_happened' -> 'What happened'; 'young' -> "Young people's edition"; 'src' -> 'Photo'."""
+    return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 class Choices:
@@ -163,6 +165,8 @@ def field_config(
         field.update(widget="object", fields=inner, collapsed=name != "young")
     elif options is not None:
         field.update(widget="select", options=options)
+    elif model is models.event.Image and name == "src":
+        field.update(widget="image", choose_url=False)
     else:
         field.update(_scalar_widget(kind, name))
     if name == "theme" and model is models.Kpi and choices.scorecard_themes:
