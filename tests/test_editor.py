@@ -18,11 +18,13 @@ from PIL import Image
 from pydantic import BaseModel
 
 from generator import models
+from generator.cli import main
 from generator.editor.api import ACTIONS, Backend, Refused
 from generator.editor.config import YOUNG_LABEL, backend, decap_config
 from generator.editor.records import rewrite
 from generator.editor.server import EditorServer
 from generator.settings import load_settings
+from generator.yaml_edit import YamlText
 from generator.yamlio import parse
 
 EVENT = "data/events/2017-05-11-thank-you.yml"
@@ -138,6 +140,15 @@ def test_editor_config_for_a_git_host() -> None:
     }
     with pytest.raises(ValueError, match="unknown backend"):
         backend("dropbox")
+
+
+def test_editor_cli_prints_the_config_for_a_git_host(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["edit", "--print-config", "gitea:northby/panel-site", "--branch", "live"]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+    assert printed["backend"] == {"name": "gitea", "repo": "northby/panel-site", "branch": "live"}
+    assert [c["name"] for c in printed["collections"]] == ["kpis", "updates", "events", "meetings", "areas", "pages"]
+    assert main(["edit", "--print-config", "dropbox:northby"]) == 2
+    assert "--print-config takes github:OWNER/REPO" in capsys.readouterr().err
 
 
 # -- saving --------------------------------------------------------------------------------------
@@ -273,6 +284,25 @@ def test_editor_photo_upload_is_stripped_of_metadata(project: Path) -> None:
     with pytest.raises(Refused, match="not a picture"):
         api.handle({"action": "persistMedia", "params": {"asset": bad}})
     assert not (project / "content/images/notes.jpg").exists()
+
+
+def test_editor_yaml_set_text_keeps_block_styles() -> None:
+    text = "a: 1\nsummary: >-\n  old words\n  here\n# kept\nnotes: |\n  line one\n  line two\nb: 2\n"
+    edited = YamlText(text)
+    edited.set_text(("summary",), "new words " * 14 + "end")
+    edited.set_text(("notes",), "line one\nline three\n")
+    assert edited.text.startswith("a: 1\nsummary: >-\n  new words new words")
+    assert "\n# kept\nnotes: |\n  line one\n  line three\nb: 2\n" in edited.text
+    assert yaml.safe_load(edited.text) == {
+        "a": 1,
+        "summary": "new words " * 14 + "end",
+        "notes": "line one\nline three\n",
+        "b": 2,
+    }
+    edited.set_text(("summary",), "two  spaces")  # a folded block cannot hold this: written inline
+    assert "summary: two  spaces\n" in edited.text
+    edited.set_text(("a",), "plain")  # not a block before: written as set_value writes it
+    assert edited.text.startswith("a: plain\n")
 
 
 def test_editor_rewrite_lists_in_place() -> None:

@@ -91,7 +91,9 @@ def _no_axe_violations(page: Page, where: str) -> None:
 def _start(page: Page, url: str, shot: str = "") -> None:
     page.goto(url)
     if shot:
+        expect(page.get_by_role("button", name="Login")).to_be_visible(timeout=60_000)
         _shot(page, shot)
+        _no_axe_violations(page, "the login page")
     login = page.get_by_role("button", name="Login")
     ready = page.get_by_text("Performance indicators").first
     expect(login.or_(ready).first).to_be_visible(timeout=60_000)
@@ -177,6 +179,7 @@ def _add_photo(page: Page, photo: Path) -> None:
     page.locator('input[type="file"]').set_input_files(str(photo))  # what "Upload" opens
     expect(page.get_by_text(photo.name, exact=True)).to_be_visible(timeout=60_000)
     _shot(page, "04a-photo")
+    _no_axe_violations(page, "the media library")
     page.get_by_role("button", name="Choose selected").click()
     item = page.locator('[class*="SortableListItem"]').last
     item.get_by_label("Alt text", exact=True).fill("A blanket on the grass with plates of food.")
@@ -236,6 +239,8 @@ def test_editor_browser_bad_date_gets_a_located_message(editing: tuple[Path, Edi
     _publish(page)
     message = page.get_by_text(f"{rel}:2:7: date: Input should be a valid date (got '2017-06-31')", exact=False)
     expect(message).to_be_visible(timeout=60_000)
+    expect(message).to_be_in_viewport()
+    page.wait_for_timeout(800)  # the notice slides in from the right
     _shot(page, "05-located-error")
     _no_axe_violations(page, "the entry editor showing a refused save")
     assert (root / rel).read_bytes() == before

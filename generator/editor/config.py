@@ -292,7 +292,6 @@ def decap_config(
     content = settings.content_dir.strip("/")
     return {
         "backend": backend_,
-        "load_config_file": False,
         "media_folder": f"{content}/images",
         "public_folder": "images",
         "publish_mode": "simple",

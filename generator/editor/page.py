@@ -61,8 +61,10 @@ def editor_page(
 <script src="/decap/decap-cms.js"></script>
 </head>
 <body>
+<section class="panelsite-visually-hidden" id="panelsite-title" aria-labelledby="panelsite-heading">
+<h1 id="panelsite-heading">Edit the panel's site: {html.escape(site_name)}</h1>
+</section>
 <div id="panelsite-main" role="main">
-<h1 class="panelsite-visually-hidden" id="panelsite-heading">Edit the panel's site: {html.escape(site_name)}</h1>
 <noscript><p>The editor needs JavaScript. It runs only on this computer.</p></noscript>
 <div id="nc-root"></div>
 </div>

@@ -56,17 +56,34 @@
         }
       }
     }
-    // One main landmark: ours until Decap's screen brings its own.
+    // One main landmark, at the top level: Decap's own where a screen has one; else the part
+    // after Decap's header (the media page); else ours (the login page).
     var ours = document.getElementById("panelsite-main");
-    var heading = document.getElementById("panelsite-heading");
+    var heading = document.getElementById("panelsite-title");
     if (ours && heading) {
-      var decapsOwn = ours.querySelector("main") !== null;
-      if (decapsOwn) {
+      var decapsMain = ours.querySelector("main, [data-panelsite-main]");
+      var header = ours.querySelector("header");
+      if (!decapsMain && header && header.nextElementSibling && !header.nextElementSibling.getAttribute("role")) {
+        header.nextElementSibling.setAttribute("role", "main");
+        header.nextElementSibling.setAttribute("data-panelsite-main", "");
+        decapsMain = header.nextElementSibling;
+      }
+      if (decapsMain) {
         ours.removeAttribute("role");
       } else {
         ours.setAttribute("role", "main");
       }
-      heading.hidden = decapsOwn && ours.querySelector("h1:not(#panelsite-heading)") !== null;
+      heading.hidden = decapsMain !== null && ours.querySelector("h1") !== null;
+    }
+    // Dialogs (the media library) are named by their heading; its pictures' names are shown as text.
+    var dialogs = root.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])');
+    for (var d = 0; d < dialogs.length; d += 1) {
+      var title = dialogs[d].querySelector("h1, h2, h3");
+      dialogs[d].setAttribute("aria-label", title ? title.textContent.trim() : "Dialog");
+    }
+    var cards = root.querySelectorAll('img[class*="CardImage"]:not([alt])');
+    for (var c = 0; c < cards.length; c += 1) {
+      cards[c].setAttribute("alt", "");
     }
     // Decap's loading bar, a bare <canvas> on the page's body, is decoration.
     var bars = document.querySelectorAll("body > canvas:not([aria-hidden])");

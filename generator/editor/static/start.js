@@ -42,6 +42,7 @@
     });
   }
 
+  config.load_config_file = false; // the configuration is on this page: no config.yml request
   CMS.init({ config: config });
   Object.keys(preview.paths).forEach(function (collection) {
     CMS.registerPreviewTemplate(collection, previewFor(collection));
