@@ -201,6 +201,24 @@ def test_editor_keeps_comments_and_folded_text(project: Path) -> None:
     assert len(changed_lines(text, after)) == 4
 
 
+def test_editor_resolutions_written_as_text_stay_text(project: Path) -> None:
+    rel = "data/meetings/2017-07-18.yml"
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    api = Backend(project / "site_config.yml")
+    shown = yaml.safe_load(api.handle({"action": "getEntry", "params": {"path": rel}})["data"])
+    minutes = [item["minute"] for item in shown["agenda"] if item.get("minute", {}).get("resolutions")]
+    assert minutes and all(isinstance(r, dict) for m in minutes for r in m["resolutions"])
+    first = minutes[0]["resolutions"][0]
+    old_text = first["text"]
+    first["text"] = old_text + " It asked for a report in the autumn."
+    save(api, rel, shown)
+    after = path.read_text(encoding="utf-8")
+    changed = changed_lines(text, after)
+    assert len(changed) == 2 and changed[0].endswith(old_text) and changed[1].endswith("in the autumn.")
+    assert "        - That the update be noted. It asked for a report in the autumn.\n" in after
+
+
 def test_editor_refuses_an_invalid_save_and_writes_nothing(project: Path) -> None:
     api = Backend(project / "site_config.yml")
     before = (project / EVENT).read_bytes()

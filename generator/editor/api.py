@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 
 from ..dataset import FOLDERS, SINGLE_FILES
@@ -35,7 +36,16 @@ from ..settings import Settings, load_settings, project_paths
 from ..yaml_edit import write_atomically
 from ..yamlio import parse
 from .photos import PhotoRefused, clean_name, clean_photo
-from .records import NotWritable, cleaned, in_model_order, new_file_text, rewrite, same, with_required_nulls
+from .records import (
+    NotWritable,
+    cleaned,
+    editor_view,
+    in_model_order,
+    new_file_text,
+    rewrite,
+    same,
+    with_required_nulls,
+)
 
 
 class Refused(Exception):
@@ -145,7 +155,13 @@ class Backend:
             content = (self.root / rel).read_bytes()
         except OSError:
             return {"data": None, "file": {**file, "id": None}}
-        return {"data": content.decode("utf-8", "replace"), "file": {**file, "id": hashlib.sha256(content).hexdigest()}}
+        text = content.decode("utf-8", "replace")
+        doc, _ = parse(text, rel)
+        if doc is not None:
+            view = editor_view(doc.data, self._model(rel))
+            if view != doc.data:  # short forms written out for the forms; the file is not changed
+                text = yaml.safe_dump(view, sort_keys=False, allow_unicode=True, width=100)
+        return {"data": text, "file": {**file, "id": hashlib.sha256(content).hexdigest()}}
 
     def _media_file(self, rel: str) -> dict[str, Any]:
         content = (self.root / rel).read_bytes()
@@ -278,15 +294,16 @@ class Backend:
         if old is None:
             raise Refused(_lines(problems) + "\nfix this file by hand first (then `panelsite check`)")
         model = self._model(rel)
-        new = in_model_order(with_required_nulls(cleaned(incoming.data, old.data), model), model)
+        before = editor_view(old.data, model)
+        new = in_model_order(with_required_nulls(cleaned(incoming.data, before), model), model)
         try:
-            text, edits = rewrite(old_text, old.data, new)
+            text, edits = rewrite(old_text, before, new)
         except NotWritable as exc:
             raise Refused(f"{rel}: {exc}") from None
         if not edits:
             return None
         after, _ = parse(text, rel)
-        if after is None or not same(after.data, new):
+        if after is None or not same(editor_view(after.data, model), new):
             raise Refused(f"{rel}: this change could not be written in place; nothing was saved", 500)
         return text
 

@@ -115,6 +115,11 @@ class Rewriter:
         if _same(old, new):
             return
         if isinstance(old, dict) and isinstance(new, dict) and old and new:
+            node = self.yaml.node(path) if path else None
+            if isinstance(node, yaml.ScalarNode):
+                # Written in its short form (a resolution as plain text): stay short while it can.
+                self._replace(path, next(iter(new.values())) if len(new) == 1 else new)
+                return
             if path and self._flow(path):
                 self._replace(path, new)
                 return
@@ -219,6 +224,23 @@ def with_required_nulls(data: Any, model: type[BaseModel] | None) -> Any:
         elif info.is_required() and type(None) in typing.get_args(info.annotation):
             out[name] = None
     return out
+
+
+SHORT_FORMS: dict[str, str] = {"Resolution": "text"}
+"""Models a file may write as plain text (a resolution), and the field that text fills."""
+
+
+def editor_view(data: Any, model: type[BaseModel] | None) -> Any:
+    """`data` as the editor's forms need it: a record written in its short form (a resolution as
+    plain text) becomes the mapping it stands for. The file keeps its short form unless changed."""
+    if isinstance(data, list):
+        return [editor_view(item, model) for item in data]
+    if model is not None and isinstance(data, str) and model.__name__ in SHORT_FORMS:
+        return {SHORT_FORMS[model.__name__]: data}
+    if not isinstance(data, dict) or model is None:
+        return data
+    fields = model.model_fields
+    return {k: editor_view(v, _model_of(fields[k].annotation) if k in fields else None) for k, v in data.items()}
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
