@@ -8,6 +8,7 @@ import difflib
 import http.client
 import io
 import json
+import socket
 import typing
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,15 @@ def test_editor_cli_prints_the_config_for_a_git_host(project: Path, capsys: pyte
     assert [c["name"] for c in printed["collections"]] == ["kpis", "updates", "events", "meetings", "areas", "pages"]
     assert main(["edit", "--print-config", "dropbox:northby"]) == 2
     assert "--print-config takes github:OWNER/REPO" in capsys.readouterr().err
+
+
+def test_editor_cli_refuses_a_busy_port(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["edit", "--port", str(port), "--no-open"]) == 2
+    assert f"127.0.0.1:{port} is already in use" in capsys.readouterr().err
 
 
 # -- saving --------------------------------------------------------------------------------------

@@ -131,6 +131,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, (STATIC / name).read_bytes(), OWN_FILES[name] + "; charset=utf-8")
         elif path.startswith("/decap/"):
             self._bundle_file(path[len("/decap/") :])
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         else:
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
 
@@ -186,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if origin is not None and origin not in self.server.origins:
             return "the request came from another web page"
         site = self.headers.get("Sec-Fetch-Site")
-        if site is not None and site not in ("same-origin", "none"):
+        if site is not None and site != "same-origin":
             return "the request came from another web page"
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             return "the request is not JSON"
