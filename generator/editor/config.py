@@ -194,7 +194,8 @@ def _folder(
     fields = model_fields(model, choices)
     for field in fields:
         if field["name"] == "id" and identifier != "id":
-            field.update(required=False, hint=f"{field.get('hint', '')} {KEY_HINT}".strip())
+            # Hidden: panelsite names the file, and the loader takes the id from the file name.
+            field.update(widget="hidden", required=False, hint=f"{field.get('hint', '')} {KEY_HINT}".strip())
     return {
         "name": name,
         "label": label_,
