@@ -4,8 +4,10 @@ Every upload is decoded and written again by Pillow, so nothing but the pixels s
 (camera, time, GPS location), no XMP, no comments, no colour-profile blobs. A file that is not a
 picture of an allowed kind, or is bigger than a phone photo needs to be, is refused.
 
-When `generator.images` gains the build's own re-encoding function, `clean_photo` should call it:
-this module then keeps only the editor's checks on names and sizes.
+Main has since gained the build's own re-encoding, `generator.images.reencode(data, name)` (raising
+`PictureError`; it also converts to sRGB and caps the size). Once this branch is merged with it,
+`clean_photo` should return `reencode(data, name)` and turn `PictureError` into `PhotoRefused`:
+this module then keeps only the editor's checks on names.
 """
 
 from __future__ import annotations
