@@ -4,18 +4,13 @@ Every upload is decoded and written again by Pillow, so nothing but the pixels s
 (camera, time, GPS location), no XMP, no comments, no colour-profile blobs. A file that is not a
 picture of an allowed kind, or is bigger than a phone photo needs to be, is refused.
 
-Main has since gained the build's own re-encoding, `generator.images.reencode(data, name)` (raising
-`PictureError`; it also converts to sRGB and caps the size). Once this branch is merged with it,
-`clean_photo` should return `reencode(data, name)` and turn `PictureError` into `PhotoRefused`:
-this module then keeps only the editor's checks on names.
+The re-encoding is the build's own (`generator.images.reencode`), so a photo uploaded here is the
+file the site publishes; this module adds the editor's checks on names and upload size.
 """
 
 from __future__ import annotations
 
-import io
 import re
-
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 20 * 1024 * 1024
 """The biggest upload accepted: a phone's full-size photo is well under this."""
@@ -41,24 +36,16 @@ def clean_name(name: str) -> str:
 
 
 def clean_photo(name: str, data: bytes) -> bytes:
-    """The picture's pixels written again without any metadata, or `PhotoRefused`."""
+    """The picture as the build publishes it (`generator.images.reencode`: pixels only, upright, sRGB,
+    capped in size), or `PhotoRefused` saying why not."""
+    from ..images import PictureError, reencode
+
     suffix = "." + name.rpartition(".")[2].lower()
     if suffix not in KINDS:
         raise PhotoRefused(f"{name}: upload a photo saved as .jpg, .png or .webp")
     if len(data) > MAX_BYTES:
         raise PhotoRefused(f"{name}: the photo is bigger than {MAX_BYTES // (1024 * 1024)} MB; make it smaller")
     try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            picture = ImageOps.exif_transpose(opened)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise PhotoRefused(f"{name}: this file is not a picture panelsite can read") from None
-    target = KINDS[suffix]
-    if target == "JPEG" and picture.mode not in ("RGB", "L"):
-        picture = picture.convert("RGB")
-    fresh = Image.frombytes(picture.mode, picture.size, picture.tobytes())  # pixels only, no info
-    if picture.mode == "P":
-        fresh.putpalette(picture.getpalette() or [])
-    out = io.BytesIO()
-    fresh.save(out, format=target, **({"quality": 88, "optimize": True} if target == "JPEG" else {}))
-    return out.getvalue()
+        return reencode(data, name)
+    except PictureError as exc:
+        raise PhotoRefused(f"{name}: {exc}") from None
