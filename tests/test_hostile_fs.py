@@ -382,6 +382,20 @@ def test_new_in_a_read_only_data_folder_is_one_line(project, capsys, monkeypatch
     assert line == "panelsite: data/events/2024-07-01-summer-trip.yml: Permission denied (new stopped)"
 
 
+def test_new_on_a_full_disk_leaves_the_glossary_as_it_was(project, capsys, monkeypatch):
+    glossary = project / "data" / "glossary.yml"
+    before = glossary.read_bytes()
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), args[0] if args else "")
+
+    monkeypatch.setattr(os, "replace", full)
+    assert main(["new", "term", "zzq-new-term"]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    assert glossary.read_bytes() == before
+    assert not [p for p in glossary.parent.iterdir() if p.name.startswith(".glossary.yml.")]
+
+
 def test_init_on_a_full_disk_is_one_line_and_keeps_nothing(tmp_path, capsys, monkeypatch):
     real_write = Path.write_text
     written = []
