@@ -1,6 +1,7 @@
 # panelsite: the two set-up commands are `make site` and `make test`.
 # Every target is phony: a folder named `site` exists after a build.
-.PHONY: site test serve serve-young check export schema reference bench lint browser-deps venv clean
+.PHONY: site test serve serve-young check export schema reference bench lint browser-deps venv clean \
+	edit editor-deps editor-screenshots
 
 PYTHON ?= python3
 VENV := .venv
@@ -50,8 +51,26 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy generator
 
+# `panelsite edit` serves Decap CMS's browser bundle from this machine. package-lock.json pins it;
+# `npm ci` installs exactly that (needs Node 20 and npm, and the npm registry the first time).
+EDITOR_ASSETS := generator/editor/static
+EDITOR_BUNDLE := $(EDITOR_ASSETS)/node_modules/decap-cms/dist/decap-cms.js
+
+editor-deps: $(EDITOR_BUNDLE)
+
+$(EDITOR_BUNDLE): $(EDITOR_ASSETS)/package.json $(EDITOR_ASSETS)/package-lock.json
+	cd $(EDITOR_ASSETS) && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+edit: $(STAMP) editor-deps
+	$(BIN)/panelsite edit
+
+# The worker's guide's screenshots (docs/images/editor/), taken by the editor's browser tests.
+editor-screenshots: $(STAMP) browser-deps
+	PANELSITE_EDITOR_SCREENSHOTS=docs/images/editor $(BIN)/python -m pytest tests/test_editor_browser.py -q
+
 # Browser tests need Debian's Chromium; installed here when missing (needs root and apt).
-browser-deps:
+browser-deps: editor-deps
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 

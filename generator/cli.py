@@ -1,4 +1,4 @@
-"""The `panelsite` command: check, build, serve, export, schema and new.
+"""The `panelsite` command: check, build, serve, export, schema, new, edit and the rest.
 
 Exit codes: 0 ok, 1 invalid data, a failed build or an operating-system failure (a read-only
 folder, a full disk, a permission refused: one line naming the path and the reason), 2 wrong
@@ -364,6 +364,63 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .editor.server import INSTALL_COMMAND, EditorServer, bundle_ready
+    from .pipeline import ProjectNotLoaded
+
+    config = _config(args)
+    if config is None:
+        return EXIT_USAGE
+    if args.print_config:
+        return _print_editor_config(config, args.print_config, args.branch)
+    address = _free_address(f"127.0.0.1:{args.port}")
+    if isinstance(address, str):
+        print(f"panelsite: {address.replace('--dev-addr 127.0.0.1:', '--port ')}", file=sys.stderr)
+        return EXIT_USAGE
+    if not bundle_ready():
+        print(f"panelsite: the editor's Decap CMS bundle is not installed; run: {INSTALL_COMMAND}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        server = EditorServer(config, args.port, progress)
+    except ProjectNotLoaded as exc:
+        report(exc.problems)
+        return EXIT_INVALID
+    progress(f"editing {config.parent} at {server.url} (only this computer can reach it; Ctrl+C to stop)")
+    if not args.no_open:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
+def _print_editor_config(config: Path, host: str, branch: str) -> int:
+    """The editor's Decap configuration for a git host (`github:owner/repo`), as YAML on stdout."""
+    import yaml
+
+    from .editor.api import Backend
+    from .editor.config import backend, decap_config
+    from .pipeline import ProjectNotLoaded
+
+    kind, _, repo = host.partition(":")
+    if kind not in ("github", "gitlab", "gitea") or "/" not in repo:
+        print(
+            "panelsite: --print-config takes github:OWNER/REPO, gitlab:OWNER/REPO or gitea:OWNER/REPO", file=sys.stderr
+        )
+        return EXIT_USAGE
+    try:
+        editor = Backend(config)
+    except ProjectNotLoaded as exc:
+        report(exc.problems)
+        return EXIT_INVALID
+    generated = decap_config(editor.settings, backend(kind, repo=repo, branch=branch), *editor.choices())
+    print(yaml.safe_dump(generated, sort_keys=False, allow_unicode=True, width=100), end="")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
@@ -419,6 +476,15 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--source", help="the id in data/sources.yml of the document the new figures come from")
     importing.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     importing.set_defaults(func=cmd_import)
+
+    edit = commands.add_parser("edit", help="edit the site's records in a browser, on this computer only")
+    edit.add_argument("--port", type=int, default=8090, help="the port on 127.0.0.1 (default: 8090)")
+    edit.add_argument("--no-open", action="store_true", help="do not open the browser")
+    edit.add_argument(
+        "--print-config", metavar="HOST:OWNER/REPO", help="print the Decap configuration for github:, gitlab: or gitea:"
+    )
+    edit.add_argument("--branch", default="main", help="with --print-config: the branch to edit (default: main)")
+    edit.set_defaults(func=cmd_edit)
 
     template = commands.add_parser("template", help="write a spreadsheet of the KPIs, ready to fill in and import")
     template.add_argument("kind", choices=("kpis",), help="what the spreadsheet is for (kpis)")

@@ -17,6 +17,7 @@ import yaml
 
 from .models.entitlement import Area
 from .settings import Settings
+from .yaml_edit import write_atomically
 from .yamlio import is_inside
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -275,7 +276,7 @@ def _append(path: Path, key: str, item: str, existing: set[str], name: str) -> P
     node = _list_node(text, key, path)
     if node is None:
         separator = "" if text.endswith("\n") or not text else "\n"
-        path.write_text(f"{text}{separator}{key}:\n{_indent(item, '  - ')}", encoding="utf-8")
+        write_atomically(path, f"{text}{separator}{key}:\n{_indent(item, '  - ')}")
         return path
     lines = text.splitlines(keepends=True)
     end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
@@ -284,7 +285,7 @@ def _append(path: Path, key: str, item: str, existing: set[str], name: str) -> P
     if lines and not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\n"
     lines.insert(end, _indent(item, " " * node.start_mark.column + "- "))
-    path.write_text("".join(lines), encoding="utf-8")
+    write_atomically(path, "".join(lines))  # a full disk leaves the file as it was, never cut short
     return path
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -275,3 +276,29 @@ class YamlText:
             self.text += "\n"
             at += 1
         self.text = self.text[:at] + "\n".join(lines) + "\n" + self.text[at:]
+
+    def set_text(self, path: Path_, value: str) -> None:
+        """Replace the text at `path`, keeping its folded (`>-`) or literal (`|`) block style.
+
+        Folded text is wrapped at about 100 columns on spaces, which reads back as the same text;
+        text a folded block cannot hold as given (runs of spaces, spaces at either end) and any
+        value that was not a block scalar is written inline, as `set_value` writes it.
+        """
+        key, node = self._find(path)
+        style = node.style if isinstance(node, yaml.ScalarNode) else None
+        body = value[:-1] if value.endswith("\n") else value
+        foldable = style == ">" and "\n" not in body and "  " not in body and body == body.strip() and body
+        literal = style == "|" and body and all(line == line.rstrip() for line in body.split("\n"))
+        if not (foldable or literal):
+            self.set_value(path, value)
+            return
+        start = node.start_mark.index
+        line = self.text[self._line_start(start) : start]
+        indent = len(line) - len(line.lstrip()) + 2
+        if style == ">":
+            lines = textwrap.wrap(body, max(40, 100 - indent), break_long_words=False, break_on_hyphens=False)
+        else:
+            lines = body.split("\n")
+        header = str(style) + ("" if value.endswith("\n") else "-")
+        replacement = header + "\n" + "\n".join(" " * indent + text if text else "" for text in lines)
+        self.text = self.text[:start] + replacement + self.text[self._content_end(node) :]

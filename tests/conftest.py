@@ -15,7 +15,8 @@ SUBFOLDER_SITE_URL = "https://www.northby.gov.uk/corporate-parenting/"
 
 def copy_fixture(destination: Path) -> Path:
     """Copy the small fixture project; its paths to the repo's theme become absolute."""
-    shutil.copytree(FIXTURE, destination, ignore=shutil.ignore_patterns("site"))
+    # Its own built site and chart cache (left by in-place builds of the fixture) are not copied.
+    shutil.copytree(FIXTURE, destination, ignore=shutil.ignore_patterns("site", ".cache"))
     config = destination / "site_config.yml"
     text = config.read_text(encoding="utf-8").replace("../../../", f"{REPO.as_posix()}/")
     text = text.replace(f"{REPO.as_posix()}/.cache/test-fixture", ".cache/panelsite")

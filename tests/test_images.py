@@ -64,7 +64,9 @@ def test_a_picture_needs_a_consent_record(project, capsys) -> None:
     lines = event.read_text().splitlines(keepends=True)
     event.write_text("".join(line for line in lines if "consent:" not in line))
     assert main(["check"]) == 1
-    assert "images[0].consent: Field required" in capsys.readouterr().out
+    assert "images[0].consent: required in 0.2: a photo is published only while its consent runs" in (
+        capsys.readouterr().out
+    )
 
 
 # --- Pictures are published re-encoded, with no metadata (issue 20) ---------------------------------

@@ -78,9 +78,9 @@ def test_serve_shows_problems_in_the_browser_and_reloads_when_they_are_fixed(tmp
             wait_for(f"{base}/events/", "Thank-you event for young people")
             assert not marker.exists()
 
-            config.write_text(good_config.replace("  name: material", "  name: no-such-theme", 1))  # MkDocs refuses it
+            config.write_text(good_config.replace("  name: material", "  name: no-such-theme", 1))  # refused
             page = wait_for(f"{base}/events/", "Preview paused")
-            assert "site_config.yml: Config value &#x27;theme&#x27;: Unrecognised theme name" in page
+            assert "theme.name: panelsite&#x27;s site uses the Material theme (got &#x27;no-such-theme&#x27;)" in page
             config.write_text(good_config)
             wait_for(f"{base}/events/", "Thank-you event for young people")
         finally:

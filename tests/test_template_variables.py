@@ -86,7 +86,8 @@ def test_the_pipeline_knows_no_template_name_and_only_the_adapter_imports_mkdocs
             )
             if any(n == "mkdocs" or n.startswith("mkdocs.") for n in names):
                 importers.append(path.relative_to(ROOT).as_posix())
-    assert sorted(set(importers)) == ["generator/building.py", "generator/mkdocs_plugin.py"]
+    # The adapter: building (build and export through MkDocs), the plugin, and serving (`panelsite serve`).
+    assert sorted(set(importers)) == ["generator/building.py", "generator/mkdocs_plugin.py", "generator/serving.py"]
 
 
 def test_page_kinds_hold_no_literal_section_paths():

@@ -80,6 +80,10 @@ class OfferFinderContext(OfferNotes):
     )
     bands: tuple[offer.Band, ...] = documented("Every status band, for links to the others.", default=())
 
+    waiting: bool = documented(
+        "True when an entry on the page is not in force yet (proposed, agreed or not commenced).", default=False
+    )
+
 
 @dataclass(frozen=True)
 class SpeakUpContext:
@@ -175,6 +179,7 @@ class OfferPages(NothingAhead):
                         band=band,
                         found=found,
                         bands=bands,
+                        waiting=any(common["status"][e.id] for e in shown),
                     ),
                 )
             )
