@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    "--disable-quic",
 ]
+"""Headless, and no connection of Chromium's own (updates, sync, QUIC) on a machine with a closed network."""
 INSTALL_HINT = (
     "PDF packs need Chromium and the pdf extra: on Debian or Ubuntu `sudo apt-get install chromium`, "
     "then `pip install 'panelsite[pdf]'` (set PANELSITE_CHROMIUM to use another Chromium)"
