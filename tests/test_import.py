@@ -277,3 +277,61 @@ def test_the_template_workbook_of_the_demos_own_figures_imports_with_no_change(d
     assert (
         main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 2
     )  # never overwrites
+
+
+META = "indicator,label,unit,polarity,target,definition,theme\n"
+
+
+def test_an_indicator_sheet_starts_a_new_kpi_with_the_spreadsheets_own_units(demo, capsys):
+    rows = _own_row("2022", "November", "61", kpi="care-leavers-in-touch") + _own_row(
+        "2022", "December", "c", kpi="care-leavers-in-touch"
+    )
+    rows += "2022,December,National,E92000001,England,,,care-leavers-in-touch,93\n"
+    (demo / "new.csv").write_text(HEADER + rows, encoding="utf-8")
+    (demo / "new.meta.csv").write_text(
+        META + "care-leavers-in-touch,Care leavers the council is in touch with,%,High,90,"
+        "The share of care leavers aged 19 to 21 the council is in touch with.,Care leavers\n",
+        encoding="utf-8",
+    )
+    assert _import(demo, str(demo / "new.csv"), "--source", "cpp-2023-03-28") == 0
+    kpi = load_project(demo / "site_config.yml").dataset.kpis["care-leavers-in-touch"]
+    assert (kpi.title, kpi.unit.value, kpi.polarity.value, kpi.target) == (
+        "Care leavers the council is in touch with",
+        "percent",
+        "higher is better",
+        90,
+    )
+    assert [(str(v.period), v.value) for v in kpi.values] == [("2022-11", 61.0)]
+    assert [(str(w.period), w.symbol) for w in kpi.withheld] == [("2022-12", "c")]
+    assert [(b.name, b.values[0].value) for b in kpi.benchmarks] == [("england", 93.0)]
+    assert kpi.source.doc == "cpp-2023-03-28" and kpi.frequency.value == "monthly"
+    assert _import(demo, str(demo / "new.csv"), "--source", "cpp-2023-03-28") == 0  # again: nothing changes
+    err = capsys.readouterr().err
+    assert "3 added, 0 revised, 0 unchanged" in err and "0 added, 0 revised, 3 unchanged" in err
+
+
+def test_a_new_kpi_without_a_definition_is_refused_where_the_sheet_says_it(demo, capsys):
+    (demo / "new.csv").write_text(HEADER + _own_row("2022", "November", "61", kpi="in-touch"), encoding="utf-8")
+    (demo / "new.meta.csv").write_text(META + "in-touch,In touch,rate per 10000,Low,,,\n", encoding="utf-8")
+    before = _tree(demo)
+    assert _import(demo, str(demo / "new.csv"), "--source", "cpp-2023-03-28") == 1
+    out = capsys.readouterr().out
+    assert "new.meta.csv:2:1: definition: in-touch: a new KPI needs its definition" in out
+    assert _tree(demo) == before and not (demo / "data" / "kpis" / "in-touch.yml").exists()
+
+
+def test_a_new_indicator_added_to_the_template_workbook_is_started(demo, capsys):
+    import openpyxl
+
+    book_path = demo / "kpis.xlsx"
+    assert main(["--config", str(demo / "site_config.yml"), "template", "kpis", str(book_path)]) == 0
+    book = openpyxl.load_workbook(book_path)
+    book["Indicators"].append(
+        ["visits-by-advisers", "Visits by personal advisers", "count", "", None, "cpp-2023-03-28",
+         "How many times personal advisers visited care leavers in the month.", "Care leavers"]
+    )  # fmt: skip
+    book["Values"].append(["2023", "January", "Local authority", "", "", "", "Rotherham", "visits-by-advisers", 120])
+    book.save(book_path)
+    assert _import(demo, str(book_path), "--source", "cpp-2023-03-28") == 0
+    kpi = load_project(demo / "site_config.yml").dataset.kpis["visits-by-advisers"]
+    assert (kpi.unit.value, kpi.polarity.value, kpi.values[0].value) == ("count", "information only", 120.0)

@@ -9,17 +9,23 @@ written, each whole or not at all. `--dry-run` prints the diff and writes nothin
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import Problems
 from ..yaml_edit import write_atomically
-from .ees import ChildLevelFile, observations
+from .ees import ChildLevelFile, Observation, observations
+from .indicators import indicator_sheet, indicators, new_kpi_text
 from .kpi_edits import Tally, plan_edits
 from .sheets import SheetError, read_sheet
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""A KPI id, as the model's `Slug` allows it."""
 
 
 class ImportRefused(Exception):
@@ -32,6 +38,8 @@ class ImportResult:
     diffs: list[str]
     problems: Problems
     skipped_rows: int
+    created: dict[Path, str] = field(default_factory=dict)
+    """New KPI files started from the indicator sheet, with their text."""
 
 
 def _project(config: Path):  # -> Project
@@ -59,12 +67,18 @@ def plan_import(config: Path, file: Path, sheet: str | None, source: str | None)
     if source is not None and source not in {d.id for d in project.dataset.sources.documents or []}:
         raise ImportRefused(f"--source {source}: no document with that id in data/sources.yml")
     kpi_dir = project.root / project.settings.data_dir / "kpis"
+    created, remaining, started = _new_kpis(file, sheet, project, found, source, kpi_dir)
+    problems.extend(started)
+    new_figures = len(found) - len(remaining)
+    found = remaining
     files = {kpi_id: _kpi_path(kpi_dir, kpi_id) for kpi_id in project.dataset.kpis}
     tally, placed = plan_edits(project.dataset.kpis, files, found, source)
     problems.extend(placed)
+    tally.added += new_figures if created else 0
     diffs = []
     if not problems.has_errors:
-        changed = {p: t.text for p, t in tally.files.items() if t.text != tally.originals[p]}
+        changed = {p: t.text for p, t in tally.files.items() if t.text != tally.originals[p]} | created
+        tally.originals.update({path: "" for path in created})
         if tally.added and source is None and changed:
             problems.add(
                 _general(file, "figures new to the site need their source: pass --source <id from data/sources.yml>")
@@ -72,7 +86,36 @@ def plan_import(config: Path, file: Path, sheet: str | None, source: str | None)
         else:
             problems.extend(_check_after(config, project, changed))
             diffs = [_diff(project.root, path, tally.originals[path], text) for path, text in changed.items()]
-    return ImportResult(tally, diffs, problems, skipped)
+    return ImportResult(tally, diffs, problems, skipped, created)
+
+
+def _new_kpis(
+    file: Path, sheet: str | None, project: Any, found: list[Observation], source: str | None, kpi_dir: Path
+) -> tuple[dict[Path, str], list[Observation], Problems]:
+    """New KPI files for indicators the indicator sheet describes and no KPI has yet; the other
+    figures; and what stops a new KPI (located in the indicator sheet)."""
+    problems = Problems()
+    unknown = {o.indicator for o in found} - set(project.dataset.kpis)
+    if not unknown:
+        return {}, found, problems
+    try:
+        meta = indicator_sheet(file, sheet)
+    except SheetError as exc:
+        raise ImportRefused(str(exc)) from None
+    rows = indicators(meta) if meta else {}
+    sources = {d.id for d in (project.dataset.sources.documents if project.dataset.sources else [])}
+    created: dict[Path, str] = {}
+    for kpi_id in sorted(unknown & set(rows)):
+        path = kpi_dir / f"{kpi_id}.yml"
+        mine = [o for o in found if o.indicator == kpi_id]
+        if not SLUG.fullmatch(kpi_id) or path.exists():
+            continue  # reported by plan_edits as an unknown id, with its cell
+        text, stopped = new_kpi_text(rows[kpi_id], mine, sources, source, list(project.settings.scorecard_themes))
+        problems.extend(stopped)
+        if text is not None:
+            created[path] = text
+    started = {path.stem for path in created} | {i for i in unknown & set(rows) if problems.has_errors}
+    return created, [o for o in found if o.indicator not in started], problems
 
 
 def _kpi_path(kpi_dir: Path, kpi_id: str) -> Path:
@@ -142,5 +185,9 @@ def run(
     for path, text in tally.files.items():
         if text.text != tally.originals[path]:
             write_atomically(path, text.text)
+    for path, new in result.created.items():
+        if path.exists():
+            raise ImportRefused(f"{path.name} appeared while importing; nothing more was written")
+        write_atomically(path, new)
     say(f"imported {file.name}: {counts}")
     return result.problems

@@ -40,6 +40,10 @@ INSTRUCTIONS = (
     "6. Save the file, then run: panelsite import FILE.xlsx --source <the id of the report in data/sources.yml>. "
     "Add --dry-run first to see what would change. Every problem is listed with its cell, and nothing is "
     "written until there are none.",
+    "7. To start a new indicator, add a row on the Indicators sheet: a short id in lower case with hyphens, its "
+    "label, its unit (%, rate per 10000, count, number, days or £), High or Low for which way is better, its "
+    "target if it has one, the source's id and its definition (exactly what is counted). Then give its figures on "
+    "the Values sheet under that id: the import starts its page.",
 )
 
 
@@ -67,12 +71,13 @@ def write_template(path: Path, kpis: dict[str, Kpi], settings: Settings) -> int:
         values.add_data_validation(check)
         check.add(f"{letter}2:{letter}{last}")
     indicators = book.create_sheet("Indicators")
-    indicators.append(["indicator", "label", "unit", "polarity", "target", "source"])
+    indicators.append(["indicator", "label", "unit", "polarity", "target", "source", "definition", "theme"])
     for kpi_id in sorted(kpis):
         kpi = kpis[kpi_id]
-        indicators.append([kpi.id, kpi.title, kpi.unit.value, kpi.polarity.value, kpi.target, kpi.source.doc])
+        row = [kpi.id, kpi.title, kpi.unit.value, kpi.polarity.value, kpi.target, kpi.source.doc]
+        indicators.append([*row, kpi.definition, kpi.theme])
     letter = chr(ord("A") + COLUMNS.index("indicator"))
-    pick = DataValidation(type="list", formula1=f"=Indicators!$A$2:$A${len(kpis) + 1}", showErrorMessage=True)
+    pick = DataValidation(type="list", formula1=f"=Indicators!$A$2:$A${len(kpis) + 200}", showErrorMessage=True)
     pick.error = "Choose an indicator listed on the Indicators sheet."
     values.add_data_validation(pick)
     pick.add(f"{letter}2:{letter}{last}")
