@@ -74,8 +74,8 @@ def write_template(path: Path, kpis: dict[str, Kpi], settings: Settings) -> int:
     indicators.append(["indicator", "label", "unit", "polarity", "target", "source", "definition", "theme"])
     for kpi_id in sorted(kpis):
         kpi = kpis[kpi_id]
-        row = [kpi.id, kpi.title, kpi.unit.value, kpi.polarity.value, kpi.target, kpi.source.doc]
-        indicators.append([*row, kpi.definition, kpi.theme])
+        described = [kpi.id, kpi.title, kpi.unit.value, kpi.polarity.value, kpi.target, kpi.source.doc]
+        indicators.append([*described, kpi.definition, kpi.theme])
     letter = chr(ord("A") + COLUMNS.index("indicator"))
     pick = DataValidation(type="list", formula1=f"=Indicators!$A$2:$A${len(kpis) + 200}", showErrorMessage=True)
     pick.error = "Choose an indicator listed on the Indicators sheet."
