@@ -325,7 +325,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"panelsite: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
-        print(f"panelsite: {exc.filename or file}: {exc.strerror or exc}", file=sys.stderr)
+        from .site_folder import os_failure
+
+        print(f"panelsite: {os_failure(exc, file)}", file=sys.stderr)
         return EXIT_INVALID
     if problems.has_errors:
         report(problems)
@@ -355,7 +357,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     try:
         count = write_template(target, project.dataset.kpis, project.settings)
     except OSError as exc:
-        print(f"panelsite: {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
+        from .site_folder import os_failure
+
+        print(f"panelsite: {os_failure(exc, target)}", file=sys.stderr)
         return EXIT_INVALID
     progress(
         f"wrote {target} with {len(project.dataset.kpis)} indicators and {count} figures; add rows on its "

@@ -20,6 +20,7 @@ import yaml
 from .errors import Problems
 from .formats import CURRENT_FORMAT, FORMAT_RELEASES
 from .migrations import MIGRATIONS, Folder
+from .site_folder import os_failure
 from .yaml_edit import EditError, write_atomically
 
 KEPT_FOLDER = "panelsite-upgrade-kept"
@@ -74,7 +75,7 @@ def plan(config: Path) -> tuple[Folder, Outcome]:
     except (EditError, yaml.YAMLError) as exc:
         raise UpgradeFailed(f"{config.name}: cannot be upgraded automatically: {exc}") from None
     except OSError as exc:
-        raise UpgradeFailed(f"{exc.filename or config}: {exc.strerror or exc}") from None
+        raise UpgradeFailed(os_failure(exc, config)) from None
     diffs = []
     for path, text in folder.files.items():
         before = folder.originals[path]
@@ -129,7 +130,7 @@ def write(folder: Folder, outcome: Outcome) -> None:
             shutil.copy2(source, target)
             source.unlink()
     except OSError as exc:
-        raise UpgradeFailed(f"{exc.filename or folder.root}: {exc.strerror or exc}") from None
+        raise UpgradeFailed(os_failure(exc, folder.root)) from None
 
 
 def run(config: Path, dry_run: bool, say: Callable[[str], None], show: Callable[[str], None]) -> Problems:

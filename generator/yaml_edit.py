@@ -22,12 +22,13 @@ import yaml
 Path_ = Sequence[str | int]
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's text whole or not at all (a temporary file beside it, then a rename)."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace a file whole or not at all (a temporary file beside it, then a rename); text is
+    written as UTF-8 with its line endings as given, bytes as they are."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
         if path.exists():
             shutil.copymode(path, temporary)
         os.replace(temporary, path)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import shutil
 import tempfile
 import threading
@@ -333,10 +332,7 @@ class Backend:
                 self.log(f"deleted {rel}")
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            if rel.endswith((".yml", ".yaml")):
-                write_atomically(path, content.decode("utf-8"))
-            else:
-                _write_bytes(path, content)
+            write_atomically(path, content)
             self.log(f"saved {rel}")
 
     def new_problems(self, change: Change) -> list[Problem]:
@@ -392,14 +388,3 @@ def _key(problem: Problem) -> tuple[str, str, str, str | None]:
 def _lines(problems: Problems | list[Problem]) -> str:
     items = problems.items if isinstance(problems, Problems) else problems
     return "\n".join(p.format() for p in items)
-
-
-def _write_bytes(path: Path, content: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

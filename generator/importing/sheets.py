@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..site_folder import os_failure
+
 MAX_ROWS = 1_000_000
 """More rows than any council's figures need: a bigger file is refused before it is read in full."""
 
@@ -63,7 +65,7 @@ def _read_csv(path: Path) -> Sheet:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SheetError(f"{path}: {exc.strerror or exc}") from None
+        raise SheetError(os_failure(exc, path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -108,7 +110,7 @@ def _read_workbook(path: Path, sheet: str | None) -> Sheet:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except OSError as exc:
-        raise SheetError(f"{path}: {exc.strerror or exc}") from None
+        raise SheetError(os_failure(exc, path)) from None
     except Exception as exc:  # noqa: BLE001 - the reader's own errors have no common base class
         raise SheetError(f"{path.name}: not readable as a workbook ({type(exc).__name__})") from None
     names = list(book.sheet_names)
