@@ -5,6 +5,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
 
 from tests.conftest import copy_fixture
 
@@ -13,6 +17,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(
+    root: Path, log_path: Path, *options: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, IO[str]]]:
+    """`panelsite serve` in a subprocess on a free port, stopped on leaving; yields its address and its
+    log (what it printed, read with `log.seek(0)`)."""
+    port = free_port()
+    with open(log_path, "w+") as log:
+        command = [sys.executable, "-m", "generator", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"]
+        server = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            yield f"http://127.0.0.1:{port}", log
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 def fetch(url: str, timeout: float = 60) -> str:
@@ -29,30 +50,19 @@ def fetch(url: str, timeout: float = 60) -> str:
 
 def test_editing_data_reloads_without_loops(tmp_path):
     root = copy_fixture(tmp_path / "project")
-    port = free_port()
-    with open(tmp_path / "serve.log", "w+") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/events/2017-05-11-thank-you/"
-            assert "Thank-you event for young people" in fetch(url)
-            event = root / "data/events/2017-05-11-thank-you.yml"
-            event.write_text(event.read_text().replace("Thank-you event for young people", "Thank-you party, renamed"))
-            deadline = time.monotonic() + 60
-            while "Thank-you party, renamed" not in fetch(url):
-                assert time.monotonic() < deadline, "the page never picked up the edit"
-                time.sleep(0.5)
-            time.sleep(4)  # long enough for a loop to show itself
-            log.seek(0)
-            output = log.read()
-            assert output.count("Building documentation") == 2, output
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    with serving(root, tmp_path / "serve.log") as (base, log):
+        url = f"{base}/events/2017-05-11-thank-you/"
+        assert "Thank-you event for young people" in fetch(url)
+        event = root / "data/events/2017-05-11-thank-you.yml"
+        event.write_text(event.read_text().replace("Thank-you event for young people", "Thank-you party, renamed"))
+        deadline = time.monotonic() + 60
+        while "Thank-you party, renamed" not in fetch(url):
+            assert time.monotonic() < deadline, "the page never picked up the edit"
+            time.sleep(0.5)
+        time.sleep(4)  # long enough for a loop to show itself
+        log.seek(0)
+        output = log.read()
+        assert output.count("Building documentation") == 2, output
 
 
 def test_serve_young_builds_the_young_edition_on_every_rebuild_without_an_environment_variable(tmp_path):
@@ -60,29 +70,17 @@ def test_serve_young_builds_the_young_edition_on_every_rebuild_without_an_enviro
     import os
 
     root = copy_fixture(tmp_path / "project")
-    port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "PANELSITE_EDITION"}
-    with open(tmp_path / "serve.log", "w+") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--edition", "young", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/events/"
-            assert "ps-edition-switch" in fetch(url) and "young.css" in fetch(url)
-            event = root / "data/events/2017-05-11-thank-you.yml"
-            event.write_text(event.read_text().replace("summary: ", "summary: Renamed. ", 1))
-            deadline = time.monotonic() + 60
+    with serving(root, tmp_path / "serve.log", "--edition", "young", env=environment) as (base, log):
+        url = f"{base}/events/"
+        assert "ps-edition-switch" in fetch(url) and "young.css" in fetch(url)
+        event = root / "data/events/2017-05-11-thank-you.yml"
+        event.write_text(event.read_text().replace("summary: ", "summary: Renamed. ", 1))
+        deadline = time.monotonic() + 60
+        log.seek(0)
+        while log.read().count("Building documentation") < 2:
+            assert time.monotonic() < deadline, "the edit never triggered a rebuild"
+            time.sleep(0.5)
             log.seek(0)
-            while log.read().count("Building documentation") < 2:
-                assert time.monotonic() < deadline, "the edit never triggered a rebuild"
-                time.sleep(0.5)
-                log.seek(0)
-            time.sleep(2)
-            assert "young.css" in fetch(url), "the rebuild went back to the standard edition"
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        time.sleep(2)
+        assert "young.css" in fetch(url), "the rebuild went back to the standard edition"

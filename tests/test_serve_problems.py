@@ -6,15 +6,13 @@ traceback reaches the terminal (a `!!python` tag added to the configuration incl
 """
 
 import re
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from generator.serving import problem_page
 from tests.conftest import copy_fixture
-from tests.test_serve import free_port
+from tests.test_serve import serving
 
 EVENT = "data/events/2017-05-11-thank-you.yml"
 
@@ -43,51 +41,39 @@ def test_serve_shows_problems_in_the_browser_and_reloads_when_they_are_fixed(tmp
     event, config = root / EVENT, root / "site_config.yml"
     good_event, good_config = event.read_text(), config.read_text()
     event.write_text(good_event.replace("date: 2017-05-11", "date: 2017-05-32"))  # broken before serve starts
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(tmp_path / "serve.log", "w+") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            page = wait_for(f"{base}/events/", "Preview paused")
-            assert "<h1>Preview paused: 1 problem to fix</h1>" in page
-            assert "<code>data/events/2017-05-11-thank-you.yml:2:7</code>: date: Input should be a valid date" in page
-            assert "This page reloads when you fix them." in page
-            epoch, request = re.search(r"livereload\((\d+), (\d+)\);", page).groups()
-            assert "Preview paused" in get(f"{base}/no/such/page/"), "every page shows the problems"
+    log_path = tmp_path / "serve.log"
+    with serving(root, log_path) as (base, _):
+        page = wait_for(f"{base}/events/", "Preview paused")
+        assert "<h1>Preview paused: 1 problem to fix</h1>" in page
+        assert "<code>data/events/2017-05-11-thank-you.yml:2:7</code>: date: Input should be a valid date" in page
+        assert "This page reloads when you fix them." in page
+        epoch, request = re.search(r"livereload\((\d+), (\d+)\);", page).groups()
+        assert "Preview paused" in get(f"{base}/no/such/page/"), "every page shows the problems"
 
-            event.write_text(good_event)
-            assert int(get(f"{base}/livereload/{epoch}/{request}")) > int(epoch), "the open page is told to reload"
-            wait_for(f"{base}/events/2017-05-11-thank-you/", "Thank-you event for young people")
+        event.write_text(good_event)
+        assert int(get(f"{base}/livereload/{epoch}/{request}")) > int(epoch), "the open page is told to reload"
+        wait_for(f"{base}/events/2017-05-11-thank-you/", "Thank-you event for young people")
 
-            event.write_text(good_event.replace("title:", "titel:"))  # broken while serving
-            page = wait_for(f"{base}/events/2017-05-11-thank-you/", "Preview paused")
-            assert "data/events/2017-05-11-thank-you.yml:" in page and "titel" in page
-            event.write_text(good_event)
-            wait_for(f"{base}/events/2017-05-11-thank-you/", "Thank-you event for young people")
+        event.write_text(good_event.replace("title:", "titel:"))  # broken while serving
+        page = wait_for(f"{base}/events/2017-05-11-thank-you/", "Preview paused")
+        assert "data/events/2017-05-11-thank-you.yml:" in page and "titel" in page
+        event.write_text(good_event)
+        wait_for(f"{base}/events/2017-05-11-thank-you/", "Thank-you event for young people")
 
-            marker = tmp_path / "PWNED"
-            config.write_text(good_config + f"extra:\n  x: !!python/object/apply:os.system ['touch {marker}']\n")
-            page = wait_for(f"{base}/", "Preview paused")
-            assert "the YAML tag !!python/object/apply:os.system is not allowed" in page
-            config.write_text(good_config)
-            wait_for(f"{base}/events/", "Thank-you event for young people")
-            assert not marker.exists()
+        marker = tmp_path / "PWNED"
+        config.write_text(good_config + f"extra:\n  x: !!python/object/apply:os.system ['touch {marker}']\n")
+        page = wait_for(f"{base}/", "Preview paused")
+        assert "the YAML tag !!python/object/apply:os.system is not allowed" in page
+        config.write_text(good_config)
+        wait_for(f"{base}/events/", "Thank-you event for young people")
+        assert not marker.exists()
 
-            config.write_text(good_config.replace("  name: material", "  name: no-such-theme", 1))  # refused
-            page = wait_for(f"{base}/events/", "Preview paused")
-            assert "theme.name: panelsite&#x27;s site uses the Material theme (got &#x27;no-such-theme&#x27;)" in page
-            config.write_text(good_config)
-            wait_for(f"{base}/events/", "Thank-you event for young people")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-        log.seek(0)
-        output = log.read()
+        config.write_text(good_config.replace("  name: material", "  name: no-such-theme", 1))  # refused
+        page = wait_for(f"{base}/events/", "Preview paused")
+        assert "theme.name: panelsite&#x27;s site uses the Material theme (got &#x27;no-such-theme&#x27;)" in page
+        config.write_text(good_config)
+        wait_for(f"{base}/events/", "Thank-you event for young people")
+    output = log_path.read_text()  # everything it printed, once it has stopped
     assert "Traceback" not in output, output
     assert "data/events/2017-05-11-thank-you.yml:2:7: date: Input should be a valid date" in output
     assert re.search(r"^site_config.yml:\d+:\d+: the YAML tag !!python/object/apply:os.system", output, re.M)
