@@ -95,12 +95,8 @@ def _owner(model: Any, loc: Loc) -> tuple[str, Loc]:
         current = _unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             owner, start = current.__name__, index
-        if isinstance(part, int):
-            args = typing.get_args(current)
-            current = args[0] if args else current
-        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
+        current = _step(current, part)
+        if current is None:
             break
     return owner, loc[start:]
 
@@ -116,18 +112,24 @@ def _fields_at(model: Any, loc: Loc) -> set[str]:
     """The field names allowed at `loc` inside `model`, for 'did you mean' hints."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
-        if isinstance(part, int):
-            args = typing.get_args(current)
-            current = args[0] if args else current
-        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
-            current = current.model_fields[part].annotation
-        else:
+        current = _step(_unwrap(current), part)
+        if current is None:
             return set()
     current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return set(current.model_fields)
     return set()
+
+
+def _step(current: Any, part: str | int) -> Any:
+    """The annotation one step down from `current` (an item of a list, or a model's field), or None
+    when `part` leads out of the models."""
+    if isinstance(part, int):
+        args = typing.get_args(current)
+        return args[0] if args else current
+    if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+        return current.model_fields[part].annotation
+    return None
 
 
 def _unwrap(annotation: Any) -> Any:
