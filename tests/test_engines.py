@@ -251,8 +251,8 @@ WORKER_PROPERTIES = """async (url) => {
     const lazy = Object.getPrototypeOf(worker) !== Worker.prototype;
     worker.onmessage = (event) => resolve({type: event.data.type, lazy});
     worker.onerror = () => reject(new Error("the search worker failed"));
-    worker.postMessage({type: 0, data: {config: {lang: ["en"], separator: "[\\\\s\\\\-]+", pipeline: []},
-                                        docs: [{location: "", title: "Care", text: "care"}]}});
+    const config = {lang: ["en"], separator: "[\\\\s\\\\-]+", pipeline: [], fields: {title: {boost: 1000}, text: {}}};
+    worker.postMessage({type: 0, data: {config, docs: [{location: "", title: "Care", text: "care"}], options: {}}});
   });
   const failed = new Promise((resolve) => {
     const missing = new Worker(url.replace(/search\\.[^/]*$/, "search.missing.js"));
