@@ -47,7 +47,7 @@ reference: $(STAMP)
 
 # panelsite's own documentation site (mkdocs.yml, docs/), built strict into build/docs/.
 docs: reference
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --config-file mkdocs.yml
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file mkdocs.yml
 
 # ruff (lint and format) and mypy on the whole package: every module type-checks.
 
