@@ -23,6 +23,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -105,6 +106,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+LONG_DEFAULT = 40
+"""A default longer than this (in JSON) is shown as YAML under its table, not in a cell."""
+
+
+def _default_value(info: FieldInfo) -> Any:
+    return _plain(info.get_default(call_default_factory=True))
+
+
 def _default_text(info: FieldInfo, required: bool) -> str:
     if required:
         return "**required**"
@@ -113,7 +122,8 @@ def _default_text(info: FieldInfo, required: bool) -> str:
         return "none"
     if isinstance(value, BaseModel) and not value.model_dump(exclude_defaults=True):
         return "each as below"
-    return f"`{json.dumps(_plain(value), ensure_ascii=False, default=str)}`"
+    text = json.dumps(_plain(value), ensure_ascii=False, default=str)
+    return "under the table" if len(text) > LONG_DEFAULT else f"`{text}`"
 
 
 def _cell(text: str) -> str:
@@ -140,11 +150,15 @@ def model_sections(root: type[BaseModel], skip: frozenset[str] = frozenset(), le
             lines += [doc, ""]
         lines += ["| field | accepts | default | what it is |", "|---|---|---|---|"]
         required = set(model.model_json_schema().get("required", []))
+        long_defaults: list[str] = []
         for name, info in model.model_fields.items():
             if name in skip and model is root:
                 continue
             annotation = hints.get(name, info.annotation)
             default = _default_text(info, info.is_required() or name in required)
+            if default == "under the table":
+                dumped = yaml.safe_dump({name: _default_value(info)}, sort_keys=False, allow_unicode=True)
+                long_defaults += [f"The default of `{name}`:", "", "```yaml", dumped.rstrip(), "```", ""]
             accepts = _cell(_type_text(annotation))
             lines.append(f"| `{name}` | {accepts} | {default} | {_cell(info.description or '')} |")
             for inner in _nested(annotation):
@@ -152,6 +166,7 @@ def model_sections(root: type[BaseModel], skip: frozenset[str] = frozenset(), le
                     seen.add(inner)
                     queue.append(inner)
         lines.append("")
+        lines += long_defaults
     return lines
 
 
@@ -185,7 +200,7 @@ def data_pages() -> dict[str, str]:
         page = [
             NOTICE.format(source=f"generator/docs_reference.py, from {model.__module__}.{model.__name__}"),
             "",
-            f"# `{name}`",
+            f"# {name}",
             "",
             f"Where: {where}. Generated from `{model.__module__}.{model.__name__}`.",
             "",
@@ -204,8 +219,8 @@ def configuration_page() -> str:
         "# Settings reference",
         "",
         "Every setting of panelsite's section of `site_config.yml` (the mapping under",
-        "`plugins: - panelsite:`), generated from `generator.settings.Settings`. Paths are relative to",
-        "the folder holding `site_config.yml`. An unknown setting is an error naming the valid ones.",
+        "`plugins: - panelsite:`), generated from `generator.settings.Settings`. An unknown setting is",
+        "an error naming the valid ones.",
         "What the rest of the file may hold is in [Configuration](../configuration.md).",
         "",
         *model_sections(Settings, skip=frozenset({"edition"})),
