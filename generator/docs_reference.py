@@ -192,7 +192,7 @@ def data_pages() -> dict[str, str]:
         "as JSON Schema files, into `schemas/` beside `site_config.yml`, for an editor's autocompletion.",
         "How to write each collection is in [Writing the data](../../data/index.md).",
         "",
-        "| collection | where | a record is |",
+        "| collection | where | what it holds |",
         "|---|---|---|",
     ]
     for name, where, model in _collections():
