@@ -1,6 +1,6 @@
 # panelsite: the two set-up commands are `make site` and `make test`.
 # Every target is phony: a folder named `site` exists after a build.
-.PHONY: site test serve serve-young check export schema reference bench lint browser-deps venv clean \
+.PHONY: site test serve serve-young check export schema reference docs bench lint browser-deps venv clean \
 	edit editor-deps editor-screenshots
 
 PYTHON ?= python3
@@ -40,9 +40,14 @@ export: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/panelsite schema
 
-# docs/template-variables.md: every variable each page template gets, from the page kinds' contexts.
+# The documentation's generated pages (docs/reference/ and docs/template-variables.md), from the
+# models, the settings, the command line and the page kinds' contexts.
 reference: $(STAMP)
-	$(BIN)/python -m generator.pages.reference
+	$(BIN)/python -m generator.docs_reference
+
+# panelsite's own documentation site (mkdocs.yml, docs/), built strict into build/docs/.
+docs: reference
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --config-file mkdocs.yml
 
 # ruff (lint and format) and mypy on the whole package: every module type-checks.
 
@@ -87,4 +92,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py
 
 clean:
-	rm -rf site .cache export
+	rm -rf site .cache export build/docs

@@ -52,7 +52,7 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 EDITED = "Edited by the benchmark"
 MEMORY_LIMIT_MB = 300
 """Most memory (peak resident set of the largest process, in MB) a build of the ten-year archive
-may use; the README's Speed section states it. `--max-peak-mb` sets another limit."""
+may use; the documentation's Performance page states it. `--max-peak-mb` sets another limit."""
 
 
 @dataclass
@@ -301,7 +301,7 @@ def main() -> None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if over_limit:
-        sys.exit(f"bench: peak memory {peak:.0f} MB is above the limit of {limit:.0f} MB (README, Speed)")
+        sys.exit(f"bench: peak memory {peak:.0f} MB is above the limit of {limit:.0f} MB (docs/performance.md)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Attendance at panel meetings, per member and municipal year, worked out from the meeting records.
 
-Rules (documented in the README and tested in tests/test_attendance.py):
+Rules (documented in docs/data/meetings.md and tested in tests/test_attendance.py):
 
 - A municipal year runs from 1 May to 30 April (councils hold their annual meeting in May), and is
   written `2022/23`.

@@ -429,12 +429,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panelsite", description="Build the Corporate Parenting Panel site.")
     parser.add_argument("--config", default="site_config.yml", help="the site config (default: site_config.yml)")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
-    parser.add_argument("--version", action="version", version=f"panelsite {__version__} (format {CURRENT_FORMAT})")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"panelsite {__version__} (format {CURRENT_FORMAT})",
+        help=f"print the release and the folder format it reads: 'panelsite {__version__} (format {CURRENT_FORMAT})'",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("check", help="validate data/ and content/, listing every problem").set_defaults(func=cmd_check)
+    commands.add_parser(
+        "check",
+        help="validate data/ and content/, listing every problem",
+        description=(
+            "Loads and validates everything in data/ and content/, and the young edition's reading-level and "
+            "jargon gates. Prints every problem at once, one line each, file:line:col first."
+        ),
+    ).set_defaults(func=cmd_check)
 
-    build = commands.add_parser("build", help="build both editions into site/ (all or nothing)")
+    build = commands.add_parser(
+        "build",
+        help="build both editions into site/ (all or nothing)",
+        description=(
+            "Builds the standard edition into site/ (or the configuration's site_dir, or --site-dir) and the "
+            "young edition into site/young/, with MkDocs' strict mode. It builds in a temporary folder beside it "
+            "and swaps it in only when both editions succeeded: a failed build leaves the previous site exactly "
+            "as it was. Problems print exactly as `check` prints them. The site folder is replaced whole, so it "
+            "must be one panelsite may replace: new, empty, or made by panelsite."
+        ),
+    )
     build.add_argument("--site-dir", help="where to build (default: the config's site_dir, or site/ beside it)")
     build.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
@@ -443,45 +465,113 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=cmd_build)
 
-    serve = commands.add_parser("serve", help="live preview of one edition")
+    serve = commands.add_parser(
+        "serve",
+        help="live preview of one edition",
+        description=(
+            "Live preview of one edition, reloading when a data file, page or template is saved. While the "
+            "project has a problem (in data/, content/ or site_config.yml), every page of the preview lists the "
+            "located problems, and the terminal prints the same lines."
+        ),
+    )
     serve.add_argument("--edition", choices=("standard", "young"), default="standard")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
 
-    export = commands.add_parser("export", help="write plain Markdown, charts and mkdocs.yml per edition")
+    export = commands.add_parser(
+        "export",
+        help="write plain Markdown, charts and mkdocs.yml per edition",
+        description=(
+            "Writes DIRECTORY/standard/ and DIRECTORY/young/, each with the generated Markdown, charts, CSV "
+            "files, theme overrides and an mkdocs.yml that builds with plain `mkdocs build` (no plugin of "
+            "panelsite's). DIRECTORY is replaced whole, by the same rule as the site folder."
+        ),
+    )
     export.add_argument("directory", help="folder to write into (new, empty, or an earlier export: it is replaced)")
     export.set_defaults(func=cmd_export)
 
-    schema = commands.add_parser("schema", help="write JSON Schema for each collection and for site_config.yml")
+    schema = commands.add_parser(
+        "schema",
+        help="write JSON Schema for each collection and for site_config.yml",
+        description=(
+            "Writes a JSON Schema per collection, and site_config.panelsite.schema.json for panelsite's section "
+            "of site_config.yml, into schemas/ beside the configuration (or --output), for an editor's "
+            "autocompletion."
+        ),
+    )
     schema.add_argument("--output", help="folder to write into (default: schemas/ beside the config)")
     schema.set_defaults(func=cmd_schema)
 
-    new = commands.add_parser("new", help="start a new record of any collection from a template")
+    new = commands.add_parser(
+        "new",
+        help="start a new record of any collection from a template",
+        description=(
+            "Starts a record from a commented template: kpi, update, event, meeting and entitlement (with --area,"
+            " added to that area's file or starting it) get their own file; term, source and promise are added to"
+            " the end of glossary.yml, sources.yml or pledge.yml, keeping their comments. It never overwrites, "
+            "cites the first document in data/sources.yml, and refuses to write through a symbolic link that "
+            "leads out of the project."
+        ),
+    )
     new.add_argument("kind", choices=("kpi", "update", "event", "meeting", "entitlement", "term", "source", "promise"))
     new.add_argument("slug", nargs="?", default="", help="short name, e.g. summer-residential")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
     new.add_argument("--area", help="for an entitlement: the Local Offer area, e.g. money")
     new.set_defaults(func=cmd_new)
 
-    init = commands.add_parser("init", help="start a new council's site in a new folder")
+    init = commands.add_parser(
+        "init",
+        help="start a new council's site in a new folder",
+        description=(
+            "Starts a new council's site in a new folder: configuration, CI workflows, one example record per "
+            "collection and the hand-written pages. It passes `check` and a strict build as it is, whatever the "
+            "names hold: they are written into site_config.yml as YAML strings and shown escaped. A name or "
+            "folder name with a control character, or a name over 120 characters, is refused."
+        ),
+    )
     init.add_argument("directory", help="the folder to create")
     init.add_argument("--council", required=True, help='the council\'s name, e.g. "Northby City Council"')
     init.add_argument("--area", help="the place it serves (default: the name without 'City Council' etc.)")
     init.add_argument("--panel", help="the panel's name (default: Corporate Parenting Panel), or a Board or Committee")
     init.set_defaults(func=cmd_init)
 
-    upgrade = commands.add_parser("upgrade", help="move this folder's files to the current format, printing the diff")
+    upgrade = commands.add_parser(
+        "upgrade",
+        help="move this folder's files to the current format, printing the diff",
+        description=(
+            "Moves this folder's files from any earlier format to the current one, one small step per change, "
+            "editing them in place (comments, key order and layout kept) and printing the diff of each file it "
+            "changes. Running it again changes nothing."
+        ),
+    )
     upgrade.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     upgrade.set_defaults(func=cmd_upgrade)
 
-    importing = commands.add_parser("import", help="add KPI figures from a spreadsheet (EES long layout, CSV or XLSX)")
+    importing = commands.add_parser(
+        "import",
+        help="add KPI figures from a spreadsheet (EES long layout, CSV or XLSX)",
+        description=(
+            "Adds KPI figures from a spreadsheet in the EES long layout, as CSV or XLSX: new periods are added, "
+            "changed figures replaced and marked `revised`, equal ones left alone, so importing the same file "
+            "twice changes nothing. Every problem is listed at once with its line and column (values.csv:14:9) or"
+            " sheet and cell (kpis.xlsx:Values!I14), and nothing is written while any remains."
+        ),
+    )
     importing.add_argument("file", help="a .csv file, or an .xlsx workbook")
     importing.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
     importing.add_argument("--source", help="the id in data/sources.yml of the document the new figures come from")
     importing.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
     importing.set_defaults(func=cmd_import)
 
-    edit = commands.add_parser("edit", help="edit the site's records in a browser, on this computer only")
+    edit = commands.add_parser(
+        "edit",
+        help="edit the site's records in a browser, on this computer only",
+        description=(
+            "Opens a form-based editor for data/ in your browser, served on 127.0.0.1 only. Every save is checked"
+            " as `check` checks it (a problem is shown in the editor, located, and nothing is written) and "
+            "changes only the lines of the fields you changed; photos are re-encoded without their location."
+        ),
+    )
     edit.add_argument("--port", type=int, default=8090, help="the port on 127.0.0.1 (default: 8090)")
     edit.add_argument("--no-open", action="store_true", help="do not open the browser")
     edit.add_argument(
@@ -490,7 +580,14 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--branch", default="main", help="with --print-config: the branch to edit (default: main)")
     edit.set_defaults(func=cmd_edit)
 
-    template = commands.add_parser("template", help="write a spreadsheet of the KPIs, ready to fill in and import")
+    template = commands.add_parser(
+        "template",
+        help="write a spreadsheet of the KPIs, ready to fill in and import",
+        description=(
+            "Writes a workbook to fill in: the council's KPIs in the layout `import` reads, with drop-down lists,"
+            " an Indicators sheet and a sheet of instructions. Importing it unchanged changes nothing."
+        ),
+    )
     template.add_argument("kind", choices=("kpis",), help="what the spreadsheet is for (kpis)")
     template.add_argument("file", help="the workbook to write, e.g. kpis.xlsx (never overwritten)")
     template.set_defaults(func=cmd_template)

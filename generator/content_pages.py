@@ -85,7 +85,7 @@ def render_content_pages(
                     "",
                     f"template error: {message}",
                     hint="content pages may use site, data, edition, young, next_meeting, long_date() "
-                    "and range(); see the README",
+                    "and range(); see 'Hand-written pages' in panelsite's documentation",
                 )
             )
         problems.extend(found)

@@ -1,4 +1,4 @@
-"""The README's "Set up panelsite for your council", followed word for word.
+"""The documentation's "Set up panelsite for your council" (docs/getting-started.md), followed word for word.
 
 Every shell block is run as written (panelsite is already installed in this environment, so the
 install block of step 1 is checked, not run), and the YAML block of step 3 replaces the settings
@@ -20,10 +20,10 @@ HEADING = "## Set up panelsite for your council"
 
 
 def guide() -> str:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index(HEADING)
-    end = readme.index("\n## ", start + len(HEADING))
-    return readme[start:end]
+    page = (REPO / "docs" / "getting-started.md").read_text(encoding="utf-8")
+    start = page.index(HEADING)
+    end = page.index("\n## ", start + len(HEADING))
+    return page[start:end]
 
 
 def blocks(text: str) -> list[tuple[str, str]]:

@@ -23,4 +23,6 @@ class Term(Strict):
 
 
 class Glossary(Strict):
+    """The words and acronyms the site explains; an acronym gets its meaning wherever a page uses it."""
+
     terms: list[Term] = Field(min_length=1, description="The terms, in any order.")

@@ -47,4 +47,6 @@ class SourceDocument(Strict):
 
 
 class Sources(Strict):
+    """The documents every record cites by id, such as a panel meeting's papers."""
+
     documents: list[SourceDocument] = Field(min_length=1, description="Every document the data cites.")
