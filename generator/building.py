@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
+from .editions import EDITIONS
 from .errors import Problem, Problems, Severity
 from .pdf_packs import PdfFailed
 from .pipeline import Project, ProjectNotLoaded, load_project
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     from .mkdocs_plugin import PanelsitePlugin
 
-EDITION_DIRS = (("standard", ""), ("young", "young"))
+EDITION_DIRS = tuple((edition, edition.folder) for edition in EDITIONS)
 
 
 class BuildFailed(Exception):

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .editions import EDITIONS, Edition
 from .errors import Problems
 from .formats import CURRENT_FORMAT
 
@@ -65,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems.extend(engine_problems(config))  # what MkDocs would refuse when building
     if not problems.has_errors:
         progress("rendering both editions (templates, hand-written pages, reading level and jargon)")
-        for edition in ("standard", "young"):
+        for edition in EDITIONS:
             site = generate(project, edition, progress=progress)
             problems.extend([p for p in site.problems if p not in project.problems.items])
     report(problems)
@@ -444,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser("serve", help="live preview of one edition")
-    serve.add_argument("--edition", choices=("standard", "young"), default="standard")
+    serve.add_argument("--edition", choices=EDITIONS, type=Edition, default=Edition.STANDARD)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from .registry import SECTIONS
+
 if TYPE_CHECKING:
     from .urls import Urls
 
@@ -55,22 +57,14 @@ def icon(name: str) -> Markup:
     return Markup(f'<span class="ps-icon-box">{svg}</span>')
 
 
-SECTION_ICONS = {
-    "performance": "material/chart-line",
-    "children_council": "material/message-text",
-    "pledge": "material/hand-heart",
-    "local-offer": "material/gift",
-    "events": "material/party-popper",
-    "glossary": "material/book-open-variant",
-}
-"""The icon beside each generated section of the young edition, by section key (see `Urls.sections`)."""
+SECTION_ICONS = {record.key: record.icon for record in SECTIONS if record.icon is not None}
+"""The icon beside each section of the young edition, by section key (`generator.registry`)."""
 PAGE_ICONS = {
     "contact.md": "material/phone",
     "about.md": "material/information",
-    "accessibility.md": "material/human",
     "privacy.md": "material/shield-lock",
 }
-"""The icon beside the usual hand-written pages, and the accessibility statement, by Markdown path."""
+"""The icon beside the usual hand-written pages, by Markdown path."""
 
 
 def section_icons_css(paths: set[str], urls: Urls) -> str:

@@ -18,6 +18,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .editions import Edition
 from .template_cache import TemplateBytecode
 
 # Characters that Markdown, its extensions (attr_list `{...}`, tables `|`, abbr `*[...]`) or HTML
@@ -102,7 +103,7 @@ def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jin
     """
     dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
     loaders: list[jinja2.BaseLoader] = []
-    if edition == "young":
+    if edition == Edition.YOUNG:
         loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
     loaders += [jinja2.FileSystemLoader(d) for d in dirs]
     filters = {"block": escape_block, "attr": attr, "raw": Markup, "nostop": without_full_stop}

@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, field_va
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .config_safety import check_engine_config
+from .editions import Edition
 from .errors import Problem, Problems, close_match_hint, display_path
 from .formats import format_problem
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
@@ -21,7 +22,8 @@ from .validation import _fields_at, validate
 from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, load
 from .yamlio import _Loader as _DateAsTextLoader
 
-EDITIONS = ("standard", "young")
+EDITIONS = tuple(edition.value for edition in Edition)
+"""The editions' names, as the MkDocs config's `edition` option takes them (`generator.editions`)."""
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")]
 

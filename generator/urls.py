@@ -13,12 +13,16 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-PERFORMANCE = "performance"
-PLEDGE = "pledge"
-LOCAL_OFFER = "local-offer"
-EVENTS = "events"
-MEETINGS = "meetings"
-GLOSSARY = "glossary"
+from .editions import Edition
+from .registry import SECTIONS, Section, section
+
+PERFORMANCE = section("performance").folder
+PLEDGE = section("pledge").folder
+LOCAL_OFFER = section("local_offer").folder
+EVENTS = section("events").folder
+MEETINGS = section("meetings").folder
+GLOSSARY = section("glossary").folder
+FEEDS = "feeds"
 
 
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
@@ -54,11 +58,11 @@ def relative_href(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
-def edition_switch_href(path: str, from_edition: str) -> str:
+def edition_switch_href(path: str, from_edition: Edition | str) -> str:
     """The built URL of the same page in the other edition, relative to this page's URL."""
     url = page_url(path)
     depth = url.count("/")
-    if from_edition == "standard":
+    if from_edition == Edition.STANDARD:
         return "../" * depth + "young/" + url
     return "../" * (depth + 1) + url
 
@@ -189,14 +193,20 @@ class Urls:
         """The generated accessibility statement."""
         return "accessibility.md"
 
+    def folder(self, record: Section) -> str:
+        """A section's URL folder: its fixed one, or the configured slug ('' for a page at the root)."""
+        return self.children_council_slug if record.folder is None else record.folder
+
+    def index(self, record: Section) -> str:
+        """A section's index page, from the `Urls` method its registry record names."""
+        method = getattr(self, record.index, None)
+        if not callable(method):
+            raise AttributeError(f"section {record.key!r}: Urls has no method {record.index!r} for its index page")
+        path = method()
+        if not isinstance(path, str):
+            raise TypeError(f"section {record.key!r}: Urls.{record.index}() gave {path!r}, not a path")
+        return path
+
     def sections(self) -> dict[str, str]:
-        """Each generated section's index page, by section key (as `pipeline.SECTION_NAV_ORDER` names them)."""
-        return {
-            "performance": self.performance(),
-            "children_council": self.children_council(),
-            "pledge": self.pledge(),
-            "local-offer": self.local_offer(),
-            "events": self.events(),
-            "meetings": self.meetings(),
-            "glossary": self.glossary(),
-        }
+        """Each section's index page, by section key (`generator.registry`), in the registry's order."""
+        return {record.key: self.index(record) for record in SECTIONS}
