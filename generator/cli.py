@@ -17,11 +17,10 @@ from pathlib import Path
 
 from . import __version__
 from .editions import EDITIONS, Edition
-from .errors import Problems
+from .errors import Problems, internal_error
 from .formats import CURRENT_FORMAT
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-REPORT_TO = "the panelsite maintainers (see 'Reporting a bug' in the README)"
 
 
 def progress(message: str) -> None:
@@ -520,21 +519,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(internal_error(args.command, exc), file=sys.stderr)
         return EXIT_INTERNAL
-
-
-def internal_error(command: str, exc: BaseException) -> str:
-    """One line naming what failed and where, without the exception's text (it may quote a file)."""
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/generator/" in f.filename.replace("\\", "/")]
-    where = ""
-    if frames:
-        frame = frames[-1]
-        where = f" in generator/{frame.filename.replace(chr(92), '/').rsplit('/generator/', 1)[1]}:{frame.lineno}"
-    return (
-        f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
-        f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`"
-    )
 
 
 if __name__ == "__main__":

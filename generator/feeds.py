@@ -33,7 +33,7 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 from . import archive
-from .dataset import Dataset, _walk, problem_at
+from .dataset import Dataset, problem_at, walk
 from .errors import Problems
 from .models.meeting import AgendaItem, Meeting, MeetingStatus
 from .settings import Settings
@@ -95,7 +95,7 @@ def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
     carriage return in a one-line field: the feeds and the calendar could not be written otherwise."""
     problems = Problems()
     for doc in dataset.documents.values():
-        for loc, value in _walk(doc.data):
+        for loc, value in walk(doc.data):
             message = _control_message(loc, value)
             if message:
                 problems.add(problem_at(doc, loc, message, None, _CONTROL_HINT))
@@ -104,7 +104,7 @@ def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
         node: Any = doc.data
         for key in base:
             node = node[key]
-        for loc, value in _walk(node):
+        for loc, value in walk(node):
             message = _control_message((*base, *loc), value, one_line=True)
             if message:
                 problems.add(problem_at(doc, (*base, *loc), message, None, _CONTROL_HINT))

@@ -12,7 +12,7 @@ import markdown
 import textstat
 
 from .content import ContentPage
-from .dataset import Dataset, _walk, problem_at
+from .dataset import Dataset, problem_at, walk
 from .errors import Problem, Problems, Severity
 from .private_cache import JsonStore
 from .settings import Settings
@@ -154,7 +154,7 @@ class TextLocator:
                 documents.append(self.settings._origin[0])
             fields = []
             for doc in documents:
-                for loc, value in _walk(doc.data):
+                for loc, value in walk(doc.data):
                     if isinstance(value, str) and value.strip():
                         rank = 0 if any("young" in str(part) for part in loc) else 1
                         line, column = doc.where(loc)

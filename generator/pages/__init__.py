@@ -15,10 +15,13 @@ from .kind import Build, Output, Page, PageKind
 def _kind(record: Section) -> PageKind:
     """The page kind a registry record names (`offer:KIND`), checked against the record."""
     module_name, _, attribute = record.kind.partition(":")
+    wanted = f"{__package__}.{module_name}"
     try:
-        module = importlib.import_module(f"{__name__}.{module_name}")
+        module = importlib.import_module(wanted)
     except ModuleNotFoundError as exc:
-        raise RegistryError(f"section {record.key!r}: no page kind module generator/pages/{module_name}.py") from exc
+        if exc.name != wanted:
+            raise  # the kind module exists, and itself imports something missing
+        raise RegistryError(f"section {record.key!r}: no page kind module generator/pages/{module_name}.py") from None
     kind = getattr(module, attribute, None)
     if kind is None or not callable(getattr(kind, "plan", None)):
         raise RegistryError(f"section {record.key!r}: generator/pages/{module_name}.py has no page kind {attribute}")
