@@ -9,14 +9,11 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from .registry import SECTIONS
-
-if TYPE_CHECKING:
-    from .urls import Urls
+from .urls import Urls, page_url
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BYTES = 64_000
@@ -83,8 +80,7 @@ def section_icons_css(paths: set[str], urls: Urls) -> str:
         if page not in paths or path is None:
             continue
         svg = path.read_text(encoding="utf-8").strip()
-        url = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
-        target = f'[href$="{url}"]'
+        target = f'[href$="{page_url(page)}"]'
         selectors = [
             f".md-nav--primary .md-nav__link{target}::before",
             f".md-typeset li > a:only-child{target}::before",

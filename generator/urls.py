@@ -53,6 +53,11 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def is_feed(path: str) -> bool:
+    """True for a path in the feeds' folder (an Atom feed or the calendar)."""
+    return path.startswith(f"{FEEDS}/")
+
+
 def relative_href(from_path: str, to_path: str) -> str:
     """A relative Markdown link from one page to another ('../x.md'), which MkDocs checks."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
@@ -71,17 +76,23 @@ def relative_url(from_path: str, to_path: str) -> str:
     """The built URL of one page relative to another's, for raw HTML links that MkDocs does not rewrite.
 
     From 'performance/index.md' to 'performance/x.md' it is 'x/'; to the home page from any page it
-    ends in '/' too, so the link works under any host and folder.
+    ends in '/' too, so the link works under any host and folder. To a file that is not a page
+    ('performance/charts/x.svg' from 'performance/y.md') it is the file's own path: '../charts/x.svg'.
     """
     here = page_url(from_path).rstrip("/") or "."
     there = page_url(to_path).rstrip("/") or "."
     rel = posixpath.relpath(there, here)
+    if not to_path.endswith(".md"):
+        return rel  # a file (a chart, a CSV): its own name, no trailing '/'
     return "./" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
 class Urls:
-    """The path of each generated page and file, given the configured children in care council slug."""
+    """The path of each generated page and file, given the configured children in care council slug.
+
+    The paths that do not depend on the slug and are needed where no `Urls` is at hand (a meeting's
+    page, a finder page, the feeds) are static: `Urls.meeting(day)`."""
 
     children_council_slug: str
 
@@ -133,7 +144,8 @@ class Urls:
         """One area of the Local Offer (`health`, `money`, ...)."""
         return f"{LOCAL_OFFER}/{area}.md"
 
-    def offer_finder(self, folder: str, slug: str) -> str:
+    @staticmethod
+    def offer_finder(folder: str, slug: str) -> str:
         """A finder page by age and status (`folder` is '' or 'age/')."""
         return f"{LOCAL_OFFER}/{folder}{slug}.md"
 
@@ -153,7 +165,8 @@ class Urls:
         """The meetings archive: upcoming, then past meetings by municipal year."""
         return f"{MEETINGS}/index.md"
 
-    def meeting(self, day: dt.date) -> str:
+    @staticmethod
+    def meeting(day: dt.date) -> str:
         """One meeting's page."""
         return f"{MEETINGS}/{day.isoformat()}.md"
 
@@ -184,6 +197,16 @@ class Urls:
     def follow(self) -> str:
         """The feeds and the calendar."""
         return "follow.md"
+
+    @staticmethod
+    def feed(key: str) -> str:
+        """An Atom feed (`updates`, `events`, `meetings`, `decisions`)."""
+        return f"{FEEDS}/{key}.xml"
+
+    @staticmethod
+    def calendar() -> str:
+        """Every meeting as one iCalendar file."""
+        return f"{FEEDS}/meetings.ics"
 
     def glossary(self) -> str:
         """Words explained."""
