@@ -24,14 +24,14 @@ from generator.urls import Urls
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site" / "site_config.yml"
-GOOD = {
-    "key": "contacts",
-    "folder": "contacts",
-    "nav_order": 45,
+GOOD = {  # a record no real section will ever clash with
+    "key": "sample_section",
+    "folder": "sample-section",
+    "nav_order": 999,
     "icon": "material/phone",
-    "source": "contacts: in site_config.yml",
-    "kind": "contacts:KIND",
-    "index": "contacts",
+    "source": "data/samples/",
+    "kind": "samples:KIND",
+    "index": "sample_section",
 }
 
 
@@ -95,7 +95,7 @@ def test_two_records_may_not_share_a_key_folder_or_place(field, value):
     clash = Section(**{**GOOD, field: value})
     with pytest.raises(RegistryError, match=f"the same {field} {value!r}"):
         check((*SECTIONS, clash))
-    assert check((*SECTIONS, Section(**GOOD)))[-1].key == "contacts"
+    assert check((*SECTIONS, Section(**GOOD)))[-1].key == "sample_section"
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_two_records_may_not_share_a_key_folder_or_place(field, value):
         ({"kind": "nowhere:KIND"}, "no page kind module generator/pages/nowhere.py"),
         ({"kind": "offer:OTHER"}, "generator/pages/offer.py has no page kind OTHER"),
         ({"kind": "offer:KIND"}, "its kind offer:KIND is named 'local_offer'"),
-        ({"key": "local_offer", "kind": "offer:KIND", "index": "contacts"}, "Urls has no method 'contacts'"),
+        ({"key": "local_offer", "kind": "offer:KIND"}, "Urls has no method 'sample_section'"),
     ],
 )
 def test_a_record_whose_kind_or_url_method_is_wrong_stops_the_import(changes, message):
