@@ -2,8 +2,9 @@
 
 Paths are Markdown source paths relative to the edition's root (`performance/index.md`), the form
 MkDocs checks links in; `relative_href` turns one into a link from another page, and `page_url`
-into the URL a browser shows. The children in care council's section is the
-only one whose folder is configured (`children_council.slug` in site_config.yml).
+into the URL a browser shows. Each section's folder comes from its record in the section registry
+(`generator.registry`); the children in care council's section is the only one whose folder is
+configured (`children_council.slug` in site_config.yml).
 """
 
 from __future__ import annotations
@@ -14,15 +15,25 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .editions import Edition
-from .registry import SECTIONS, Section, section
+from .registry import SECTIONS, RegistryError, Section, section
 
-PERFORMANCE = section("performance").folder
-PLEDGE = section("pledge").folder
-LOCAL_OFFER = section("local_offer").folder
-EVENTS = section("events").folder
-MEETINGS = section("meetings").folder
-GLOSSARY = section("glossary").folder
+
+def _folder(key: str) -> str:
+    """A section's fixed URL folder, from its registry record."""
+    folder = section(key).folder
+    if not folder:
+        raise RegistryError(f"section {key!r} has no fixed folder, so its paths need a configured one")
+    return folder
+
+
+PERFORMANCE = _folder("performance")
+PLEDGE = _folder("pledge")
+LOCAL_OFFER = _folder("local_offer")
+EVENTS = _folder("events")
+MEETINGS = _folder("meetings")
+GLOSSARY = _folder("glossary")
 FEEDS = "feeds"
+"""The Atom feeds' and the calendar's folder (not a section: no page lives there)."""
 
 
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
