@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .editions import Edition
 from .models.glossary import Glossary
 
 _WORD = re.compile(r"\w+")
@@ -37,7 +38,7 @@ def build_index(glossary: Glossary | None, edition: str) -> AbbreviationIndex:
     for term in glossary.terms if glossary else []:
         if not (term.is_acronym and term.expansion):
             continue
-        meaning = term.expansion if edition == "standard" else f"{term.expansion}: {term.young_meaning}"
+        meaning = term.expansion if edition == Edition.STANDARD else f"{term.expansion}: {term.young_meaning}"
         line = f"*[{term.term}]: {meaning.replace(chr(10), ' ')}"
         if _WORD.fullmatch(term.term):
             words[term.term] = line

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .attendance import municipal_year
 from .models.meeting import ActionProgress, ActionStatus, AgendaItem, Meeting, MeetingStatus, Resolution
+from .urls import Urls
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def next_meeting(meetings: dict[str, Meeting] | list[Meeting], today: dt.date | 
         return None
     m = soon[0]
     when = f"{m.date.strftime('%A')} {m.date.day} {m.date.strftime('%B %Y')}"
-    return NextMeeting(when, m.time or "", m.venue or "", f"meetings/{m.date.isoformat()}.md", m.date.isoformat())
+    return NextMeeting(when, m.time or "", m.venue or "", Urls.meeting(m.date), m.date.isoformat())
 
 
 def _list(meetings: dict[str, Meeting] | list[Meeting]) -> list[Meeting]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .colours import shade
+from .editions import Edition
 from .errors import Problem, Problems
 from .settings import Settings
 from .yamlio import dotted
@@ -41,7 +42,7 @@ def stylesheets(settings: Settings, edition: str, configured: list[Any]) -> list
     """panelsite's stylesheet first (always), the brand colour, the council's, then the young look."""
     own = [OWN_CSS, *([BRAND_CSS] if settings.branding.primary_colour else []), *settings.branding.extra_css]
     rest = [css for css in configured if str(css) not in (*own, YOUNG_CSS, ICONS_CSS)]
-    return [*own, *rest, *([YOUNG_CSS, ICONS_CSS] if edition == "young" else [])]
+    return [*own, *rest, *([YOUNG_CSS, ICONS_CSS] if edition == Edition.YOUNG else [])]
 
 
 def theme_config(settings: Settings, theme: dict[str, Any]) -> dict[str, Any]:

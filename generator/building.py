@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -19,9 +19,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
+from .editions import EDITIONS
 from .errors import Problem, Problems, Severity
 from .pdf_packs import PdfFailed
-from .pipeline import Project, ProjectNotLoaded, load_project
+from .pipeline import GeneratedSite, Project, ProjectNotLoaded, load_project
 from .settings import project_paths
 from .site_folder import (
     clean_up,
@@ -36,9 +37,18 @@ from .site_folder import (
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from .mkdocs_plugin import PanelsitePlugin
 
-EDITION_DIRS = (("standard", ""), ("young", "young"))
+class _Plugin(Protocol):
+    """What a build uses of `mkdocs_plugin.PanelsitePlugin`, which imports this module (so it is not imported here)."""
+
+    problems: Problems | None
+    site: GeneratedSite
+
+    def share(self, edition: str, project: Project | None, cache: ChartCache | None, reported: Problems | None) -> None:
+        """Hand the plugin what this build already loaded."""
+
+
+EDITION_DIRS = tuple((edition, edition.folder) for edition in EDITIONS)
 
 
 class BuildFailed(Exception):
@@ -150,7 +160,7 @@ def build_edition(
     in `reported` are not printed again; those printed are added to it.
     """
     config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
-    plugin = cast("PanelsitePlugin", config.plugins["panelsite"])
+    plugin = cast(_Plugin, config.plugins["panelsite"])
     config.plugins.on_startup(command="build", dirty=False)
     plugin.share(edition, project, cache, reported)
     try:

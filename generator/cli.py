@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import Problems
+from .editions import EDITIONS, Edition
+from .errors import Problems, internal_error
 from .formats import CURRENT_FORMAT
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-REPORT_TO = "the panelsite maintainers (see 'Reporting a bug' in the README)"
 
 
 def progress(message: str) -> None:
@@ -65,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems.extend(engine_problems(config))  # what MkDocs would refuse when building
     if not problems.has_errors:
         progress("rendering both editions (templates, hand-written pages, reading level and jargon)")
-        for edition in ("standard", "young"):
+        for edition in EDITIONS:
             site = generate(project, edition, progress=progress)
             problems.extend([p for p in site.problems if p not in project.problems.items])
     report(problems)
@@ -474,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
             "located problems, and the terminal prints the same lines."
         ),
     )
-    serve.add_argument("--edition", choices=("standard", "young"), default="standard")
+    serve.add_argument("--edition", choices=EDITIONS, type=Edition, default=Edition.STANDARD)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.set_defaults(func=cmd_serve)
 
@@ -616,21 +616,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(internal_error(args.command, exc), file=sys.stderr)
         return EXIT_INTERNAL
-
-
-def internal_error(command: str, exc: BaseException) -> str:
-    """One line naming what failed and where, without the exception's text (it may quote a file)."""
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/generator/" in f.filename.replace("\\", "/")]
-    where = ""
-    if frames:
-        frame = frames[-1]
-        where = f" in generator/{frame.filename.replace(chr(92), '/').rsplit('/generator/', 1)[1]}:{frame.lineno}"
-    return (
-        f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
-        f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`"
-    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .editions import EDITIONS, Edition
 from .errors import Problem, Problems, display_path
 from .models.common import Strict, Text
 from .validation import validate
@@ -153,9 +154,9 @@ def load_content(
         is_young_variant = relative.endswith(".young.md")
         path = relative[: -len(".young.md")] + ".md" if is_young_variant else relative
         page = _read(file, path, root, problems, limits)
-        if page is None or (is_young_variant and edition != "young"):
+        if page is None or (is_young_variant and edition != Edition.YOUNG):
             continue
-        wanted = page.meta.get("editions") or (["young"] if is_young_variant else ["standard", "young"])
+        wanted = page.meta.get("editions") or ([Edition.YOUNG] if is_young_variant else list(EDITIONS))
         if edition not in wanted:
             continue
         if is_young_variant or path not in pages:

@@ -19,6 +19,7 @@ import jinja2
 from .archive import next_meeting
 from .content import ContentPage
 from .dataset import Dataset
+from .editions import Edition
 from .errors import Problem, Problems
 from .privacy import allowed_contacts, find_contact_details
 from .sandbox import PlainCollections, compile_page, plain, render_page
@@ -57,8 +58,8 @@ def page_context(settings: Settings, dataset: Dataset, edition: str, today: dt.d
     return {
         "site": site,
         "data": PlainCollections(dataset, COLLECTIONS),
-        "edition": edition,
-        "young": edition == "young",
+        "edition": str(edition),
+        "young": edition == Edition.YOUNG,
         "next_meeting": dataclasses.asdict(upcoming) if upcoming else None,
     }
 

@@ -543,7 +543,7 @@ def check_references(dataset: Dataset) -> Problems:
     problems = Problems()
     source_ids = {d.id for d in dataset.sources.documents} if dataset.sources else set()
     for doc in dataset.documents.values():
-        for loc, value in _walk(doc.data):
+        for loc, value in walk(doc.data):
             is_citation = loc and loc[-1] == "source" and isinstance(value, dict) and "doc" in value
             if is_citation and value["doc"] not in source_ids:
                 problems.add(
@@ -636,14 +636,15 @@ def _duplicates(dataset: Dataset) -> Problems:
     return problems
 
 
-def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+def walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
+    """Every value of a parsed file with its location (`("values", 1, "value")`), the file's own first."""
     yield loc, data
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _walk(value, (*loc, key))
+            yield from walk(value, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _walk(value, (*loc, i))
+            yield from walk(value, (*loc, i))
 
 
 def _at(
@@ -663,4 +664,3 @@ def _hint(word: str, choices: Any) -> str | None:
 
 
 problem_at = _at
-walk = _walk

@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any
 
-from .dataset import Dataset, _walk, problem_at
+from .dataset import Dataset, problem_at, walk
 from .errors import Problems, Severity
 from .yamlio import Loc
 
@@ -66,7 +66,7 @@ def check_dating_words(dataset: Dataset, today: dt.date | None = None) -> Proble
     today = today or build_date()
     problems = Problems()
     for doc in dataset.documents.values():
-        for loc, value in _walk(doc.data):
+        for loc, value in walk(doc.data):
             if not isinstance(value, str) or not (match := DATING.search(value)):
                 continue
             current = "entitlements/" in doc.display or doc.display.endswith("pledge.yml")

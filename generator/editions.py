@@ -1,42 +1,37 @@
-"""The two editions and what each one requires of the data."""
+"""The two editions: the standard one at the site's root and the young people's one under `young/`.
+
+`Edition` is a `StrEnum`, so an edition is a type everywhere it travels and still equal to its
+name: `Edition.YOUNG == "young"`, and a plain string from a caller compares as before. What the
+young edition requires of the data is checked in `young_checks.check_young_requirements`.
+"""
 
 from __future__ import annotations
 
-from .dataset import Dataset, problem_at
-from .errors import Problem, Problems
-from .settings import Settings
+from enum import StrEnum
 
-STANDARD, YOUNG = "standard", "young"
+
+class Edition(StrEnum):
+    """An edition of the site; its value is its name in settings, the command line and URLs."""
+
+    STANDARD = "standard"
+    YOUNG = "young"
+
+    @property
+    def other(self) -> Edition:
+        """The other edition (the one the edition switch links to)."""
+        return Edition.YOUNG if self is Edition.STANDARD else Edition.STANDARD
+
+    @property
+    def folder(self) -> str:
+        """Where the edition is built inside the site: '' for the standard one, 'young' for the other."""
+        return "" if self is Edition.STANDARD else "young"
+
+
+STANDARD, YOUNG = Edition.STANDARD, Edition.YOUNG
+EDITIONS: tuple[Edition, ...] = tuple(Edition)
+"""Both editions, in build order (the standard edition first: MkDocs empties its `site_dir`)."""
 OTHER = {STANDARD: YOUNG, YOUNG: STANDARD}
 SWITCH_TEXT = {
     STANDARD: "Read the young people's version of this page",
     YOUNG: "Read the full version of this page",
 }
-
-
-def check_young_requirements(dataset: Dataset, settings: Settings) -> Problems:
-    """A record shown in the young edition must carry its own young text; no silent fallback."""
-    problems = Problems()
-    for index, kpi_id in enumerate(settings.young_kpis):
-        kpi = dataset.kpis.get(kpi_id)
-        if kpi is None and dataset.exists("kpis", kpi_id):
-            continue
-        if kpi is None:
-            problems.add(
-                Problem(
-                    *settings.where(("young_kpis", index)),
-                    f"young_kpis[{index}]",
-                    "no KPI with this id in data/kpis/",
-                    repr(kpi_id),
-                )
-            )
-        elif kpi.young is None:
-            doc = dataset.documents[dataset.origin("kpis", kpi_id)]
-            problems.add(
-                problem_at(
-                    doc,
-                    ("young",),
-                    "listed in young_kpis in site_config.yml, so it needs a `young:` block with title and explanation",
-                )
-            )
-    return problems

@@ -103,3 +103,21 @@ def close_match_hint(word: str, choices: list[str] | set[str]) -> str | None:
     """'did you mean `x`?' when one of the choices is close to the word."""
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean `{matches[0]}`?" if matches else None
+
+
+REPORT_TO = "the panelsite maintainers (see 'Reporting a bug' in the README)"
+
+
+def internal_error(command: str, exc: BaseException) -> str:
+    """One line naming what failed and where, without the exception's text (it may quote a file)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/generator/" in f.filename.replace("\\", "/")]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" in generator/{frame.filename.replace(chr(92), '/').rsplit('/generator/', 1)[1]}:{frame.lineno}"
+    return (
+        f"panelsite: internal error during `{command}` ({type(exc).__name__}{where}). This is a bug in "
+        f"panelsite: please report it to {REPORT_TO}, with the output of `panelsite --debug {command}`"
+    )

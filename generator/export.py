@@ -16,6 +16,7 @@ import yaml
 from . import __version__
 from .branding import stylesheets, theme_config
 from .content import scan_content
+from .editions import EDITIONS, Edition
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
@@ -43,7 +44,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
         return exc.problems
     if project.problems.has_errors:
         return project.problems
-    sites = {edition: generate(project, edition, progress=progress) for edition in ("standard", "young")}
+    sites = {edition: generate(project, edition, progress=progress) for edition in EDITIONS}
     problems = Problems()
     for site in sites.values():
         problems.extend(site.problems)
@@ -75,7 +76,7 @@ def export_site(config_path: Path, out: Path, progress: Callable[[str], None] | 
     return problems
 
 
-def _write_edition(folder: Path, edition: str, site: GeneratedSite, project: Project, config_path: Path) -> None:
+def _write_edition(folder: Path, edition: Edition, site: GeneratedSite, project: Project, config_path: Path) -> None:
     paths = project_paths(config_path, project.settings)
     base_config = read_config(config_path)
     docs = folder / "docs"
@@ -99,7 +100,7 @@ def _copy_overrides(config_path: Path, settings: Settings, base: dict, target: P
         shutil.copytree(layer, target, dirs_exist_ok=True)
 
 
-def _edition_config(base: dict, edition: str, nav: list, settings: Settings, assets: dict[str, bytes]) -> dict:
+def _edition_config(base: dict, edition: Edition, nav: list, settings: Settings, assets: dict[str, bytes]) -> dict:
     config = {key: value for key, value in base.items() if key not in ("plugins", "docs_dir", "site_dir")}
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
@@ -110,7 +111,7 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
     config["theme"] = theme
     config["extra"] = {
         **(config.get("extra") or {}),
-        "panelsite_edition": edition,
+        "panelsite_edition": str(edition),
         "panelsite_version": __version__,
         "panelsite_feeds": [f for f in feed_links(settings) if f["path"] in assets],
     }
@@ -118,7 +119,7 @@ def _edition_config(base: dict, edition: str, nav: list, settings: Settings, ass
     config["site_url"] = real_site_url(config.get("site_url"))  # a placeholder (example.org) is no address
     if config["site_url"] is None:
         del config["site_url"]
-    if edition == "young":
+    if edition == Edition.YOUNG:
         config["site_name"] = settings.young_site_name
         if config.get("site_url"):
             config["site_url"] = config["site_url"].rstrip("/") + "/young/"

@@ -33,11 +33,11 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 from . import archive
-from .dataset import Dataset, _walk, problem_at
+from .dataset import Dataset, problem_at, walk
 from .errors import Problems
 from .models.meeting import AgendaItem, Meeting, MeetingStatus
 from .settings import Settings
-from .urls import page_url, real_site_url
+from .urls import Urls, is_feed, page_url, real_site_url
 
 TIMEZONE = "Europe/London"
 """Meeting times in the records are local times in England."""
@@ -61,21 +61,25 @@ class Feed:
     description: str
 
 
+def _urls(settings: Settings) -> Urls:
+    return Urls(settings.children_council.slug)
+
+
 def site_feeds(settings: Settings) -> tuple[Feed, ...]:
     """The four Atom feeds, named for this council's groups and its panel."""
-    group = settings.children_council
+    group, urls = settings.children_council, _urls(settings)
     return (
-        Feed("updates", "feeds/updates.xml", f"{group.short_name} updates", f"Each new update from the {group.name}."),
-        Feed("events", "feeds/events.xml", "Events", "Trips, awards and celebrations young people took part in."),
+        Feed("updates", urls.feed("updates"), f"{group.short_name} updates", f"Each new update from the {group.name}."),
+        Feed("events", urls.feed("events"), "Events", "Trips, awards and celebrations young people took part in."),
         Feed(
             "meetings",
-            "feeds/meetings.xml",
+            urls.feed("meetings"),
             f"{settings.panel_short} meetings",
             "Each meeting: its date, place, status and agenda.",
         ),
         Feed(
             "decisions",
-            "feeds/decisions.xml",
+            urls.feed("decisions"),
             "Decisions",
             f"Every resolution of the {settings.panel}, with its meeting and item.",
         ),
@@ -84,7 +88,7 @@ def site_feeds(settings: Settings) -> tuple[Feed, ...]:
 
 CALENDAR = Feed(
     "calendar",
-    "feeds/meetings.ics",
+    Urls.calendar(),
     "Meetings calendar",
     "Every meeting as a calendar file: add it to your calendar app to see the dates, times and places.",
 )
@@ -95,7 +99,7 @@ def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
     carriage return in a one-line field: the feeds and the calendar could not be written otherwise."""
     problems = Problems()
     for doc in dataset.documents.values():
-        for loc, value in _walk(doc.data):
+        for loc, value in walk(doc.data):
             message = _control_message(loc, value)
             if message:
                 problems.add(problem_at(doc, loc, message, None, _CONTROL_HINT))
@@ -104,7 +108,7 @@ def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
         node: Any = doc.data
         for key in base:
             node = node[key]
-        for loc, value in _walk(node):
+        for loc, value in walk(node):
             message = _control_message((*base, *loc), value, one_line=True)
             if message:
                 problems.add(problem_at(doc, (*base, *loc), message, None, _CONTROL_HINT))
@@ -157,12 +161,13 @@ class _Entry:
 
 
 def _update_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
-    slug = settings.children_council.slug
-    return [_Entry(f"{slug}/{u.id}.md", u.title, u.period_end, u.summary) for u in dataset.updates.values()]
+    urls = _urls(settings)
+    return [_Entry(urls.update(u.id), u.title, u.period_end, u.summary) for u in dataset.updates.values()]
 
 
 def _event_entries(dataset: Dataset, settings: Settings, today: dt.date) -> list[_Entry]:
-    return [_Entry(f"events/{e.id}.md", e.title, _day(e.date), e.summary) for e in dataset.events.values()]
+    urls = _urls(settings)
+    return [_Entry(urls.event(e.id), e.title, _day(e.date), e.summary) for e in dataset.events.values()]
 
 
 def meeting_state(meeting: Meeting, today: dt.date) -> str:
@@ -193,7 +198,7 @@ def _meeting_entries(dataset: Dataset, settings: Settings, today: dt.date) -> li
         agenda = "; ".join(agenda_line(item) for item in m.agenda)
         entries.append(
             _Entry(
-                f"meetings/{m.date.isoformat()}.md",
+                _urls(settings).meeting(m.date),
                 meeting_title(settings, m.date),
                 m.date,
                 _meeting_summary(m, today) + (f" Agenda: {agenda}." if agenda else ""),
@@ -213,7 +218,7 @@ def _decision_entries(dataset: Dataset, settings: Settings, today: dt.date) -> l
         key = " (key decision)" if d.key_decision else ""
         entries.append(
             _Entry(
-                f"meetings/{d.meeting.date.isoformat()}.md#{d.item.anchor}",
+                f"{_urls(settings).meeting(d.meeting.date)}#{d.item.anchor}",
                 f"{_long(d.meeting.date)}, minute {d.minute}: {d.item.title}{key}",
                 d.meeting.date,
                 d.resolution.text,
@@ -247,7 +252,7 @@ def _atom(feed: Feed, entries: list[_Entry], settings: Settings, base: str | Non
     generator.subtitle(_line(feed.description))
     generator.author({"name": _line(settings.council)})
     generator.link(href=_href(base, feed.path, from_feed=True), rel="self", type="application/atom+xml")
-    generator.link(href=_href(base, "index.md"), rel="alternate", type="text/html")
+    generator.link(href=_href(base, _urls(settings).home()), rel="alternate", type="text/html")
     generator.language("en-GB")
     generator.generator("panelsite")
     entries = sorted(entries, key=lambda e: (e.day, e.path))
@@ -284,7 +289,7 @@ on record, is not known to have taken place, so it is TENTATIVE."""
 
 def _event(meeting: Meeting, settings: Settings, base: str | None, today: dt.date) -> icalendar.Event:
     event = icalendar.Event()
-    path = f"meetings/{meeting.date.isoformat()}.md"
+    path = _urls(settings).meeting(meeting.date)
     state = meeting_state(meeting, today)
     event.add("uid", f"{meeting.date.isoformat()}-meeting@{_host(base, settings)}")
     event.add("dtstamp", _stamp(meeting.date))
@@ -373,7 +378,7 @@ def _id(base: str | None, path: str, settings: Settings, key: str = "") -> str:
     """The absolute address when the site has one; otherwise a `urn:uuid:` made from the council,
     the panel and the path, the same in every build."""
     if base:
-        return _href(base, path, from_feed=path.startswith("feeds/")) + key
+        return _href(base, path, from_feed=is_feed(path)) + key
     name = "\n".join(("panelsite", settings.council, settings.panel, path + key))
     return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:
-    from .urls import Urls
+from .registry import SECTIONS
+from .urls import Urls, page_url
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_BYTES = 64_000
@@ -55,22 +54,14 @@ def icon(name: str) -> Markup:
     return Markup(f'<span class="ps-icon-box">{svg}</span>')
 
 
-SECTION_ICONS = {
-    "performance": "material/chart-line",
-    "children_council": "material/message-text",
-    "pledge": "material/hand-heart",
-    "local-offer": "material/gift",
-    "events": "material/party-popper",
-    "glossary": "material/book-open-variant",
-}
-"""The icon beside each generated section of the young edition, by section key (see `Urls.sections`)."""
+SECTION_ICONS = {record.key: record.icon for record in SECTIONS if record.icon is not None}
+"""The icon beside each section of the young edition, by section key (`generator.registry`)."""
 PAGE_ICONS = {
     "contact.md": "material/phone",
     "about.md": "material/information",
-    "accessibility.md": "material/human",
     "privacy.md": "material/shield-lock",
 }
-"""The icon beside the usual hand-written pages, and the accessibility statement, by Markdown path."""
+"""The icon beside the usual hand-written pages, by Markdown path."""
 
 
 def section_icons_css(paths: set[str], urls: Urls) -> str:
@@ -89,8 +80,7 @@ def section_icons_css(paths: set[str], urls: Urls) -> str:
         if page not in paths or path is None:
             continue
         svg = path.read_text(encoding="utf-8").strip()
-        url = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
-        target = f'[href$="{url}"]'
+        target = f'[href$="{page_url(page)}"]'
         selectors = [
             f".md-nav--primary .md-nav__link{target}::before",
             f".md-typeset li > a:only-child{target}::before",

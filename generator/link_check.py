@@ -21,18 +21,13 @@ from urllib.parse import unquote
 
 from .content import ContentPage
 from .errors import Problem, Problems
+from .registry import SECTIONS, section
 
 # `](target.md)` or `](target.md#anchor)`: no nested brackets or spaces, so the scan is linear.
 MARKDOWN_LINK = re.compile(r"\]\(([^()\s]+?\.md)(#[^()\s]*)?\)")
-SECTION_SOURCES = {
-    "performance": "data/kpis/",
-    "pledge": "data/pledge.yml",
-    "local-offer": "data/entitlements/",
-    "events": "data/events/",
-    "meetings": "data/meetings/",
-    "glossary": "data/glossary.yml",
-}
-"""Each section folder and the data it is made from; the updates' folder is the configured slug."""
+SECTION_SOURCES = {record.folder: record.source for record in SECTIONS if record.folder}
+"""Each fixed section folder and the data it is made from (`generator.registry`); the children in
+care council's folder is the configured slug, added by `check_links`."""
 
 
 def linked_pages(text: str) -> list[tuple[int, int, str]]:
@@ -58,7 +53,7 @@ def check_links(
     problems = Problems()
     if published is not None:
         problems.extend(_unpublished(pages, content, edition, set(published)))
-    sources = {**SECTION_SOURCES, updates_slug: "data/updates/"}
+    sources = {**SECTION_SOURCES, updates_slug: section("children_council").source}
     by_path = {page.path: page for page in content}
     for path, text in sorted(pages.items()):
         for _, _, target in linked_pages(text):

@@ -11,15 +11,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import Problem, Problems
 from .models.meeting import DocumentLink, Meeting, MeetingStatus
 from .yamlio import Document, Loc, dotted
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
+
+class Dataset(Protocol):
+    """What these checks read of `dataset.Dataset`, which runs them while it loads (so they cannot import it)."""
+
+    @property
+    def meetings(self) -> Mapping[str, Meeting]: ...
+
+    @property
+    def documents(self) -> Mapping[str, Document]: ...
+
+    def exists(self, collection: str, key: str) -> bool: ...
+
+    def origin(self, collection: str, key: str) -> str: ...
+
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """A council agenda pack is rarely over 20 MB; anything over this is a mistake, not a paper."""

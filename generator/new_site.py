@@ -158,7 +158,7 @@ def _data(council: str, day: dt.date) -> dict[str, str]:
 def _sources(f: Fill) -> str:
     return (
         "# Every document the data cites; citations use `source: {doc: <id>, where: <place>}`.\n"
-        "documents:\n" + scaffold._indent(scaffold.source(f), "  - ")
+        "documents:\n" + scaffold.indent(scaffold.source(f), "  - ")
     )
 
 
@@ -173,7 +173,7 @@ young:
   title: Our promises to you
   introduction: These are the promises we make to you.
 promises:
-{scaffold._indent(scaffold.promise(f, 1), "  - ")}"""
+{scaffold.indent(scaffold.promise(f, 1), "  - ")}"""
 
 
 def _glossary() -> str:

@@ -15,6 +15,7 @@ from .dataset import Dataset, problem_at
 from .errors import Problem, Problems, Severity
 from .models.entitlement import Area, AreaOffer, CareStatus, Entitlement, LawKind, Status
 from .settings import Contact, Settings
+from .urls import Urls
 
 S = CareStatus
 
@@ -34,7 +35,7 @@ class Band:
 
     @property
     def path(self) -> str:
-        return f"local-offer/{self.folder}{self.slug}.md"
+        return Urls.offer_finder(self.folder, self.slug)
 
 
 def age_band(low: int, high: int) -> Band:

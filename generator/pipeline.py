@@ -23,7 +23,7 @@ from .content import ContentPage, load_content
 from .content_pages import render_content_pages
 from .dataset import Dataset, DatasetLoader, load_dataset
 from .dating import check_dating_words
-from .editions import OTHER, SWITCH_TEXT, check_young_requirements
+from .editions import OTHER, SWITCH_TEXT, Edition
 from .errors import Problem, Problems, display_path
 from .feeds import check_feed_text
 from .icons import section_icons_css
@@ -36,29 +36,21 @@ from .pages import KINDS, Build, Output, Page, edition_switch_href
 from .pages.common import common_context
 from .pages.kind import context_variables
 from .privacy import check_free_text
+from .registry import SECTIONS
 from .render_memo import RenderMemo, shared_inputs
 from .rendering import front_matter, make_environment, render
 from .settings import Settings, load_settings, project_paths, read_config
 from .theme import check_theme, find_template, override_dirs, template_dirs
 from .urls import Urls, real_site_url
-from .young_checks import check_young_pages
+from .young_checks import check_young_pages, check_young_requirements
 
 Progress = Callable[[str], None]
 
-SECTION_NAV_ORDER = {
-    "performance": 10,
-    "children_council": 20,
-    "pledge": 30,
-    "local-offer": 40,
-    "events": 50,
-    "meetings": 60,
-    "glossary": 70,
-}
-"""Where each generated section sits in the navigation; a hand-written page's `nav_order` sorts among them."""
+SECTION_NAV_ORDER = {record.key: record.nav_order for record in SECTIONS}
+"""Where each section sits in the navigation (`generator.registry`); a hand-written page's
+`nav_order` sorts among them."""
 SEARCH_EXCLUDED = {"exclude": True}
 """Front matter `search:` of a page left out of site search (Material's search plugin reads it)."""
-ACCESSIBILITY_NAV_ORDER = 85
-"""The generated accessibility statement comes after the hand-written pages (about 80 and below)."""
 
 
 @dataclass
@@ -77,7 +69,7 @@ class Project:
 
 @dataclass
 class GeneratedSite:
-    edition: str
+    edition: Edition
     pages: dict[str, str] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list[dict[str, str]] = field(default_factory=list)
@@ -131,7 +123,7 @@ def build_date() -> dt.date:
 
 def generate(
     project: Project,
-    edition: str,
+    edition: Edition | str,
     cache: ChartCache | None = None,
     progress: Progress | None = None,
     memo: RenderMemo | None = None,
@@ -139,8 +131,10 @@ def generate(
     """Render every page, chart and CSV file of one edition. Problems are returned, never raised.
 
     With a `memo` kept from the last build of the edition (`panelsite serve`), a page whose inputs
-    are unchanged is taken from it instead of being rendered again.
+    are unchanged is taken from it instead of being rendered again. A plain edition name ("young") is taken
+    as its `Edition`.
     """
+    edition = Edition(edition)
     site = GeneratedSite(edition, problems=Problems(list(project.problems.items)))
     if site.problems.has_errors:
         return site
@@ -157,7 +151,7 @@ def generate(
     content, found = load_content(paths["content_dir"], edition, project.root, project.settings.limits.limits())
     site.problems.extend(found)
     other_paths = _page_paths(project, OTHER[edition], paths["content_dir"], config)
-    site_name = project.settings.young_site_name if edition == "young" else config.get("site_name")
+    site_name = project.settings.young_site_name if edition is Edition.YOUNG else config.get("site_name")
     if progress:
         progress(f"{edition} edition: rendering {len(pages) + len(content)} pages")
     if memo is not None:
@@ -200,7 +194,7 @@ def generate(
     site.problems.extend(found)
     published = published_files(site.assets, paths["content_dir"], override_dirs(project.config_path, project.settings))
     site.problems.extend(check_links(site.pages, content, edition, project.settings.children_council.slug, published))
-    if edition == "young":
+    if edition is Edition.YOUNG:
         site.assets["assets/stylesheets/section-icons.css"] = section_icons_css(set(site.pages), build.urls).encode(
             "utf-8"
         )
@@ -215,7 +209,7 @@ def generate(
     return site
 
 
-def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartCache | None) -> Build:
+def _build(project: Project, edition: Edition, config: dict[str, Any], cache: ChartCache | None) -> Build:
     """What every page kind reads for this edition."""
     settings = project.settings
     site_url = real_site_url(config.get("site_url"))
@@ -231,7 +225,7 @@ def _build(project: Project, edition: str, config: dict[str, Any], cache: ChartC
         statement,
         site_url,
         cache,
-        project.pdf_packs and edition == "standard",
+        project.pdf_packs and edition is Edition.STANDARD,
     )
 
 
@@ -275,14 +269,16 @@ def _content_meta(page: ContentPage, site_name: str | None, rendered: str) -> di
     return {"title": heading or page.title}
 
 
-def _page_paths(project: Project, edition: str, content_dir: Path, config: dict[str, Any]) -> set[str]:
+def _page_paths(project: Project, edition: Edition, content_dir: Path, config: dict[str, Any]) -> set[str]:
     """Every page of the other edition, for the switch link (its contexts are planned, not built)."""
     build = _build(project, edition, config, None)
     content, _ = load_content(content_dir, edition, project.root)
     return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
 
 
-def _finish(body: str, meta: dict[str, Any], path: str, edition: str, other_paths: set[str], dataset: Dataset) -> str:
+def _finish(
+    body: str, meta: dict[str, Any], path: str, edition: Edition, other_paths: set[str], dataset: Dataset
+) -> str:
     """Front matter (by a YAML serializer), the edition switch, the body, then abbreviation definitions."""
     body = _with_switch(body, path, edition, other_paths)
     if isinstance(meta.get("title"), str):  # MkDocs reads a page title as HTML (`output_safety`)
@@ -290,12 +286,12 @@ def _finish(body: str, meta: dict[str, Any], path: str, edition: str, other_path
     return front_matter(meta) + _with_abbreviations(body, dataset, edition)
 
 
-def _with_abbreviations(text: str, dataset: Dataset, edition: str) -> str:
+def _with_abbreviations(text: str, dataset: Dataset, edition: Edition) -> str:
     """Append Markdown abbreviation definitions for the glossary acronyms the page uses (`<abbr>`)."""
     return with_abbreviations(text, dataset.glossary, edition)
 
 
-def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> str:
+def _with_switch(text: str, path: str, edition: Edition, other_paths: set[str]) -> str:
     """Insert a link to the same page in the other edition, after any front matter."""
     if path not in other_paths:
         return text
@@ -304,7 +300,8 @@ def _with_switch(text: str, path: str, edition: str, other_paths: set[str]) -> s
 
 
 def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict[str, str]]:
-    """Home first, then the generated sections (10, 20 … 70) and hand-written pages sorted by nav_order.
+    """Home first, then the generated sections (10, 20 … 85, `generator.registry`) and hand-written
+    pages sorted by nav_order.
 
     A hand-written page without nav_order comes after the sections; `nav_order: 5` puts it first.
     """
@@ -313,8 +310,6 @@ def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict
     for page in pages:
         if page.in_nav and page.path in order:
             entries.append((order[page.path], 0, page.path, page.title))
-        elif page.path == urls.accessibility():
-            entries.append((ACCESSIBILITY_NAV_ORDER, 0, page.path, page.title))
     for item in content:
         if item.path != "index.md" and item.meta.get("nav", True):
             entries.append((item.nav_order if item.nav_order is not None else 999, 1, item.path, item.title))
@@ -322,9 +317,11 @@ def _nav(pages: list[Page], content: list[ContentPage], urls: Urls) -> list[dict
     return nav + [{html_title(title): path} for _, _, path, title in sorted(entries)]
 
 
-def _template_problem(dirs: list[Path], edition: str, template: str, exc: jinja2.TemplateError, root: Path) -> Problem:
+def _template_problem(
+    dirs: list[Path], edition: Edition, template: str, exc: jinja2.TemplateError, root: Path
+) -> Problem:
     """A template error, located in the file that was used (the council's or the packaged one)."""
-    young = [d / "young" for d in dirs] if edition == "young" else []
+    young = [d / "young" for d in dirs] if edition is Edition.YOUNG else []
     used = find_template([*young, *dirs], template)
     if isinstance(exc, jinja2.TemplateNotFound) and used is None:
         return Problem(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .dataset import Dataset, _walk, problem_at
+from .dataset import Dataset, problem_at, walk
 from .errors import Problems
 from .settings import Settings
 
@@ -118,7 +118,7 @@ def check_free_text(dataset: Dataset, settings: Settings) -> Problems:
     phones, emails = allowed_contacts(settings)
     known = _known_phrases(dataset, settings)
     for doc in dataset.documents.values():
-        for loc, value in _walk(doc.data):
+        for loc, value in walk(doc.data):
             if not isinstance(value, str):
                 continue
             tag = HTML_TAG.search(value)

@@ -49,8 +49,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
+from .escaping import MARKDOWN_TEMPLATE_OPTIONS, attr, escape_block, escape_text
 from .models.common import MONTH_NAMES
-from .rendering import MARKDOWN_TEMPLATE_OPTIONS, attr, escape_block, escape_text
 
 LOOP_BUDGET = 10_000
 MAX_RANGE = 1_000

@@ -154,7 +154,7 @@ young:
   title: {title}
   introduction: Here is the help you can get.
 entitlements:
-{_indent(entitlement(f), "  - ")}"""
+{indent(entitlement(f), "  - ")}"""
 
 
 def term(f: Fill) -> str:
@@ -271,12 +271,12 @@ def _append(path: Path, key: str, item: str, existing: set[str], name: str) -> P
     if name.lower() in existing:
         raise ScaffoldError(f"{path} already has {name!r}")
     if not path.exists():
-        return _new_file(path, f"{key}:\n{_indent(item, '  - ')}")
+        return _new_file(path, f"{key}:\n{indent(item, '  - ')}")
     text = path.read_text(encoding="utf-8")
     node = _list_node(text, key, path)
     if node is None:
         separator = "" if text.endswith("\n") or not text else "\n"
-        write_atomically(path, f"{text}{separator}{key}:\n{_indent(item, '  - ')}")
+        write_atomically(path, f"{text}{separator}{key}:\n{indent(item, '  - ')}")
         return path
     lines = text.splitlines(keepends=True)
     end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
@@ -284,7 +284,7 @@ def _append(path: Path, key: str, item: str, existing: set[str], name: str) -> P
         end -= 1
     if lines and not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\n"
-    lines.insert(end, _indent(item, " " * node.start_mark.column + "- "))
+    lines.insert(end, indent(item, " " * node.start_mark.column + "- "))
     write_atomically(path, "".join(lines))  # a full disk leaves the file as it was, never cut short
     return path
 
@@ -333,7 +333,7 @@ def _first_source(data_dir: Path) -> str:
     return PLACEHOLDER_SOURCE
 
 
-def _indent(text: str, first: str) -> str:
+def indent(text: str, first: str) -> str:
     """Indent a YAML mapping as one list item: `- ` before the first line, spaces before the rest."""
     rest = " " * len(first)
     lines = text.splitlines()

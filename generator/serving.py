@@ -156,7 +156,7 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
         except Exception as exc:  # noqa: BLE001 - a bug: one line in the page, never a stuck browser
             if first:
                 raise
-            from .cli import internal_error
+            from .errors import internal_error
 
             state.fail([internal_error("serve", exc)])
         else:

@@ -13,15 +13,17 @@ from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints, field_va
 from .colours import contrast_ratio
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .config_safety import check_engine_config
+from .editions import Edition
 from .errors import Problem, Problems, close_match_hint, display_path
 from .formats import format_problem
 from .models.common import MAX_AGE, Colour, Slug, Strict, Text, Url
 from .models.event import EVENT_KINDS
-from .validation import _fields_at, validate
+from .validation import fields_at, validate
 from .yamlio import DEFAULT_LIMITS, Document, Limits, Loc, dotted, load
-from .yamlio import _Loader as _DateAsTextLoader
+from .yamlio import DatesAsTextLoader as _DateAsTextLoader
 
-EDITIONS = ("standard", "young")
+EDITIONS = tuple(edition.value for edition in Edition)
+"""The editions' names, as the MkDocs config's `edition` option takes them (`generator.editions`)."""
 PhoneNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ]{2,19}$")]
 EmailAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")]
 
@@ -453,7 +455,7 @@ def _with_valid_keys(found: Problems) -> Problems:
     for problem in found:
         if problem.message == "Extra inputs are not permitted":  # (a replaced setting's message names its replacement)
             parts = [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]", problem.field) if p]
-            keys = sorted(name for name in _fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
+            keys = sorted(name for name in fields_at(Settings, tuple(parts[3:-1])) if name != "edition")
             problem = replace(
                 problem,
                 message=f"unknown setting; the settings here are {', '.join(keys)}",

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .editions import EDITIONS
 from .errors import display_path
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def _previous_export(folder: Path) -> bool:
     """An export made before the marker: only standard/ and young/, each with its mkdocs.yml and
     nothing but what `panelsite export` (and a plain `mkdocs build` of it) writes there."""
     entries = set(os.listdir(folder)) - {MARKER}
-    if not entries or not entries <= {"standard", "young"}:
+    if not entries or not entries <= set(EDITIONS):
         return False
     for name in entries:
         edition = folder / name

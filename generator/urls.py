@@ -2,8 +2,9 @@
 
 Paths are Markdown source paths relative to the edition's root (`performance/index.md`), the form
 MkDocs checks links in; `relative_href` turns one into a link from another page, and `page_url`
-into the URL a browser shows. The children in care council's section is the
-only one whose folder is configured (`children_council.slug` in site_config.yml).
+into the URL a browser shows. Each section's folder comes from its record in the section registry
+(`generator.registry`); the children in care council's section is the only one whose folder is
+configured (`children_council.slug` in site_config.yml).
 """
 
 from __future__ import annotations
@@ -13,12 +14,26 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-PERFORMANCE = "performance"
-PLEDGE = "pledge"
-LOCAL_OFFER = "local-offer"
-EVENTS = "events"
-MEETINGS = "meetings"
-GLOSSARY = "glossary"
+from .editions import Edition
+from .registry import SECTIONS, RegistryError, Section, section
+
+
+def _folder(key: str) -> str:
+    """A section's fixed URL folder, from its registry record."""
+    folder = section(key).folder
+    if not folder:
+        raise RegistryError(f"section {key!r} has no fixed folder, so its paths need a configured one")
+    return folder
+
+
+PERFORMANCE = _folder("performance")
+PLEDGE = _folder("pledge")
+LOCAL_OFFER = _folder("local_offer")
+EVENTS = _folder("events")
+MEETINGS = _folder("meetings")
+GLOSSARY = _folder("glossary")
+FEEDS = "feeds"
+"""The Atom feeds' and the calendar's folder (not a section: no page lives there)."""
 
 
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net", "localhost")
@@ -49,16 +64,21 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def is_feed(path: str) -> bool:
+    """True for a path in the feeds' folder (an Atom feed or the calendar)."""
+    return path.startswith(f"{FEEDS}/")
+
+
 def relative_href(from_path: str, to_path: str) -> str:
     """A relative Markdown link from one page to another ('../x.md'), which MkDocs checks."""
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
-def edition_switch_href(path: str, from_edition: str) -> str:
+def edition_switch_href(path: str, from_edition: Edition | str) -> str:
     """The built URL of the same page in the other edition, relative to this page's URL."""
     url = page_url(path)
     depth = url.count("/")
-    if from_edition == "standard":
+    if from_edition == Edition.STANDARD:
         return "../" * depth + "young/" + url
     return "../" * (depth + 1) + url
 
@@ -67,17 +87,23 @@ def relative_url(from_path: str, to_path: str) -> str:
     """The built URL of one page relative to another's, for raw HTML links that MkDocs does not rewrite.
 
     From 'performance/index.md' to 'performance/x.md' it is 'x/'; to the home page from any page it
-    ends in '/' too, so the link works under any host and folder.
+    ends in '/' too, so the link works under any host and folder. To a file that is not a page
+    ('performance/charts/x.svg' from 'performance/y.md') it is the file's own path: '../charts/x.svg'.
     """
     here = page_url(from_path).rstrip("/") or "."
     there = page_url(to_path).rstrip("/") or "."
     rel = posixpath.relpath(there, here)
+    if not to_path.endswith(".md"):
+        return rel  # a file (a chart, a CSV): its own name, no trailing '/'
     return "./" if rel == "." else rel + "/"
 
 
 @dataclass(frozen=True)
 class Urls:
-    """The path of each generated page and file, given the configured children in care council slug."""
+    """The path of each generated page and file, given the configured children in care council slug.
+
+    The paths that do not depend on the slug and are needed where no `Urls` is at hand (a meeting's
+    page, a finder page, the feeds) are static: `Urls.meeting(day)`."""
 
     children_council_slug: str
 
@@ -129,7 +155,8 @@ class Urls:
         """One area of the Local Offer (`health`, `money`, ...)."""
         return f"{LOCAL_OFFER}/{area}.md"
 
-    def offer_finder(self, folder: str, slug: str) -> str:
+    @staticmethod
+    def offer_finder(folder: str, slug: str) -> str:
         """A finder page by age and status (`folder` is '' or 'age/')."""
         return f"{LOCAL_OFFER}/{folder}{slug}.md"
 
@@ -149,7 +176,8 @@ class Urls:
         """The meetings archive: upcoming, then past meetings by municipal year."""
         return f"{MEETINGS}/index.md"
 
-    def meeting(self, day: dt.date) -> str:
+    @staticmethod
+    def meeting(day: dt.date) -> str:
         """One meeting's page."""
         return f"{MEETINGS}/{day.isoformat()}.md"
 
@@ -181,6 +209,16 @@ class Urls:
         """The feeds and the calendar."""
         return "follow.md"
 
+    @staticmethod
+    def feed(key: str) -> str:
+        """An Atom feed (`updates`, `events`, `meetings`, `decisions`)."""
+        return f"{FEEDS}/{key}.xml"
+
+    @staticmethod
+    def calendar() -> str:
+        """Every meeting as one iCalendar file."""
+        return f"{FEEDS}/meetings.ics"
+
     def glossary(self) -> str:
         """Words explained."""
         return f"{GLOSSARY}/index.md"
@@ -189,14 +227,20 @@ class Urls:
         """The generated accessibility statement."""
         return "accessibility.md"
 
+    def folder(self, record: Section) -> str:
+        """A section's URL folder: its fixed one, or the configured slug ('' for a page at the root)."""
+        return self.children_council_slug if record.folder is None else record.folder
+
+    def index(self, record: Section) -> str:
+        """A section's index page, from the `Urls` method its registry record names."""
+        method = getattr(self, record.index, None)
+        if not callable(method):
+            raise AttributeError(f"section {record.key!r}: Urls has no method {record.index!r} for its index page")
+        path = method()
+        if not isinstance(path, str):
+            raise TypeError(f"section {record.key!r}: Urls.{record.index}() gave {path!r}, not a path")
+        return path
+
     def sections(self) -> dict[str, str]:
-        """Each generated section's index page, by section key (as `pipeline.SECTION_NAV_ORDER` names them)."""
-        return {
-            "performance": self.performance(),
-            "children_council": self.children_council(),
-            "pledge": self.pledge(),
-            "local-offer": self.local_offer(),
-            "events": self.events(),
-            "meetings": self.meetings(),
-            "glossary": self.glossary(),
-        }
+        """Each section's index page, by section key (`generator.registry`), in the registry's order."""
+        return {record.key: self.index(record) for record in SECTIONS}

@@ -42,7 +42,7 @@ def _missing_explained_by_typos(model: type[BaseModel], errors: list[ErrorDetail
         (e["loc"][:-1], close)
         for e in errors
         if e["type"] == "extra_forbidden"
-        for close in [_closest(str(e["loc"][-1]), _fields_at(model, e["loc"][:-1]))]
+        for close in [_closest(str(e["loc"][-1]), fields_at(model, e["loc"][:-1]))]
         if close
     }
     return {id(e) for e in errors if e["type"] == "missing" and (e["loc"][:-1], e["loc"][-1]) in typos}
@@ -66,7 +66,7 @@ def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: ErrorDetail
     elif kind == "extra_forbidden":
         got = None
         line, column = doc.key_where(loc)
-        hint = close_match_hint(str(loc[-1]), _fields_at(model, loc[:-1]))
+        hint = close_match_hint(str(loc[-1]), fields_at(model, loc[:-1]))
         if str(loc[-1]).lower() in NAME_FIELDS:
             hint = "young people are never named; give their role and age only"
     elif kind in _DATE_TYPES:
@@ -75,7 +75,7 @@ def _problem(model: type[BaseModel], doc: Document, loc: Loc, error: ErrorDetail
         hint = f"{detail}; write dates as YYYY-MM-DD" if detail else "write dates as YYYY-MM-DD"
     elif kind == "value_error":
         first_word = message.split(" ", 1)[0]
-        if first_word in _fields_at(model, loc):
+        if first_word in fields_at(model, loc):
             loc = (*loc, first_word)
             line, column = doc.where(loc)
     return Problem(doc.display, line, column, dotted(tuple(p for p in loc if p != "__root__")), message, got, hint)
@@ -108,7 +108,7 @@ def _got(value: Any) -> str | None:
     return text if len(text) <= 60 else text[:57] + "…'"
 
 
-def _fields_at(model: Any, loc: Loc) -> set[str]:
+def fields_at(model: Any, loc: Loc) -> set[str]:
     """The field names allowed at `loc` inside `model`, for 'did you mean' hints."""
     current: Any = model
     for part in loc:

@@ -175,6 +175,9 @@ if _CLoader is not None:
     _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
     _CLoader.yaml_constructors = _Loader.yaml_constructors
 
+DatesAsTextLoader = _Loader
+"""The pure-Python loader, for a reader that adds constructors of its own (the settings' loader)."""
+
 
 @dataclass(frozen=True)
 class Document:

@@ -12,14 +12,14 @@ import markdown
 import textstat
 
 from .content import ContentPage
-from .dataset import Dataset, _walk
+from .dataset import Dataset, problem_at, walk
 from .errors import Problem, Problems, Severity
 from .private_cache import JsonStore
 from .settings import Settings
+from .urls import Urls
 from .yamlio import dotted
 
 ACRONYM = re.compile(r"\b([A-Z][A-Z&]{1,6})s?\b")
-EXEMPT_FROM_JARGON = {"glossary/index.md"}
 BLOCKS = {
     "p",
     "li",
@@ -154,7 +154,7 @@ class TextLocator:
                 documents.append(self.settings._origin[0])
             fields = []
             for doc in documents:
-                for loc, value in _walk(doc.data):
+                for loc, value in walk(doc.data):
                     if isinstance(value, str) and value.strip():
                         rank = 0 if any("young" in str(part) for part in loc) else 1
                         line, column = doc.where(loc)
@@ -230,7 +230,7 @@ def check_young_pages(
                     Severity.WARNING,
                 ),
             )
-        if path in EXEMPT_FROM_JARGON:
+        if path == Urls(settings.children_council.slug).glossary():  # the page that explains the words
             continue
         plain = " ".join(blocks)
         for acronym in sorted({m.group(1) for m in ACRONYM.finditer(plain)}):
@@ -276,3 +276,31 @@ def _searchable(sentence: str) -> str:
     """The start of a sentence, short enough to sit inside one field even when the page joined two."""
     words = sentence.rstrip(".!?").split()
     return " ".join(words[:8])
+
+
+def check_young_requirements(dataset: Dataset, settings: Settings) -> Problems:
+    """A record shown in the young edition must carry its own young text; no silent fallback."""
+    problems = Problems()
+    for index, kpi_id in enumerate(settings.young_kpis):
+        kpi = dataset.kpis.get(kpi_id)
+        if kpi is None and dataset.exists("kpis", kpi_id):
+            continue
+        if kpi is None:
+            problems.add(
+                Problem(
+                    *settings.where(("young_kpis", index)),
+                    f"young_kpis[{index}]",
+                    "no KPI with this id in data/kpis/",
+                    repr(kpi_id),
+                )
+            )
+        elif kpi.young is None:
+            doc = dataset.documents[dataset.origin("kpis", kpi_id)]
+            problems.add(
+                problem_at(
+                    doc,
+                    ("young",),
+                    "listed in young_kpis in site_config.yml, so it needs a `young:` block with title and explanation",
+                )
+            )
+    return problems

@@ -7,7 +7,7 @@ import markdown
 import pytest
 
 from generator.cli import main
-from generator.rendering import attr, escape_block, escape_text
+from generator.escaping import attr, escape_block, escape_text
 from tests.conftest import write
 from tests.reader_view import attribute_names, read_fragment, read_page
 

@@ -90,11 +90,20 @@ def test_the_pipeline_knows_no_template_name_and_only_the_adapter_imports_mkdocs
     assert sorted(set(importers)) == ["generator/building.py", "generator/mkdocs_plugin.py", "generator/serving.py"]
 
 
-def test_page_kinds_hold_no_literal_section_paths():
-    """Paths come from `generator.urls`; a kind or template that spells one out would drift from it."""
+def _literal_paths(generator_dir: Path, templates: Path) -> list[tuple[str, str]]:
+    """Paths spelt out in the package's code (besides `urls.py` and the registry) or in any template."""
+    import re
+
+    from generator.registry import SECTIONS
+    from generator.urls import FEEDS
+
+    folders = sorted({r.folder for r in SECTIONS if r.folder} | {FEEDS, "charts"})
+    starts = tuple(f"{'../' * up}{folder}/" for folder in folders for up in range(4))
+    pages = ("follow.md", "accessibility.md")
     offenders = []
-    sections = ("performance/", "meetings/", "events/", "local-offer/", "pledge/", "glossary/")
-    for path in sorted((ROOT / "generator" / "pages").glob("*.py")):
+    for path in sorted(generator_dir.rglob("*.py")):
+        if path.name in ("urls.py", "registry.py", "migrations.py") and path.parent == generator_dir:
+            continue  # the URL builder, the registry, and old formats' file names (fixed in time)
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
         for node in ast.walk(tree):
@@ -102,21 +111,41 @@ def test_page_kinds_hold_no_literal_section_paths():
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
                 and id(node) not in docstrings
-                and node.value.startswith(sections)
+                and (node.value.startswith(starts) or node.value in pages)
             ):
-                offenders.append((path.name, node.value))
-    for path in sorted(TEMPLATES.rglob("*.j2")):
-        text = path.read_text(encoding="utf-8")
-        for literal in (
-            'link("performance/',
-            'link("meetings/',
-            'link("events/',
-            'link("local-offer/',
-            '"../../performance/',
-        ):
-            if literal in text:
-                offenders.append((path.name, literal))
-    assert offenders == []
+                offenders.append((path.relative_to(generator_dir.parent).as_posix(), node.value))
+    alternatives = "|".join(re.escape(f) for f in folders)
+    in_template = re.compile(
+        rf"""[\"'(=]\s*((?:\.\./)*(?:{alternatives})/)|[\"']((?:{"|".join(re.escape(p) for p in pages)}))[\"']"""
+    )
+    for path in sorted([*templates.rglob("*.j2"), *templates.parent.rglob("*.html")]):
+        for match in in_template.finditer(path.read_text(encoding="utf-8")):
+            offenders.append((path.relative_to(templates.parent).as_posix(), match.group(1) or match.group(2)))
+    return offenders
+
+
+def test_no_module_or_template_spells_out_a_path():
+    """Paths come from `generator.urls`; code or a template that spells one out would drift from it."""
+    assert _literal_paths(ROOT / "generator", TEMPLATES) == []
+
+
+def test_a_spelt_out_path_is_found_in_code_and_templates(tmp_path):
+    package = tmp_path / "generator"
+    (package / "charts").mkdir(parents=True)
+    (package / "urls.py").write_text('PERFORMANCE = "performance/"\n')
+    (package / "feeds.py").write_text('"""meetings/x.md in a docstring is prose."""\nPATH = f"meetings/{day}.md"\n')
+    (package / "charts" / "draw.py").write_text('TARGET = "feeds/updates.xml"\n')
+    templates = tmp_path / "theme" / "templates"
+    (templates / "young").mkdir(parents=True)
+    (templates / "young" / "kpi.md.j2").write_text('<img src="../charts/{{ chart.filename }}">\n')
+    (templates / "meeting_index.md.j2").write_text("[Follow]({{ link('follow.md') }}) and [x](local-offer/)\n")
+    assert _literal_paths(package, templates) == [
+        ("generator/charts/draw.py", "feeds/updates.xml"),
+        ("generator/feeds.py", "meetings/"),
+        ("templates/meeting_index.md.j2", "follow.md"),
+        ("templates/meeting_index.md.j2", "local-offer/"),
+        ("templates/young/kpi.md.j2", "../charts/"),
+    ]
 
 
 def test_no_list_item_or_table_row_ends_in_a_tag_that_swallows_its_line_break():

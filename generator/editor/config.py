@@ -272,7 +272,7 @@ def preview_paths(settings: Settings) -> dict[str, str]:
         "meetings": page_url(urls.meetings()) + "{slug}/",
         "areas": page_url(urls.offer_area("{slug}")),
         "pledge": page_url(urls.pledge()),
-        "glossary": "glossary/",
+        "glossary": page_url(urls.glossary()),
         "sources": "",
     }
 

@@ -157,13 +157,13 @@ def observations(sheet: Sheet, settings: Settings) -> tuple[list[Observation], P
     missing = [c for c in REQUIRED if c not in sheet.header]
     if missing:
         first = sheet.header_where.get(sheet.header[0]) if sheet.header else None
-        file, line, column = _split(first or f"{sheet.name}:1:1")
+        file, line, column = split_where(first or f"{sheet.name}:1:1")
         message = f"needs the columns {', '.join(missing)}"
         problems.add(Problem(file, line, column, "header", message, hint=_layout_hint()))
         return [], problems, 0
     for name in sheet.header:
         if name not in (*REQUIRED, *GEOGRAPHY, *OPTIONAL):
-            file, line, col = _split(sheet.header_where[name])
+            file, line, col = split_where(sheet.header_where[name])
             problems.add(
                 Problem(
                     file,
@@ -214,7 +214,7 @@ def _layout_hint() -> str:
     return "the columns are " + ", ".join((*REQUIRED[:3], "the geography columns", *REQUIRED[3:]))
 
 
-def _split(where: str) -> tuple[str, int, int]:
+def split_where(where: str) -> tuple[str, int, int]:
     """A cell's place as a problem's file, line and column (a workbook cell keeps its A1 name)."""
     match = re.fullmatch(r"(.*):(\d+):(\d+)", where)
     if match:
@@ -226,5 +226,5 @@ def _split(where: str) -> tuple[str, int, int]:
 
 
 def _add(problems: Problems, cell: Cell, field: str, message: str, hint: str | None = None) -> None:
-    file, line, column = _split(cell.where)
+    file, line, column = split_where(cell.where)
     problems.add(Problem(file, line, column, field, message, hint=hint))

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import Problem, Problems
 from ..models.common import Period
 from ..yaml_edit import Flow, dump_block
-from .ees import Observation, _split
+from .ees import Observation, split_where
 from .sheets import Cell, Sheet, SheetError, read_sheet
 
 UNITS = {
@@ -93,7 +93,7 @@ def indicators(sheet: Sheet) -> dict[str, Indicator]:
 
 
 def _problem(cell: Cell, field: str, message: str, hint: str | None = None) -> Problem:
-    file, line, column = _split(cell.where)
+    file, line, column = split_where(cell.where)
     return Problem(file, line, column, field, message, hint=hint)
 
 

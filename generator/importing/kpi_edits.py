@@ -17,7 +17,7 @@ import yaml
 from ..errors import Problem, Problems, close_match_hint
 from ..models.kpi import Kpi, Unit
 from ..yaml_edit import Flow, YamlText
-from .ees import Observation, _split
+from .ees import Observation, split_where
 
 PLAUSIBLE_FACTOR = 100
 """A figure this many times its series' middle value (or this many times smaller) is refused."""
@@ -36,7 +36,7 @@ class Tally:
 
 def _problem(observation: Observation, field_name: str, message: str, hint: str | None = None) -> Problem:
     cell = observation.indicator_cell if field_name == "indicator" else observation.where
-    file, line, column = _split(cell.where)
+    file, line, column = split_where(cell.where)
     return Problem(file, line, column, field_name, message, hint=hint)
 
 

@@ -40,7 +40,7 @@ class CommonContext:
     )
     link: Callable[[str], str] = documented("`link(path)`: a relative link from this page to a Markdown path.")
     href: Callable[[str], str] = documented(
-        "`href(path)`: the built URL of a page relative to this one, for "
+        "`href(path)`: the built URL of a page (or a file, such as a chart) relative to this one, for "
         "links inside raw HTML (which MkDocs does not rewrite)."
     )
     long_date: Callable[[Any], str] = documented(

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..archive import NextMeeting, next_meeting
+from ..editions import Edition
 from ..errors import Problems
 from ..urls import Urls
 
@@ -36,7 +37,7 @@ class Build:
 
     dataset: Dataset
     settings: Settings
-    edition: str
+    edition: Edition
     today: dt.date
     urls: Urls
     statement: Statement | None
@@ -48,7 +49,7 @@ class Build:
     @property
     def young(self) -> bool:
         """True for the plain-language edition."""
-        return self.edition == "young"
+        return self.edition == Edition.YOUNG
 
     @cached_property
     def next_meeting(self) -> NextMeeting | None:

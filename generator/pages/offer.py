@@ -97,7 +97,7 @@ class SpeakUpContext:
 class OfferPages(NothingAhead):
     """The Local Offer's pages in both editions."""
 
-    name = "local-offer"
+    name = "local_offer"
     templates: dict[str, type] = {
         "offer_index.md.j2": OfferIndexContext,
         "offer_area.md.j2": OfferAreaContext,

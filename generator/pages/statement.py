@@ -30,7 +30,7 @@ class StatementPages(NothingAhead):
         if build.statement is None:
             return []
         title = "Can everyone use this site?" if build.young else "Accessibility statement"
-        return [Page(build.urls.accessibility(), "accessibility.md.j2", title, StatementContext(build.statement))]
+        return [Page(build.urls.accessibility(), "accessibility.md.j2", title, StatementContext(build.statement), True)]
 
 
 KIND = StatementPages()
