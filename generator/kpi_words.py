@@ -42,11 +42,9 @@ from .metrics import (
     TargetWithheld,
     figures_of,
     format_value,
-    period_label,
-    period_words,
 )
 from .models.common import MONTH_NAMES
-from .models.kpi import BAND_PATTERN, Breakdown, Kpi, Unit, Value
+from .models.kpi import BAND_PATTERN, Breakdown, Cover, Kpi, Unit, Value
 
 # --- Words for the typed values -------------------------------------------------------------------
 
@@ -67,10 +65,32 @@ BASE_WORDS = {
 """How the standard edition names what the latest figure is compared with."""
 YOUNG_BASE_WORDS = {**BASE_WORDS, BaseKind.PREVIOUS: "the number before"}
 """The young edition's names: the same, but a figure is a number."""
+EXTREME_WORDS = {Extreme.HIGHEST: "highest", Extreme.LOWEST: "lowest"}
+JUDGED_WORDS = {Judged.BETTER: "better", Judged.WORSE: "worse", Judged.SAME: "about the same"}
 YOUNG_JUDGED = {Judged.BETTER: "better than", Judged.WORSE: "worse than", Judged.SAME: "about the same as"}
 BREAK_LABELS = {"standard": "New method", "young": "New way of counting"}
 """The label a chart puts where a new series starts, by edition."""
 _RULE_WORDS = {">=": "at {} or above", ">": "above {}", "<=": "at {} or below", "<": "below {}"}
+
+
+def period_words(value: Value) -> str:
+    """'in December 2022', 'on 31 March 2022', 'in the year to date (April to December 2022)'."""
+    end = value.period.end
+    if value.covers is Cover.YEAR_TO_DATE:
+        start_year = end.year if end.month >= 4 else end.year - 1
+        start = "April" if start_year == end.year else f"April {start_year}"
+        return f"in the year to date ({start} to {MONTH_NAMES[end.month - 1]} {end.year})"
+    if value.covers is Cover.ROLLING_12_MONTHS:
+        return f"in the 12 months to {MONTH_NAMES[end.month - 1]} {end.year}"
+    return f"{value.period.preposition} {value.period.label}"
+
+
+def period_label(value: Value) -> str:
+    """A period label that says year to date and rolling figures: 'April to December 2022 (year to date)'."""
+    words = period_words(value)
+    if value.covers is Cover.YEAR_TO_DATE:
+        return words.removeprefix("in the year to date (").rstrip(")") + " (year to date)"
+    return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
 
 
 def _figures(item: Kpi | Figures, comparators: Sequence[Comparator]) -> Figures:
@@ -130,7 +150,10 @@ def extremes_sentence(item: Kpi | Figures) -> str:
     if not found.extremes:
         return ""
     unit = found.kpi.unit
-    parts = [f"{which} {format_value(value.value, unit)} {period_words(value)}" for which, value in found.extremes]
+    parts = [
+        f"{EXTREME_WORDS[which]} {format_value(value.value, unit)} {period_words(value)}"
+        for which, value in found.extremes
+    ]
     first = parts[0].replace(" ", " shown was ", 1)
     return f"The {first}" + (f" and the {parts[1]}" if len(parts) > 1 else "") + "."
 
@@ -233,7 +256,7 @@ def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:
     if found.relation is None or found.own is None:
         return f"no {area} figure for the same period to compare"
     text = f"{area} was {RELATION_WORDS[found.relation]} it ({format_value(found.own.value, kpi.unit)})"
-    return text + (f", which is {found.judged}" if found.judged else "")
+    return text + (f", which is {JUDGED_WORDS[found.judged]}" if found.judged else "")
 
 
 def rule_words(rule: str, unit: Unit) -> str:
@@ -397,7 +420,6 @@ __all__ = [
     "BASE_WORDS",
     "DIRECTION_ARROWS",
     "DIRECTION_WORDS",
-    "Extreme",
     "RAG_SHAPES",
     "RAG_WORDS",
     "band_text",
@@ -406,6 +428,8 @@ __all__ = [
     "change_text",
     "line_chart_alt",
     "line_words",
+    "period_label",
+    "period_words",
     "summary",
     "young_change",
 ]

@@ -231,26 +231,6 @@ def extremes(kpi: Kpi) -> list[tuple[Extreme, Value]]:
     return found
 
 
-def period_words(value: Value) -> str:
-    """'in December 2022', 'on 31 March 2022', 'in the year to date (April to December 2022)'."""
-    end = value.period.end
-    if value.covers is Cover.YEAR_TO_DATE:
-        start_year = end.year if end.month >= 4 else end.year - 1
-        start = "April" if start_year == end.year else f"April {start_year}"
-        return f"in the year to date ({start} to {MONTH_NAMES[end.month - 1]} {end.year})"
-    if value.covers is Cover.ROLLING_12_MONTHS:
-        return f"in the 12 months to {MONTH_NAMES[end.month - 1]} {end.year}"
-    return f"{value.period.preposition} {value.period.label}"
-
-
-def period_label(value: Value) -> str:
-    """A period label that says year to date and rolling figures: 'April to December 2022 (year to date)'."""
-    words = period_words(value)
-    if value.covers is Cover.YEAR_TO_DATE:
-        return words.removeprefix("in the year to date (").rstrip(")") + " (year to date)"
-    return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
-
-
 def previous(kpi: Kpi) -> Value | None:
     """The value the latest is compared with (see `comparison_base`)."""
     base = comparison_base(kpi)

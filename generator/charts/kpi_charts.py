@@ -252,7 +252,7 @@ def table_rows(
             rows.append(
                 {
                     "period": str(value.period),
-                    "period_label": metrics.period_label(value),
+                    "period_label": kpi_words.period_label(value),
                     "series": series_name,
                     "main": "yes" if series_name == area_name and values is kpi.values else "no",
                     "value": metrics.format_number(value.value, kpi.unit),
