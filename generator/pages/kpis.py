@@ -77,7 +77,9 @@ class KpiView:
     )
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
-    judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    judgement: metrics.Judged | None = documented(
+        "'better', 'worse' or 'same' (a `Judged`, compared as text), or none when the KPI is information only."
+    )
     series_break: str | None = documented(
         "When the latest figure's series starts at a break (the measure changed), that period in words "
         "('in 2020/21'); none when it runs from the first figure."
