@@ -1,4 +1,8 @@
-"""Derived KPI values, computed in one place: latest, direction, judgement, RAG, comparisons, summaries."""
+"""Derived KPI values, computed in one place: latest, direction, judgement, RAG, comparisons.
+
+What this module works out is typed data (`Figures`, `Base`, `Comparison` and the enums below);
+the words that say it, in either edition, are made in `generator.kpi_words`.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,63 @@ import datetime as dt
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum, StrEnum
 
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .models.common import MONTH_NAMES, Period
 from .models.kpi import BAND_PATTERN, Benchmark, BenchmarkName, Cover, Kpi, Polarity, Unit, Value
 
 RAG_ORDER = ("green", "amber", "red")
-RAG_WORDS = {"green": "On target", "amber": "Close to target", "red": "Off target"}
-RAG_SHAPES = {"green": "●", "amber": "▲", "red": "■"}
-DIRECTION_WORDS = {"up": "Up", "down": "Down", "same": "No change"}
-DIRECTION_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 SMALL_COUNT = 10
+
+
+class Moved(StrEnum):
+    """Raw direction of travel from the comparison base to the latest value."""
+
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"  # a change below the unit's threshold (`about_the_same`)
+
+
+class Judged(StrEnum):
+    """Whether a change (or a place against a benchmark) is better or worse given the KPI's polarity."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+
+
+class Relation(StrEnum):
+    """Where the area's own value stands against a benchmark's for the same period."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    SAME = "same"  # about the same (`about_the_same`)
+
+
+class Extreme(StrEnum):
+    """The highest or lowest value shown."""
+
+    HIGHEST = "highest"
+    LOWEST = "lowest"
+
+
+class BaseKind(Enum):
+    """What the latest value is compared with (`comparison_base`)."""
+
+    A_YEAR_EARLIER = "a year earlier"  # the same month (or month-end day) a year before
+    SAME_POINT_A_YEAR_EARLIER = "same point a year earlier"  # a year-to-date figure's
+    YEAR_BEFORE = "year before"  # a (financial) year's figure, the year before
+    MONTH_BEFORE = "month before"
+    QUARTER_BEFORE = "quarter before"
+    PREVIOUS = "previous"  # the previous figure of the same kind, neither a year nor one step before
+
+
+class TargetWithheld(Enum):
+    """Why the KPI's bare target does not judge a value (`target_withheld`)."""
+
+    SET_LATER = "set later"  # set after the value was reported
+    OLD_MEASURE = "old measure"  # set for the measure before a break in the series
 
 
 ABOUT_THE_SAME = {
@@ -115,14 +165,14 @@ class Base:
     """The value the latest is compared with, and how to name it."""
 
     value: Value
-    words: str  # "a year earlier", "the month before", "in July 2016"
+    kind: BaseKind
 
 
-_PREVIOUS_WORDS = {
-    "month": "the month before",
-    "quarter": "the quarter before",
-    "financial_year": "the year before",
-    "year": "the year before",
+_PREVIOUS_KINDS = {
+    "month": BaseKind.MONTH_BEFORE,
+    "quarter": BaseKind.QUARTER_BEFORE,
+    "financial_year": BaseKind.YEAR_BEFORE,
+    "year": BaseKind.YEAR_BEFORE,
 }
 _STEP_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
 
@@ -141,15 +191,14 @@ def comparison_base(kpi: Kpi) -> Base | None:
         same_month = _months(value.period.end) == _months(year_before)
         if same_month and (now.period.kind != "day" or value.period.end == year_before or _month_end(value.period.end)):
             if group in ("financial_year", "year"):
-                return Base(value, "the year before")
-            return Base(
-                value, "at the same point a year earlier" if now.covers is Cover.YEAR_TO_DATE else "a year earlier"
-            )
+                return Base(value, BaseKind.YEAR_BEFORE)
+            year_to_date = now.covers is Cover.YEAR_TO_DATE
+            return Base(value, BaseKind.SAME_POINT_A_YEAR_EARLIER if year_to_date else BaseKind.A_YEAR_EARLIER)
     previous = earlier[-1]
     step = _months(now.period.end) - _months(previous.period.end)
     if step == _STEP_MONTHS[group] and now.period.kind != "day":
-        return Base(previous, _PREVIOUS_WORDS[group])
-    return Base(previous, "the previous figure")
+        return Base(previous, _PREVIOUS_KINDS[group])
+    return Base(previous, BaseKind.PREVIOUS)
 
 
 def about_the_same(unit: Unit, before: float, after: float) -> bool:
@@ -166,7 +215,7 @@ def _far(unit: Unit, value: float, other: float) -> bool:
     return other != value and abs(other - value) >= limit
 
 
-def extremes(kpi: Kpi) -> list[tuple[str, Value]]:
+def extremes(kpi: Kpi) -> list[tuple[Extreme, Value]]:
     """The highest and lowest shown values of the latest's series, when the latest is far from them
     (and they are not its base)."""
     values = shown_values(kpi)
@@ -175,31 +224,11 @@ def extremes(kpi: Kpi) -> list[tuple[str, Value]]:
     if len(values) < 3:
         return []
     found = []
-    for word, pick in (("highest", max), ("lowest", min)):
+    for which, pick in ((Extreme.HIGHEST, max), (Extreme.LOWEST, min)):
         chosen = pick(values, key=lambda v: v.value)
         if chosen is not now and (base is None or chosen is not base.value) and _far(kpi.unit, now.value, chosen.value):
-            found.append((word, chosen))
+            found.append((which, chosen))
     return found
-
-
-def period_words(value: Value) -> str:
-    """'in December 2022', 'on 31 March 2022', 'in the year to date (April to December 2022)'."""
-    end = value.period.end
-    if value.covers is Cover.YEAR_TO_DATE:
-        start_year = end.year if end.month >= 4 else end.year - 1
-        start = "April" if start_year == end.year else f"April {start_year}"
-        return f"in the year to date ({start} to {MONTH_NAMES[end.month - 1]} {end.year})"
-    if value.covers is Cover.ROLLING_12_MONTHS:
-        return f"in the 12 months to {MONTH_NAMES[end.month - 1]} {end.year}"
-    return f"{value.period.preposition} {value.period.label}"
-
-
-def period_label(value: Value) -> str:
-    """A period label that says year to date and rolling figures: 'April to December 2022 (year to date)'."""
-    words = period_words(value)
-    if value.covers is Cover.YEAR_TO_DATE:
-        return words.removeprefix("in the year to date (").rstrip(")") + " (year to date)"
-    return words.removeprefix("in the ").removeprefix("in ").removeprefix("on ")
 
 
 def previous(kpi: Kpi) -> Value | None:
@@ -208,26 +237,30 @@ def previous(kpi: Kpi) -> Value | None:
     return base.value if base else None
 
 
-def direction(kpi: Kpi) -> str | None:
+def moved(unit: Unit, before: float, after: float) -> Moved:
+    """Which way `after` lies from `before`: up, down or the same (below the unit's threshold)."""
+    if about_the_same(unit, before, after):
+        return Moved.SAME
+    return Moved.UP if after > before else Moved.DOWN
+
+
+def direction(kpi: Kpi) -> Moved | None:
     """Raw direction of travel from the comparison base to the latest: up, down or same (about the same)."""
     before = previous(kpi)
     if before is None:
         return None
-    now = latest(kpi).value
-    if about_the_same(kpi.unit, before.value, now):
-        return "same"
-    return "up" if now > before.value else "down"
+    return moved(kpi.unit, before.value, latest(kpi).value)
 
 
-def judgement(kpi: Kpi) -> str | None:
+def judgement(kpi: Kpi) -> Judged | None:
     """Whether the direction is better or worse given the KPI's polarity (None for information only)."""
     raw = direction(kpi)
     if raw is None or kpi.polarity is Polarity.INFORMATION_ONLY:
         return None
-    if raw == "same":
-        return "same"
-    good = "up" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "down"
-    return "better" if raw == good else "worse"
+    if raw is Moved.SAME:
+        return Judged.SAME
+    good = Moved.UP if kpi.polarity is Polarity.HIGHER_IS_BETTER else Moved.DOWN
+    return Judged.BETTER if raw is good else Judged.WORSE
 
 
 def target_entry(kpi: Kpi, value: Value | None = None) -> tuple[float, Period | None] | None:
@@ -273,22 +306,15 @@ def period_start(period: Period) -> dt.date:
     return dt.date(first // 12, first % 12 + 1, 1)
 
 
-def target_withheld(kpi: Kpi, value: Value | None = None) -> tuple[str, str] | None:
-    """Why the bare target does not judge the value, as (short, long) words; None when it does or
-    there is none. ('Set later', 'the target of 95.0% was set on 28 March 2023, after this figure')."""
+def target_withheld(kpi: Kpi, value: Value | None = None) -> TargetWithheld | None:
+    """Why the bare target does not judge the value (set after it was reported, or for the measure
+    before a break); None when it does or there is none (`generator.kpi_words.withheld_words` says it)."""
     value = value or latest(kpi)
     if kpi.target is None or target_entry(kpi, value) is not None or kpi.target_set is None:
         return None
-    target = format_value(kpi.target, kpi.unit)
-    set_on = f"{kpi.target_set.day} {MONTH_NAMES[kpi.target_set.month - 1]} {kpi.target_set.year}"
     if value.reported is not None and value.reported < kpi.target_set:
-        return "Set later", f"{target}, set on {set_on}, after this figure was reported, so not applied to it"
-    start = series_start(kpi, value)
-    changed = f" (it changed {period_words(start)})" if start else ""
-    return (
-        "Set for the old measure",
-        f"{target}, set on {set_on} for the measure as it was then{changed}, so not applied",
-    )
+        return TargetWithheld.SET_LATER
+    return TargetWithheld.OLD_MEASURE
 
 
 def band_matches(rule: str, value: float) -> bool:
@@ -372,14 +398,14 @@ class Comparison:
     label: str
     value: Value  # the benchmark's value
     own: Value | None  # the area's value for the same period, when there is one
-    relation: str | None  # "above", "below", "about the same as", or None when nothing is comparable
-    judged: str | None  # "better", "worse" or None
+    relation: Relation | None  # None when nothing is comparable
+    judged: Judged | None  # better or worse; None when about the same or information only
 
 
-def _relation(kpi: Kpi, own: float, other: float) -> str:
-    if about_the_same(kpi.unit, other, own):
-        return "about the same as"
-    return "above" if own > other else "below"
+def _relation(kpi: Kpi, own: float, other: float) -> Relation:
+    return {Moved.UP: Relation.ABOVE, Moved.DOWN: Relation.BELOW, Moved.SAME: Relation.SAME}[
+        moved(kpi.unit, other, own)
+    ]
 
 
 def compare(
@@ -399,9 +425,9 @@ def compare(
         if own is not None:
             relation = _relation(kpi, own.value, other.value)
             judged = None
-            if kpi.polarity is not Polarity.INFORMATION_ONLY and relation != "about the same as":
-                good = "above" if kpi.polarity is Polarity.HIGHER_IS_BETTER else "below"
-                judged = "better" if relation == good else "worse"
+            if kpi.polarity is not Polarity.INFORMATION_ONLY and relation is not Relation.SAME:
+                good = Relation.ABOVE if kpi.polarity is Polarity.HIGHER_IS_BETTER else Relation.BELOW
+                judged = Judged.BETTER if relation is good else Judged.WORSE
             return Comparison(found.name, label_of(found.name, comparators), other, own, relation, judged)
     return Comparison(found.name, label_of(found.name, comparators), sorted_values(found.values)[-1], None, None, None)
 
@@ -409,13 +435,6 @@ def compare(
 def label_of(name: str, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
     """How a sentence names a benchmark, as site_config.yml configures it ('statistical neighbours')."""
     return find(comparators, name).label
-
-
-def summary(kpi: Kpi, area: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> str:
-    """The computed summary sentences (see `generator.summaries`)."""
-    from .summaries import summary as compose
-
-    return compose(kpi, area, comparators)
 
 
 def ratio_mismatches(kpi: Kpi, tolerance: float = 0.1) -> list[tuple[int, Value, float]]:
@@ -450,41 +469,6 @@ def frequency_mismatch(kpi: Kpi) -> str | None:
     )
 
 
-def band_text(kpi: Kpi) -> str:
-    """'on target at 66 or above, close to target at 58 or above, off target below 58'."""
-    if not kpi.rag:
-        return ""
-    return ", ".join(
-        f"{RAG_WORDS[name].lower()} {rule_words(kpi.rag[name], kpi.unit)}" for name in RAG_ORDER if name in kpi.rag
-    )
-
-
-_RULE_WORDS = {">=": "at {} or above", ">": "above {}", "<=": "at {} or below", "<": "below {}"}
-
-
-def rule_words(rule: str, unit: Unit) -> str:
-    """A band rule in words, '>= 66' on a percent KPI giving 'at 66.0% or above'."""
-    match = BAND_PATTERN.match(rule.strip())
-    if not match:
-        return rule
-    return _RULE_WORDS[match.group(1)].format(format_value(float(match.group(2)), unit))
-
-
-def change_text(kpi: Kpi) -> str:
-    """'Down from 574 a year earlier (31 December 2021)', or 'No earlier figure of the same kind'."""
-    base = comparison_base(kpi)
-    if base is None:
-        start = series_start(kpi)
-        if start is not None:
-            return f"Not compared: the measure changed {period_words(start)}, and no earlier figure is on the new basis"
-        return "No earlier figure of the same kind"
-    raw = direction(kpi) or "same"
-    lead = {"up": "Up from", "down": "Down from", "same": "About the same as"}[raw]
-    when = period_label(base.value).removesuffix(" (year to date)")
-    words = f"{base.words} ({when})" if base.words != "the previous figure" else f"in {when}"
-    return f"{lead} {format_value(base.value.value, kpi.unit)} {words}"
-
-
 def by_theme(kpis: list[Kpi], order: list[str]) -> list[tuple[str, list[Kpi]]]:
     """KPIs grouped by theme: configured themes first in their order, then the rest alphabetically."""
     groups: dict[str, list[Kpi]] = {}
@@ -508,12 +492,80 @@ def data_as_at(kpis: list[Kpi]) -> str:
     return f"{end.day} {MONTH_NAMES[end.month - 1]} {end.year}"
 
 
-def benchmark_relation_text(kpi: Kpi, found: Comparison, area: str) -> str:
-    """'Northby was above it (71.6%), which is better', or why there is no comparison."""
-    if found.relation is None or found.own is None:
-        return f"no {area} figure for the same period to compare"
-    text = f"{area} was {found.relation} it ({format_value(found.own.value, kpi.unit)})"
-    return text + (f", which is {found.judged}" if found.judged else "")
+@dataclass(frozen=True)
+class YearToDateFigure:
+    """The financial year to date beside a monthly figure, as the summary states it."""
+
+    value: Value  # the year-to-date figure, as a value covering the year to date
+    a_year_earlier: float | None  # the same point a year earlier, when given and not across a break
+    change: Moved | None  # from a year earlier, when that is given
+    small_base: bool  # the latest monthly figure is counted out of few children
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything said about a KPI, worked out once: the words come from `generator.kpi_words`."""
+
+    kpi: Kpi
+    latest: Value
+    base: Base | None  # what the latest is compared with, and its kind
+    direction: Moved | None  # None for a first figure
+    judgement: Judged | None  # None for a first figure or an information-only KPI
+    series_start: Value | None  # the break that starts the latest value's series
+    extremes: tuple[tuple[Extreme, Value], ...]  # peaks or lows far from the latest
+    year_to_date: YearToDateFigure | None
+    target: tuple[float, Period | None] | None  # the target for the latest value's period
+    status: str | None  # 'green', 'amber', 'red' or None
+    withheld: TargetWithheld | None  # why the bare target does not judge the latest value
+    comparisons: tuple[Comparison, ...]  # each benchmark the KPI gives, in its order
+
+    def comparison(self, name: str) -> Comparison | None:
+        """The comparison with the benchmark of this name, or None when the KPI gives none."""
+        return next((c for c in self.comparisons if c.name == name), None)
+
+
+def _year_to_date(kpi: Kpi, now: Value) -> YearToDateFigure | None:
+    ytd = kpi.year_to_date
+    if ytd is None or now.covers is not Cover.PERIOD or ytd.to != now.period:
+        return None
+    earlier = ytd.a_year_earlier if not _break_since_a_year_earlier(kpi, now) else None
+    return YearToDateFigure(
+        Value(period=ytd.to, value=ytd.value, covers=Cover.YEAR_TO_DATE),
+        earlier,
+        moved(kpi.unit, earlier, ytd.value) if earlier is not None else None,
+        now.denominator is not None and now.denominator < SMALL_BASE,
+    )
+
+
+def _break_since_a_year_earlier(kpi: Kpi, now: Value) -> bool:
+    """True when the series breaks after the start of the financial year a year before `now`: the
+    year-to-date figure of a year earlier was then counted another way, at least in part."""
+    start = series_start(kpi, now)
+    if start is None:
+        return False
+    end = now.period.end
+    first_year = (end.year if end.month >= 4 else end.year - 1) - 1
+    return period_start(start.period) > dt.date(first_year, 4, 1)
+
+
+def figures_of(kpi: Kpi, comparators: Sequence[Comparator] = DEFAULT_COMPARATORS) -> Figures:
+    """Every figure said about the KPI, with its benchmarks named as `comparators` configures them."""
+    names = list(dict.fromkeys(b.name for b in kpi.benchmarks))
+    now = latest(kpi)
+    return Figures(
+        kpi=kpi,
+        latest=now,
+        base=comparison_base(kpi),
+        direction=direction(kpi),
+        judgement=judgement(kpi),
+        series_start=series_start(kpi),
+        extremes=tuple(extremes(kpi)),
+        year_to_date=_year_to_date(kpi, now),
+        target=target_entry(kpi),
+        status=rag_status(kpi),
+        withheld=target_withheld(kpi),
+        comparisons=tuple(c for name in names if (c := compare(kpi, name, comparators)) is not None),
+    )
 
 
 JUMP_FACTOR = 100

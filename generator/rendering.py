@@ -24,14 +24,15 @@ from .template_cache import TemplateBytecode
 
 
 def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
-    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition.
+    """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition;
+    `panelsite/<name>` is always panelsite's own template of that name (`PACKAGED_PREFIX`).
 
     When any folder is not panelsite's own (a council's `theme/templates/`, or `templates_dir`),
     every template renders in the sandbox of `generator.template_sandbox`: a council's override
     is not panelsite's code and must not run any, and a packaged template it imports runs there too.
     """
     dirs = [templates_dirs] if isinstance(templates_dirs, Path) else list(templates_dirs)
-    loaders: list[jinja2.BaseLoader] = []
+    loaders: list[jinja2.BaseLoader] = [_packaged_loader()]
     if edition == Edition.YOUNG:
         loaders += [jinja2.FileSystemLoader(d / "young") for d in dirs]
     loaders += [jinja2.FileSystemLoader(d) for d in dirs]
@@ -49,6 +50,18 @@ def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jin
     )
     env.filters.update(filters)
     return env
+
+
+PACKAGED_PREFIX = "panelsite"
+"""`panelsite/kpi.md.j2` (and `panelsite/young/kpi.md.j2`) name panelsite's own template whatever
+overrides it: a young template extends its standard namesake by that name, and a council's
+override may extend the template it replaces and change only its blocks."""
+
+
+def _packaged_loader() -> jinja2.BaseLoader:
+    from .theme import packaged_theme
+
+    return jinja2.PrefixLoader({PACKAGED_PREFIX: jinja2.FileSystemLoader(packaged_theme() / "templates")})
 
 
 def _is_packaged(folder: Path) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import as_known, metrics
+from generator import as_known, kpi_words, metrics
 from generator.models import Kpi
 from generator.models.source import Sources
 from generator.pipeline import generate, load_project
@@ -190,7 +190,7 @@ def test_a_bare_target_judges_only_values_reported_after_it_was_set():
     old = as_known.kpi_as_known(found, dt.date(2017, 1, 1))
     assert old is not None
     assert metrics.rag_status(old) is None and metrics.target_for(old) is None
-    assert metrics.target_withheld(old) == (
+    assert kpi_words.withheld_words(old) == (
         "Set later",
         "95.0%, set on 28 March 2023, after this figure was reported, so not applied to it",
     )

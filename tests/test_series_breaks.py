@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator import metrics, summaries
+from generator import kpi_words, metrics
 from generator.models import Kpi
 from generator.pipeline import generate, load_project
 from tests.conftest import REPO
@@ -43,7 +43,7 @@ def test_the_comparison_base_never_reaches_back_past_a_break():
     found = kpi(BROKEN)
     base = metrics.comparison_base(found)
     assert base is not None and str(base.value.period) == "2022-11", "the month before, not December 2021"
-    assert base.words == "the month before"
+    assert base.kind is metrics.BaseKind.MONTH_BEFORE
     assert metrics.direction(found) == "down"
 
 
@@ -51,14 +51,14 @@ def test_a_first_value_after_a_break_is_compared_with_nothing():
     found = kpi(BROKEN[:4])
     assert metrics.comparison_base(found) is None
     assert metrics.direction(found) is None and metrics.judgement(found) is None
-    assert metrics.change_text(found).startswith("Not compared: the measure changed in October 2022")
-    text = summaries.summary(found)
+    assert kpi_words.change_text(found).startswith("Not compared: the measure changed in October 2022")
+    text = kpi_words.summary(found)
     assert "from" not in text.replace("from then on", ""), text
     assert "The way it is counted changed in October 2022" in text
 
 
 def test_the_summary_names_the_break_and_no_peak_before_it():
-    text = summaries.summary(kpi(BROKEN))
+    text = kpi_words.summary(kpi(BROKEN))
     assert "41.0%" not in text and "40.0%" not in text and "11.5%" not in text, text
     assert "down from 6.0% the month before (November 2022)" in text
     assert "The way it is counted changed in October 2022, so figures from then on are not compared" in text
@@ -68,7 +68,7 @@ def test_the_summary_names_the_break_and_no_peak_before_it():
 def test_without_the_break_the_old_figures_are_compared():
     """The same values without the flag: the checks above would pass only because of the break."""
     whole = [{k: v for k, v in value.items() if k != "new_series"} for value in BROKEN]
-    text = summaries.summary(kpi(whole))
+    text = kpi_words.summary(kpi(whole))
     assert "down from 11.5% a year earlier (December 2021)" in text
     assert "The highest shown was 41.0%" in text
 
@@ -76,11 +76,11 @@ def test_without_the_break_the_old_figures_are_compared():
 def test_a_year_to_date_change_is_not_given_across_a_break():
     values = BROKEN
     ytd = {"period": "2022/23", "to": "2022-12", "value": 7.0, "a_year_earlier": 30.0}
-    text = summaries.summary(kpi(values, year_to_date=ytd))
+    text = kpi_words.summary(kpi(values, year_to_date=ytd))
     assert "In the year to date (April to December 2022) it was 7.0%." in text
     assert "30.0%" not in text
     whole = [{k: v for k, v in value.items() if k != "new_series"} for value in values]
-    assert "down from 30.0% at the same point a year earlier" in summaries.summary(kpi(whole, year_to_date=ytd))
+    assert "down from 30.0% at the same point a year earlier" in kpi_words.summary(kpi(whole, year_to_date=ytd))
 
 
 def test_a_target_set_before_a_break_does_not_judge_values_after_it():
@@ -88,7 +88,7 @@ def test_a_target_set_before_a_break_does_not_judge_values_after_it():
     values[0]["reported"] = "2021-11-20"
     found = kpi(values, target=15, target_set="2021-11-20")
     assert metrics.rag_status(found) is None and metrics.target_for(found) is None
-    assert metrics.target_withheld(found) == (
+    assert kpi_words.withheld_words(found) == (
         "Set for the old measure",
         "15.0%, set on 20 November 2021 for the measure as it was then (it changed in October 2022), so not applied",
     )

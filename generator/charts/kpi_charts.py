@@ -14,7 +14,7 @@ from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import metrics
+from .. import kpi_words, metrics
 from ..comparators import DEFAULT_COMPARATORS, Comparator, find
 from ..models.kpi import Frequency, Kpi, Unit, Value
 from ..output_safety import safe_rows
@@ -43,7 +43,6 @@ FREQUENCY_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNU
 GAP_SLACK = 1.5
 """Values further apart than 1.5 times the expected step are not joined: one missing period (twice the
 step) is a gap, while a month-end snapshot taken on the 1st (a step and a day) is not."""
-BREAK_LABELS = {"standard": "New method", "young": "New way of counting"}
 VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False), ("-dark-narrow", "dark", True))
 
 
@@ -137,9 +136,9 @@ def line_spec(
         if len(targets) == 1 or len({t for _, t in targets}) == 1:
             xs = [x for s in series for x, _ in s.points]
             targets = [(min(xs), targets[-1][1]), (max(xs), targets[-1][1])]
-        series.append(Series(f"Target {metrics.format_value(targets[-1][1], kpi.unit)}", "target", tuple(targets)))
+        series.append(Series(kpi_words.target_label(targets[-1][1], kpi.unit), "target", tuple(targets)))
     title = kpi.young.title if edition == "young" and kpi.young else (kpi.headline or kpi.title)
-    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit, BREAK_LABELS[edition])
+    return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit, kpi_words.break_label(edition))
 
 
 def gaps(kpi: Kpi, chart: LineChart) -> list[tuple[Value, Value]]:
@@ -154,60 +153,22 @@ def gaps(kpi: Kpi, chart: LineChart) -> list[tuple[Value, Value]]:
     return found
 
 
-def _line_words(kpi: Kpi, chart: LineChart, young: bool) -> str:
-    """What the line's shape says beyond the summary: where it stops for missing figures, and where a new
-    series starts."""
-    words = []
-    missing = gaps(kpi, chart)
-    starts = [v for v in metrics.shown_values(kpi)[1:] if v.new_series]
-    if missing and young:
-        words.append("The line has gaps where we have no numbers.")
-    elif len(missing) in (1, 2):
-        spans = " or ".join(f"between {metrics.period_label(a)} and {metrics.period_label(b)}" for a, b in missing)
-        words.append(f"There are no figures {spans}, so the line stops there.")
-    elif missing:
-        a, b = max(missing, key=lambda pair: pair[1].period.end - pair[0].period.end)
-        words.append(
-            f"The line stops in {len(missing)} places where figures are missing; the longest gap is between "
-            f"{metrics.period_label(a)} and {metrics.period_label(b)}."
-        )
-    for value in starts:
-        if young:
-            words.append(f"We started counting in a new way {metrics.period_words(value)}, so the line starts again.")
-        else:
-            words.append(
-                f"A new series starts {metrics.period_words(value)} (the way it is measured changed): the line "
-                f"starts again there, marked '{chart.break_label}', and figures either side are not compared."
-            )
-    return " ".join(words)
-
-
 def alt_text(
     kpi: Kpi,
     chart: LineChart,
     edition: str = "standard",
     area_name: str = "Our area",
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+    summary: str | None = None,
 ) -> str:
-    """The chart's text alternative: the computed summary (or, for young readers, plain words)."""
-    if edition == "young" and kpi.young:
-        last = metrics.latest(kpi)
-        text = (
-            f"A line chart: {kpi.young.title}. The latest number is {metrics.format_value(last.value, kpi.unit)}. "
-            f"This was {metrics.period_words(last)}."
-        )
-        shape = _line_words(kpi, chart, young=True)
-        return f"{text} {shape}" if shape else text
-    others = [s.name for s in chart.series[1:]]
-    text = f"Line chart. {metrics.summary(kpi, area_name, comparators)}"
-    shape = _line_words(kpi, chart, young=False)
-    if shape:
-        text += f" {shape}"
-    if others:
-        text += f" Also shown: {', '.join(others)}."
-    if len(metrics.shown_values(kpi)) < len(kpi.values):
-        text += " Figures for periods of another length are in the table."
-    return text
+    """The chart's text alternative (words from `generator.kpi_words`; `summary` when the page made it)."""
+    young, starts = (
+        edition == "young" and kpi.young is not None,
+        [v for v in metrics.shown_values(kpi)[1:] if v.new_series],
+    )
+    shape = kpi_words.line_words(kpi, gaps(kpi, chart), starts, chart.break_label, young)
+    others, more = [s.name for s in chart.series[1:]], len(metrics.shown_values(kpi)) < len(kpi.values)
+    return kpi_words.line_chart_alt(kpi, edition, shape, others, more, area_name, comparators, summary)
 
 
 def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartStore) -> tuple[tuple[str, bytes], ...]:
@@ -232,14 +193,16 @@ def render_kpi_charts(
     cache: ChartStore,
     area_name: str = "Our area",
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
+    summary: str | None = None,
 ) -> list[RenderedChart]:
     """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
 
-    Raises `ChartTextOutside` when some text would be cut off.
+    `summary` is the KPI's summary when its page made it already. Raises `ChartTextOutside` when some
+    text would be cut off.
     """
     style = STYLES[edition]
     spec = line_spec(kpi, edition, area_name, comparators)
-    alt = alt_text(kpi, spec, edition, area_name, comparators)
+    alt = alt_text(kpi, spec, edition, area_name, comparators, summary)
     files = _render(spec, style, line_chart, spec.title, alt, cache)
     charts = [_rendered(f"{kpi.id}.svg", files, alt, spec.title)]
     if edition == "standard":
@@ -249,12 +212,7 @@ def render_kpi_charts(
                 UNIT_LABELS[breakdown.unit],
                 tuple((item.label, item.value) for item in breakdown.items),
             )
-            largest = max(breakdown.items, key=lambda item: item.value)
-            bar_alt = (
-                f"Bar chart. {breakdown.title}, {breakdown.period.label}: {len(breakdown.items)} groups; "
-                f"the largest is {largest.label} "
-                f"({metrics.format_value(largest.value, breakdown.unit)})."
-            )
+            bar_alt = kpi_words.breakdown_alt(breakdown)
             files = _render(bars, style, bar_chart, bars.title, bar_alt, cache)
             charts.append(_rendered(f"{kpi.id}-breakdown-{index}.svg", files, bar_alt, bars.title))
     return charts
@@ -294,7 +252,7 @@ def table_rows(
             rows.append(
                 {
                     "period": str(value.period),
-                    "period_label": metrics.period_label(value),
+                    "period_label": kpi_words.period_label(value),
                     "series": series_name,
                     "main": "yes" if series_name == area_name and values is kpi.values else "no",
                     "value": metrics.format_number(value.value, kpi.unit),

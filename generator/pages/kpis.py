@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import metrics
+from .. import kpi_words, metrics
 from ..chart_pool import draw_in_parallel
 from ..charts import ChartTextOutside, RenderedChart, csv_text, render_kpi_charts, table_rows
 from ..charts.kpi_charts import UNIT_LABELS
@@ -77,13 +77,19 @@ class KpiView:
     )
     change: str = documented("'Down from 574 a year earlier (31 December 2021)', or why there is no comparison.")
     direction: Direction | None = documented("Which way it moved, or none for a first value.")
-    judgement: str | None = documented("'better', 'worse', 'same', or none when the KPI is information only.")
+    judgement: metrics.Judged | None = documented(
+        "'better', 'worse' or 'same' (a `Judged`, compared as text), or none when the KPI is information only."
+    )
     series_break: str | None = documented(
         "When the latest figure's series starts at a break (the measure changed), that period in words "
         "('in 2020/21'); none when it runs from the first figure."
     )
     compared_with: str | None = documented(
         "What the change and judgement compare with: 'a year earlier', 'the month before', or none for a first value."
+    )
+    young_change: str | None = documented(
+        "The young edition's sentence on the change: 'That is better than a year earlier.', or none when "
+        "there is no earlier number to compare with or the KPI is information only."
     )
     target: str | None = documented(
         "The target that applies to the latest value, with its period ('10.0% for 2022/23'); or, when the "
@@ -133,38 +139,29 @@ class KpiGlance:
 def kpi_glance(kpi: Kpi) -> KpiGlance:
     """The few figures a scorecard line states, without the summary and comparisons of `kpi_view`."""
     last = metrics.latest(kpi)
-    return KpiGlance(kpi, last, metrics.format_with_count(last, kpi.unit), _status(kpi), _direction(kpi))
+    return KpiGlance(
+        kpi, last, metrics.format_with_count(last, kpi.unit), _status(kpi), _direction(metrics.direction(kpi))
+    )
 
 
-def _status(kpi: Kpi) -> Status | None:
-    rag = metrics.rag_status(kpi)
-    return Status(rag, metrics.RAG_SHAPES[rag], metrics.RAG_WORDS[rag]) if rag else None
+def _status(kpi: Kpi, rag: str | None = None) -> Status | None:
+    rag = rag or metrics.rag_status(kpi)
+    return Status(rag, kpi_words.RAG_SHAPES[rag], kpi_words.RAG_WORDS[rag]) if rag else None
 
 
-def _direction(kpi: Kpi) -> Direction | None:
-    moved = metrics.direction(kpi)
-    return Direction(metrics.DIRECTION_ARROWS[moved], metrics.DIRECTION_WORDS[moved]) if moved else None
+def _direction(moved: metrics.Moved | None) -> Direction | None:
+    return Direction(kpi_words.DIRECTION_ARROWS[moved], kpi_words.DIRECTION_WORDS[moved]) if moved else None
 
 
 def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
-    """Every figure a KPI's pages state, with comparators named as site_config.yml configures them."""
+    """Every figure a KPI's pages state, with comparators named as site_config.yml configures them:
+    the figures are worked out once (`metrics.figures_of`) and said by `generator.kpi_words`."""
     unit = kpi.unit
-    last = metrics.latest(kpi)
-    entry = metrics.target_entry(kpi)
-    base = metrics.comparison_base(kpi)
-    target_value = metrics.target_for(kpi)
-    withheld = metrics.target_withheld(kpi)
-    ytd = kpi.year_to_date
-    year_to_date = None
-    if ytd:
-        year_to_date = metrics.format_value(ytd.value, unit) + (
-            f" ({metrics.format_value(ytd.a_year_earlier, unit)} at the same point a year earlier)"
-            if ytd.a_year_earlier is not None
-            else ""
-        )
+    figures = metrics.figures_of(kpi, comparators)
+    last, base = figures.latest, figures.base
     benchmarks = []
     for given in kpi.benchmarks:
-        found = metrics.compare(kpi, given.name, comparators)
+        found = figures.comparison(given.name)
         if found is None:
             continue
         benchmarks.append(
@@ -172,8 +169,8 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
                 given.name,
                 find(comparators, given.name).heading,
                 metrics.format_value(found.value.value, unit),
-                metrics.period_label(found.value),
-                metrics.benchmark_relation_text(kpi, found, area),
+                kpi_words.period_label(found.value),
+                kpi_words.benchmark_relation_text(kpi, found, area),
             )
         )
     held = sorted(kpi.withheld, key=lambda w: w.period.end)
@@ -182,28 +179,25 @@ def kpi_view(kpi: Kpi, area: str, comparators: Sequence[Comparator]) -> KpiView:
         withheld=tuple((w.period.label, w.symbol, w.meaning) for w in held),
         withheld_latest=f"{newest.period.label}: {newest.meaning}" if newest else None,
         kpi=kpi,
-        summary=metrics.summary(kpi, area, comparators),
+        summary=kpi_words.summary(figures, area, comparators),
         latest=last,
         latest_text=metrics.format_with_count(last, unit),
         latest_number=metrics.format_value(last.value, unit),
-        latest_period=metrics.period_label(last),
-        status=_status(kpi),
-        not_judged=withheld is not None,
-        change=metrics.change_text(kpi),
-        direction=_direction(kpi),
-        judgement=metrics.judgement(kpi),
-        series_break=metrics.period_words(start) if (start := metrics.series_start(kpi)) else None,
-        compared_with=base.words if base else None,
-        target=(metrics.format_value(entry[0], unit) + (f" for {entry[1]}" if entry[1] else ""))
-        if entry
-        else (withheld[1] if withheld else None),
-        target_value=metrics.format_value(target_value, unit)
-        if target_value is not None
-        else (withheld[0] if withheld else None),
-        year_to_date=year_to_date,
+        latest_period=kpi_words.period_label(last),
+        status=_status(kpi, figures.status),
+        not_judged=figures.withheld is not None,
+        change=kpi_words.change_text(figures),
+        direction=_direction(figures.direction),
+        judgement=figures.judgement,
+        series_break=kpi_words.period_words(start) if (start := figures.series_start) else None,
+        compared_with=kpi_words.BASE_WORDS[base.kind] if base else None,
+        young_change=kpi_words.young_change(figures),
+        target=kpi_words.target_text(figures),
+        target_value=kpi_words.target_value_text(figures),
+        year_to_date=kpi_words.year_to_date_text(kpi),
         previous_year=metrics.format_value(kpi.previous_year.value, unit) if kpi.previous_year else None,
         benchmarks=tuple(benchmarks),
-        band_text=metrics.band_text(kpi),
+        band_text=kpi_words.band_text(kpi),
         breakdowns=tuple(
             (b.title, tuple(BreakdownRow(i.label, metrics.format_value(i.value, b.unit)) for i in b.items))
             for b in kpi.breakdowns
@@ -331,7 +325,7 @@ class KpiPages:
         charts: list[RenderedChart] = []
         if build.cache is not None:
             try:
-                charts = render_kpi_charts(kpi, build.edition, build.cache, area, comparators)
+                charts = render_kpi_charts(kpi, build.edition, build.cache, area, comparators, summary=view.summary)
             except ChartTextOutside as exc:
                 doc = dataset.documents[dataset.origin("kpis", kpi.id)]
                 line, column = doc.where(("title",))

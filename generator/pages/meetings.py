@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import archive, metrics
+from .. import archive, kpi_words, metrics
 from ..as_known import scorecard_as_known
 from ..attendance import YearAttendance, attendance_by_year, municipal_year, year_slug
 from ..comparators import Comparator
@@ -316,7 +316,7 @@ def _pack_rows(dataset: Dataset, settings: Settings, meeting: Meeting, comparato
                 if target
                 else _withheld(kpi),
                 f"{metrics.format_value(found.value, kpi.unit)} ({found.period.label})" if found else None,
-                _withheld(kpi) not in (None, "None set then"),
+                metrics.target_withheld(kpi) is metrics.TargetWithheld.OLD_MEASURE,
             )
         )
     return tuple(rows)
@@ -327,7 +327,7 @@ def _withheld(kpi: Kpi) -> str | None:
     withheld = metrics.target_withheld(kpi)
     if withheld is None:
         return None
-    return "None set then" if withheld[0] == "Set later" else withheld[0]
+    return "None set then" if withheld is metrics.TargetWithheld.SET_LATER else kpi_words.WITHHELD_SHORT[withheld]
 
 
 def _year_if(year: str, by_year: dict[str, Any]) -> str | None:

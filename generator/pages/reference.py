@@ -15,7 +15,7 @@ import jinja2
 import jinja2.meta
 import jinja2.nodes
 
-from ..rendering import make_environment
+from ..rendering import PACKAGED_PREFIX, make_environment
 from . import KINDS
 from .common import CommonContext
 from .kpis import BenchmarkView, BreakdownRow, Direction, KpiGlance, KpiView, Status
@@ -90,6 +90,20 @@ def allowed_variables() -> dict[str, set[str]]:
     }
 
 
+def _parent_names(env: jinja2.Environment, tree: jinja2.nodes.Template, sources: dict[str, str]) -> set[str]:
+    """The loop and `set` variables and imports of the template this one extends (`panelsite/<name>`):
+    its blocks (`scoped` inside a loop) see them."""
+    found: set[str] = set()
+    for node in tree.find_all(jinja2.nodes.Extends):
+        if isinstance(node.template, jinja2.nodes.Const):
+            parent = sources.get(str(node.template.value).removeprefix(PACKAGED_PREFIX + "/"))
+            if parent is not None:
+                tree = env.parse(parent)
+                found |= {n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "store"}
+                found |= {n.target for n in tree.find_all(jinja2.nodes.Import)}
+    return found
+
+
 def unknown_variables(template_dir: Path) -> list[tuple[str, str]]:
     """(template, variable) for each variable a template uses that its context does not give.
 
@@ -110,6 +124,7 @@ def unknown_variables(template_dir: Path) -> list[tuple[str, str]]:
             tree = env.parse(source)
             stored = {n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "store"}
             stored |= {n.target for n in tree.find_all(jinja2.nodes.Import)}
+            stored |= _parent_names(env, tree, sources)
             visible[name] = allowed[base] | stored
     found = []
     for name, source in sources.items():

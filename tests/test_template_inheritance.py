@@ -1,0 +1,75 @@
+"""Young page templates extend their standard namesakes; a council's override can extend either."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from generator.pipeline import generate, load_project
+from generator.rendering import make_environment
+from generator.template_sandbox import TemplateSandbox
+from tests.conftest import copy_fixture
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
+YOUNG = sorted(p.name for p in (TEMPLATES / "young").glob("[!_]*.md.j2"))
+
+
+def test_there_are_young_page_templates():
+    assert len(YOUNG) == 12
+
+
+@pytest.mark.parametrize("name", YOUNG)
+def test_each_young_page_template_extends_its_standard_namesake(name):
+    env = make_environment([TEMPLATES], "young")
+    tree = env.parse((TEMPLATES / "young" / name).read_text(encoding="utf-8"))
+    parents = [node.template.value for node in tree.find_all(jinja2.nodes.Extends)]
+    assert parents == [f"panelsite/{name}"]
+
+
+def _pages(root: Path) -> dict[str, dict[str, str]]:
+    project = load_project(root / "site_config.yml")
+    return {edition: generate(project, edition).pages for edition in ("standard", "young")}
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    return _pages(copy_fixture(tmp_path_factory.mktemp("plain") / "project"))
+
+
+PAGE = "performance/children-looked-after.md"
+
+
+def test_a_council_overriding_a_standard_block_sees_it_there_and_the_young_page_keeps_its_own(tmp_path, plain):
+    root = copy_fixture(tmp_path / "project")
+    own = root / "theme" / "templates"
+    own.mkdir(parents=True)
+    (own / "kpi.md.j2").write_text(
+        '{% extends "panelsite/kpi.md.j2" %}\n'
+        "{% block intro %}\n# {{ kpi.title }}\n\nOur own words on this indicator.\n{% endblock %}\n"
+        "{% block about %}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    assert isinstance(make_environment([own, TEMPLATES], "standard"), TemplateSandbox)
+    pages = _pages(root)
+    standard = pages["standard"][PAGE]
+    assert "Our own words on this indicator." in standard
+    assert "## About this indicator" not in standard and "## The data" in standard
+    assert pages["young"][PAGE] == plain["young"][PAGE]
+    assert pages["standard"]["performance/index.md"] == plain["standard"]["performance/index.md"]
+
+
+def test_a_council_overriding_a_young_block_changes_only_the_young_page(tmp_path, plain):
+    root = copy_fixture(tmp_path / "project")
+    own = root / "theme" / "templates" / "young"
+    own.mkdir(parents=True)
+    (own / "kpi.md.j2").write_text(
+        '{% extends "panelsite/young/kpi.md.j2" %}\n{% block data %}\nAsk us for the numbers.\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    pages = _pages(root)
+    young, before = pages["young"][PAGE], plain["young"][PAGE]
+    assert "Ask us for the numbers." in young and "See the numbers" not in young
+    assert young.split('<figure class="ps-chart">')[0] == before.split('<figure class="ps-chart">')[0]
+    assert pages["standard"][PAGE] == plain["standard"][PAGE]
