@@ -12,12 +12,6 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # The KPI-words work (issue 27) removes this one: summaries and metrics import each other. The
-    # lead deletes this entry when that branch is merged; no other cycle may be added here.
-    frozenset({"generator.metrics", "generator.summaries"}),
-}
-
 
 def _modules(root: Path = GENERATOR) -> dict[str, Path]:
     found = {}
@@ -105,14 +99,8 @@ def _path_back(start: str, group: set[str], graph: Mapping[str, Iterable[str]]) 
 
 
 def test_no_import_cycle_in_the_package():
-    found = [c for c in cycles(import_graph()) if frozenset(c) not in KNOWN_CYCLES]
+    found = cycles(import_graph())
     assert found == [], "import cycles: " + "; ".join(" -> ".join(c) for c in found)
-
-
-def test_the_known_cycles_are_still_there():
-    """An entry left in KNOWN_CYCLES after its cycle is gone would let it come back unnoticed."""
-    present = {frozenset(c) for c in cycles(import_graph())}
-    assert present >= KNOWN_CYCLES, f"remove from KNOWN_CYCLES: {KNOWN_CYCLES - present}"
 
 
 def test_a_cycle_is_found_and_named_wherever_its_imports_are(tmp_path):

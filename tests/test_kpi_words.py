@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator import kpi_words, metrics
+from generator.escaping import escape_text
 from generator.models import Kpi
 from generator.pipeline import generate, load_project
-from generator.rendering import escape_text
 from tests.conftest import copy_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
