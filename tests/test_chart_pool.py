@@ -39,7 +39,7 @@ def test_nothing_to_draw_when_cached():
 def test_generate_counts_charts_drawn_ahead_as_rendered():
     project = _project()
     site = generate(project, "young", ChartCache(None))
-    # Each chart is drawn four times: light and dark, wide and narrow.
+    # Each chart is drawn twice, wide and narrow; each file holds both colour schemes.
     assert site.charts_rendered == len(VARIANTS) * len(project.settings.young_kpis)
     assert site.charts_reused == 0
 
