@@ -5,8 +5,8 @@ drawn), then drawn by forked worker processes with exactly the same code, so the
 same as when drawn one after another; the results go into the real cache, where the pages then
 find them. With one core, one chart to draw, other threads running (forking them is unsafe) or
 no `fork` on this system, nothing happens here and the charts are drawn as the pages need them;
-nor when the cache already holds as many charts as there are KPIs (a warm build, where looking
-for the missing ones would cost as much as the build saves).
+nor when the cache already holds the first KPI's charts (a warm build, where looking for the
+missing ones would cost as much as the build saves).
 """
 
 from __future__ import annotations
@@ -48,13 +48,15 @@ def workers_available() -> int:
         return os.cpu_count() or 1
 
 
-def _looks_warm(cache: ChartCache, kpis: int) -> bool:
-    """True when the cache holds a chart for every KPI or more (a warm build: nothing to draw ahead)."""
-    if len(cache.memory) >= kpis:
-        return True
-    if cache.folder is None or not cache.folder.is_dir():
-        return False
-    return sum(1 for _ in cache.folder.glob("*.svg")) >= kpis
+def _looks_warm(cache: ChartCache, first: Kpi, edition: str, area_name: str, comparators: Sequence[Comparator]) -> bool:
+    """True when the cache holds every chart of the first KPI (a warm build: nothing to draw ahead).
+
+    The first KPI stands for the rest: a cold build lacks it, a warm one (or one with a KPI edited) has it.
+    Counting the files in the folder, as before, took the standard edition's fresh charts for a warm
+    cache, so the young edition's were never drawn in parallel."""
+    probe = _Recorder(cache)
+    render_kpi_charts(first, edition, probe, area_name, comparators)
+    return not probe.wanted
 
 
 def _given(svg: bytes) -> Callable[[], bytes]:
@@ -85,7 +87,7 @@ def draw_in_parallel(
     workers = workers or workers_available()
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    if _looks_warm(cache, len(kpis)):
+    if not kpis or _looks_warm(cache, kpis[0], edition, area_name, comparators):
         return 0  # finding the missing charts would cost as much as taking them from the cache
     recorder = _Recorder(cache)
     for kpi in kpis:

@@ -143,16 +143,16 @@ def test_demo_data_builds_both_editions(tmp_path):
 
 
 def test_an_unchanged_rebuild_renders_no_charts(tmp_path, capsys):
-    """Each chart has four drawings (light and dark, wide and narrow): two charts are eight files."""
+    """Each chart has two drawings (wide and narrow, each in both colour schemes): two charts are four files."""
     root = copy_fixture(tmp_path / "project")
     config = str(root / "site_config.yml")
     assert main(["--config", config, "build"]) == 0
     first = capsys.readouterr().err
-    assert re.search(r"standard edition: \d+ pages, 8 charts rendered, 0 from the cache", first)
+    assert re.search(r"standard edition: \d+ pages, 4 charts rendered, 0 from the cache", first)
     assert main(["--config", config, "build"]) == 0
     second = capsys.readouterr().err
-    assert re.search(r"standard edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
-    assert re.search(r"young edition: \d+ pages, 0 charts rendered, 8 from the cache", second)
+    assert re.search(r"standard edition: \d+ pages, 0 charts rendered, 4 from the cache", second)
+    assert re.search(r"young edition: \d+ pages, 0 charts rendered, 4 from the cache", second)
     assert (root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"
 
 

@@ -40,7 +40,7 @@ def _kpi(frequency: str, values: list[tuple[str, float]], starts: tuple[str, ...
 
 def _draw(kpi: Kpi, edition: str = "standard", narrow: bool = False, area: str = "Northby") -> tuple[str, object]:
     spec = line_spec(kpi, edition, area)
-    figure = line_chart(spec, variant(STYLES[edition], "light", narrow))
+    figure = line_chart(spec, variant(STYLES[edition], narrow))
     return figure_to_svg(figure, spec.title, alt_text(kpi, spec, edition, area)).decode(), figure
 
 

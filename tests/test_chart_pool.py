@@ -39,7 +39,7 @@ def test_nothing_to_draw_when_cached():
 def test_generate_counts_charts_drawn_ahead_as_rendered():
     project = _project()
     site = generate(project, "young", ChartCache(None))
-    # Each chart is drawn four times: light and dark, wide and narrow.
+    # Each chart is drawn twice, wide and narrow; each file holds both colour schemes.
     assert site.charts_rendered == len(VARIANTS) * len(project.settings.young_kpis)
     assert site.charts_reused == 0
 
@@ -59,3 +59,17 @@ def test_tampered_entries_are_drawn_again_in_parallel(tmp_path):
     again = ChartCache(folder)
     assert draw_in_parallel(kpis, "young", again, workers=2) == len(entries), "the tampered two are drawn too"
     assert all(b"<script" not in svg for svg in again.memory.values())
+
+
+def test_the_young_editions_charts_are_drawn_in_parallel_after_the_standard_editions(tmp_path):
+    """Issue 26: a cold build draws the standard edition first; its files in the cache folder must not make
+    the young edition's missing charts look cached (they were then drawn one after another)."""
+    project = _project()
+    kpis = [project.dataset.kpis[k] for k in project.settings.young_kpis][:3]
+    folder = tmp_path / "charts"
+    standard = ChartCache(folder)
+    assert draw_in_parallel(kpis, "standard", standard, workers=2) >= 2 * len(kpis)
+    young = ChartCache(folder)
+    assert draw_in_parallel(kpis, "young", young, workers=2) == len(VARIANTS) * len(kpis)
+    again = ChartCache(folder)
+    assert draw_in_parallel(kpis, "young", again, workers=2) == 0, "a warm cache: nothing drawn ahead"

@@ -60,24 +60,48 @@ def test_charts_are_byte_identical_across_renders():
     assert b"<dc:date>" not in first[0][1]
 
 
-def test_four_renderings_and_breakdown_in_standard_only():
-    assert [name for c in _svg() for name, _ in c.files] == [
+def test_one_chart_is_two_files_wide_and_narrow_and_breakdown_in_standard_only():
+    """Issue 26: a chart is drawn once per layout, not once per colour scheme (it was four files)."""
+    rendered = _svg()
+    assert [name for name, _ in rendered[0].files] == ["cla.svg", "cla-narrow.svg"]
+    assert [name for c in rendered for name, _ in c.files] == [
         "cla.svg",
         "cla-narrow.svg",
-        "cla-dark.svg",
-        "cla-dark-narrow.svg",
         "cla-breakdown-1.svg",
         "cla-breakdown-1-narrow.svg",
-        "cla-breakdown-1-dark.svg",
-        "cla-breakdown-1-dark-narrow.svg",
     ]
     assert [c.filename for c in _svg("young")] == ["cla.svg"]
+    assert [name for name, _ in _svg("young")[0].files] == ["cla.svg", "cla-narrow.svg"]
 
 
-def test_dark_rendering_has_a_dark_background():
-    files = dict(_svg()[0].files)
-    assert DARK.background.lower() in files["cla-dark.svg"].decode().lower()
-    assert DARK.background.lower() not in files["cla.svg"].decode().lower()
+@pytest.mark.parametrize("edition", ["standard", "young"])
+def test_every_colour_is_a_class_with_a_light_and_a_dark_value(edition):
+    """No colour is written on a drawn element: each is a class, and the chart's own stylesheet gives it the
+    light scheme's colour and, for a dark page, the dark scheme's (the same two palettes as before)."""
+    for chart in _svg(edition):
+        for name, data in chart.files:
+            svg = data.decode()
+            assert not re.search(r'style="[^"]*(?:fill|stroke): ?#', svg), name
+            sheet = re.search(r'<style type="text/css">(\.[^<]*)</style>', svg).group(1)
+            light, dark = sheet.split("@media (prefers-color-scheme: dark){")
+            assert f".f-bg{{fill:{LIGHT.background}}}" in light
+            assert f".f-bg{{fill:{DARK.background}}}" in dark
+            assert f".f-text{{fill:{LIGHT.text}}}" in light and f".f-text{{fill:{DARK.text}}}" in dark
+            assert f".f-c0{{fill:{LIGHT.palette[0].lower()}}}" in light
+            assert f".f-c0{{fill:{DARK.palette[0].lower()}}}" in dark
+            used = set(re.findall(r'class="([^"]*)"', svg))
+            assert {"f-bg", "f-text"} <= {c for group in used for c in group.split()}
+
+
+def test_a_colour_outside_the_palettes_is_refused():
+    from generator.charts.style import UnthemedColour, themed
+
+    with pytest.raises(UnthemedColour):
+        themed('<svg><desc>d</desc><path style="fill: #123456"/></svg>')
+    assert themed('<svg><desc>d</desc><path style="fill: #ffffff; stroke-width: 2"/></svg>') == (
+        '<svg><desc>d</desc><style type="text/css">.f-bg{fill:#ffffff}@media (prefers-color-scheme: dark)'
+        '{.f-bg{fill:#1e2129}}</style><path class="f-bg" style="stroke-width: 2"/></svg>'
+    )
 
 
 def test_young_chart_is_simpler_and_speaks_young_words():
@@ -113,10 +137,10 @@ def test_alt_text_names_every_series():
 def test_cache_counts_renders_and_reuse(tmp_path):
     cache = ChartCache(tmp_path)
     _svg(cache=cache)
-    assert (cache.rendered, cache.reused) == (8, 0)
+    assert (cache.rendered, cache.reused) == (4, 0)
     fresh = ChartCache(tmp_path)
     _svg(cache=fresh)
-    assert (fresh.rendered, fresh.reused) == (0, 8)
+    assert (fresh.rendered, fresh.reused) == (0, 4)
 
 
 def test_figure_to_svg_escapes_title():
@@ -214,7 +238,7 @@ IDS = [f"{where}-{kpi.id}" for where, _, kpi in ALL]
 
 def _figures(kpi, area, edition):
     for narrow in (False, True):
-        style = variant(STYLES[edition], "light", narrow)
+        style = variant(STYLES[edition], narrow)
         yield style, line_chart(line_spec(kpi, edition, area), style)
         if edition == "standard":
             for breakdown in kpi.breakdowns:
@@ -252,9 +276,9 @@ def test_ticks_are_evenly_spaced_in_one_format(where, area, kpi):
 def test_narrow_chart_text_is_at_least_12_css_px_at_320():
     # At 320 px wide the content column is 288 px (16 px padding each side); charts fill it.
     for edition in ("standard", "young"):
-        narrow = variant(STYLES[edition], "light", True)
+        narrow = variant(STYLES[edition], True)
         assert css_px_at(narrow, 288) >= 12, edition
-        assert css_px_at(variant(STYLES[edition], "light", False), 288) < 12, "the wide drawing alone would fail"
+        assert css_px_at(variant(STYLES[edition], False), 288) < 12, "the wide drawing alone would fail"
 
 
 REGIONAL = (
@@ -349,7 +373,7 @@ def test_pairing_check_can_fail():
 
 
 def test_overlapping_tick_labels_are_found():
-    figure = line_chart(line_spec(KPI, "young", "Northby"), variant(STYLES["young"], "light", True))
+    figure = line_chart(line_spec(KPI, "young", "Northby"), variant(STYLES["young"], True))
     axes = figure.axes[0]
     assert overlapping_ticks(figure) == []
     low, high = axes.get_xlim()

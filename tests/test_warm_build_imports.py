@@ -1,5 +1,6 @@
 """A build whose charts are all in the cache never imports Matplotlib (it is the costliest import)."""
 
+import os
 import subprocess
 import sys
 
@@ -13,15 +14,29 @@ print("matplotlib imported" if any(name.split(".")[0] == "matplotlib" for name i
 """
 
 
-def build(root) -> str:
-    done = subprocess.run([sys.executable, "-c", BUILD_AND_REPORT], cwd=root, capture_output=True, text=True)
+def _one_core() -> None:
+    """Hold the build to one processor: its charts are then drawn in the process itself, not in forked workers."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def build(root, one_core: bool = False) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_AND_REPORT],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        preexec_fn=_one_core if one_core else None,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
 
 
 def test_a_warm_build_never_imports_matplotlib_and_a_cold_one_does(tmp_path):
     root = copy_fixture(tmp_path / "project")
-    assert build(root) == "matplotlib imported"  # cold: the charts are drawn
+    # cold: the charts are drawn (on one core, in this process; on more, in forked workers that this
+    # process's modules do not show)
+    assert build(root, one_core=True) == "matplotlib imported"
     assert (root / "site" / "index.html").exists()
     assert build(root) == "no matplotlib"  # warm: every chart comes from .cache/panelsite/charts
 
@@ -47,7 +62,7 @@ def test_chart_keys_are_the_json_of_every_field_of_spec_and_style_and_the_words_
     project = load_project(REPO / "site_config.yml")
     for kpi in list(project.dataset.kpis.values())[:4]:
         render_kpi_charts(kpi, "standard", Recorder())
-    assert len(seen) >= 16
+    assert len(seen) >= 8  # four KPIs, each chart wide and narrow
     for spec, style, words in seen:
         payload = json.dumps(
             {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .layout import fit, overlapping_ticks, renderer
-from .style import LINE_STYLES, SCHEMES, ChartStyle
+from .style import DRAWN, LINE_STYLES, ChartStyle
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn: a build whose charts are all cached never loads it
     from matplotlib.figure import Figure
@@ -107,7 +107,7 @@ def _wrap(text: str, width_chars: int) -> str:
 def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None = None):
     from matplotlib.figure import Figure
 
-    scheme = SCHEMES[style.scheme]
+    scheme = DRAWN  # colours stand for their roles; `style.themed` makes them follow the page's scheme
     figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
     axes = figure.add_subplot()
     axes.set_facecolor(scheme.background)

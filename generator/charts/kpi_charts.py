@@ -1,8 +1,9 @@
 """Charts, alt text, data tables and CSV for a KPI: every chart ships with its words and its data.
 
-Each chart is drawn four times: light and dark scheme, wide and narrow (the page picks one with
-`<picture>` media queries in em, so a narrow screen or a large text zoom gets the narrow drawing,
-whose text is at least 12 CSS px at 320 px wide).
+Each chart is drawn twice, wide and narrow (the page picks one with a `<picture>` media query in
+em, so a narrow screen or a large text zoom gets the narrow drawing, whose text is at least 12 CSS px
+at 320 px wide). Each file carries both colour schemes as CSS and follows the page's light or dark
+setting, Material's toggle included (see `style.themed`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ FREQUENCY_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNU
 GAP_SLACK = 1.5
 """Values further apart than 1.5 times the expected step are not joined: one missing period (twice the
 step) is a gap, while a month-end snapshot taken on the 1st (a step and a day) is not."""
-VARIANTS = (("", "light", False), ("-narrow", "light", True), ("-dark", "dark", False), ("-dark-narrow", "dark", True))
+VARIANTS = (("", False), ("-narrow", True))
+"""Each chart's renderings: (file name suffix, narrow)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class RenderedChart:
     files: tuple[tuple[str, bytes], ...] = ()  # every rendering: (filename, SVG bytes)
 
     def file(self, suffix: str) -> str:
-        """The file name of one rendering: '', '-narrow', '-dark' or '-dark-narrow'."""
+        """The file name of one rendering: '' (wide) or '-narrow'."""
         return self.filename.removesuffix(".svg") + suffix + ".svg"
 
 
@@ -173,8 +175,8 @@ def alt_text(
 
 def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartStore) -> tuple[tuple[str, bytes], ...]:
     files = []
-    for suffix, scheme, narrow in VARIANTS:
-        one = variant(style, scheme, narrow)
+    for suffix, narrow in VARIANTS:
+        one = variant(style, narrow)
 
         def make(one: ChartStyle = one) -> bytes:
             figure = draw(spec, one)
@@ -195,7 +197,7 @@ def render_kpi_charts(
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
     summary: str | None = None,
 ) -> list[RenderedChart]:
-    """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each in four renderings).
+    """The KPI's line chart and, in the standard edition, a bar chart per breakdown (each wide and narrow).
 
     `summary` is the KPI's summary when its page made it already. Raises `ChartTextOutside` when some
     text would be cut off.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
     from matplotlib.axis import Axis, Tick
@@ -61,7 +62,6 @@ def _place_axis_label(axis: Axis, rend: RendererBase) -> None:
 def visible_texts(figure: Figure, rend: RendererBase | None = None) -> list[Text | Legend]:
     """Every text that will be drawn, with something in it: titles, the ticks in view, axis labels,
     annotations; then the legends, measured whole."""
-    from matplotlib.text import Text
 
     tick_texts: set[Text] = set()
     drawn: list[Text] = []
@@ -73,11 +73,26 @@ def visible_texts(figure: Figure, rend: RendererBase | None = None) -> list[Text
                 drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
             _place_axis_label(axis, rend or renderer(figure))
     legends = [legend for axes in figure.axes if (legend := axes.get_legend()) is not None]
-    for legend in legends:
-        tick_texts.update(legend.get_texts())
-        tick_texts.add(legend.get_title())
-    others = [t for t in figure.findobj(Text) if t not in tick_texts and t.get_visible()]
+    others = [t for t in _own_texts(figure) if t not in tick_texts and t.get_visible()]
     return [t for t in drawn + others if t.get_text().strip()] + legends
+
+
+def _own_texts(figure: Figure) -> list[Text]:
+    """The texts `figure.findobj(Text)` finds besides tick labels and legends, in its order, without
+    walking every tick, line and patch of the figure: each axes' annotations, its axis labels and offset
+    texts, its three titles; then the figure's own texts."""
+    from matplotlib.axis import Axis
+    from matplotlib.text import Text
+
+    found: list[Text] = []
+    for axes in figure.axes:
+        for child in axes.get_children():
+            if isinstance(child, Axis):
+                found += [child.label, child.offsetText]
+            elif isinstance(child, Text):
+                found.append(child)
+    found += [text for text in figure.texts if isinstance(text, Text)]
+    return found
 
 
 def _name(artist) -> str:
@@ -93,13 +108,20 @@ def _union(figure: Figure):
     return (min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
 
 
+_WRAPPED: WeakKeyDictionary[Text, dict[tuple[str, float], str]] = WeakKeyDictionary()
+"""Each title's wrapping by (words, room in pixels): the same room always gives the same lines."""
+
+
 def wrap_title(figure: Figure, axes, original: str) -> None:
     """Wrap the left-aligned title so it fits between the axes' left edge and the figure's right edge."""
-    from matplotlib.text import Text
 
-    title = next(t for t in axes.findobj(Text) if t.get_gid() == "chart-title")
+    title = next(t for t in (axes.title, axes._left_title, axes._right_title) if t.get_gid() == "chart-title")
     rend = renderer(figure)
     room = figure.bbox.width - axes.bbox.x0 - PAD_PX
+    done = _WRAPPED.setdefault(title, {})
+    if (original, room) in done:  # `fit` asks again each round; the axes' left edge seldom moves
+        title.set_text(done[original, room])
+        return
     words = original.split()
     lines: list[str] = []
     for word in words:
@@ -111,7 +133,8 @@ def wrap_title(figure: Figure, axes, original: str) -> None:
             lines.append(word)
         else:
             lines.append(word)
-    title.set_text("\n".join(lines))
+    done[original, room] = "\n".join(lines)
+    title.set_text(done[original, room])
 
 
 def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None = None) -> None:

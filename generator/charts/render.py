@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from xml.etree import ElementTree
 
 from .. import __version__
+from .style import CLASSES, chart_css, themed
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn, never for a chart taken from the cache
     from matplotlib.figure import Figure
@@ -50,7 +51,7 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     svg = re.sub(
         r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}', svg, count=1
     )
-    return svg.encode("utf-8")
+    return themed(svg).encode("utf-8")
 
 
 class ChartStore(Protocol):
@@ -268,7 +269,7 @@ ELEMENTS = {
 }
 """The elements Matplotlib's SVG writer and `figure_to_svg` put in a chart; nothing else is accepted."""
 ATTRIBUTES = {
-    *("aria-labelledby", "clip-path", "d", "height", "id", "role", "style", "transform", "type", "version"),
+    *("aria-labelledby", "class", "clip-path", "d", "height", "id", "role", "style", "transform", "type", "version"),
     *("viewBox", "width", "x", "y", f"{_XLINK}href", f"{_RDF}resource"),
 }
 RDF_RESOURCE = "http://purl.org/dc/dcmitype/StillImage"
@@ -279,6 +280,8 @@ _HEAD = re.compile(
 )
 _OUTSIDE_URL = re.compile(r"""url\(\s*(?!['"]?\s*#)""", re.IGNORECASE)
 """A `url(` whose target is not an id in the same file."""
+MATPLOTLIB_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
+"""The one stylesheet Matplotlib's SVG writer puts in a chart; the other is `style.chart_css`."""
 
 
 def check_svg(data: bytes, title: str, description: str) -> str | None:
@@ -286,8 +289,10 @@ def check_svg(data: bytes, title: str, description: str) -> str | None:
 
     Accepted: Matplotlib's XML declaration and SVG doctype (no internal subset, so no entities), then one
     `svg` element holding only known elements and attributes; links only within the file (`#id`, `url(#id)`);
-    no processing instruction, script, event handler, `@import` or other reference out of the file; the
-    title and description exactly the expected ones.
+    no processing instruction, script, event handler or other reference out of the file; only the colour
+    classes `style.themed` writes, and exactly two stylesheets: the one `style.chart_css` writes for the
+    classes used, then Matplotlib's own (so no rule in a cached file is taken on trust); the title and description
+    exactly the expected ones.
     """
     head = _HEAD.match(data)
     if head is None:
@@ -303,6 +308,8 @@ def check_svg(data: bytes, title: str, description: str) -> str | None:
     descs = [e.text or "" for e in root if e.tag == f"{{{SVG_NS}}}desc"]
     if titles != [title] or descs != [description]:
         return "another title or description"
+    classes: set[str] = set()
+    sheets: list[str] = []
     for element in root.iter():
         if element.tag not in ELEMENTS:
             return f"unexpected element {element.tag}"
@@ -316,9 +323,13 @@ def check_svg(data: bytes, title: str, description: str) -> str | None:
         for name, value in attributes.items():
             if _OUTSIDE_URL.search(value):
                 return f"a reference out of the file in {name}"
-        text = element.text or ""
-        if element.tag == f"{{{SVG_NS}}}style" and ("@import" in text.lower() or _OUTSIDE_URL.search(text)):
-            return "a stylesheet reaching out of the file"
+        classes.update(attributes.get("class", "").split())
+        if element.tag == f"{{{SVG_NS}}}style":
+            sheets.append(element.text or "")
+    if not classes <= CLASSES:
+        return f"unexpected class {min(classes - CLASSES)}"
+    if sheets != [chart_css(classes), MATPLOTLIB_STYLE]:
+        return "a stylesheet other than the chart's own colours"
     return None
 
 

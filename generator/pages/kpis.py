@@ -231,7 +231,7 @@ class KpiContext:
     kpi: Kpi = documented("The record (see `view.kpi`).")
     view: KpiView = documented("Every figure the page states.")
     charts: tuple[RenderedChart, ...] = documented(
-        "Each chart: `filename`, `file(suffix)` for '-narrow', '-dark' and '-dark-narrow', `alt`, `title`."
+        "Each chart: `filename` (wide), `file('-narrow')`, `alt`, `title`; each file follows the page's colour scheme."
     )
     rows: tuple[dict[str, str], ...] = documented(
         "The table: `period_label`, `series`, `value`, `numerator`, "
