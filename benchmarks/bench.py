@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,12 +130,46 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[float, float]]:
-    """(wall seconds, CPU seconds of the server) from saving one event to `panelsite serve` serving
-    its new title. The CPU figure holds on a busy machine, where the wall figure stretches."""
-    port = _free_port()
+KPI = "admissions-to-care-2"
+"""The KPI whose latest value the benchmark edits (a count, so the value shows as a plain number)."""
+
+
+def edit_one_kpi(root: Path, number: int) -> str:
+    """Set the KPI's latest value to a figure of its own; returns that figure as its page's table shows it."""
+    path = root / "data" / "kpis" / f"{KPI}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last = max(i for i, line in enumerate(lines) if line.startswith("- period:"))
+    value = 100 + number  # near enough to the series' figures to raise no warning
+    lines[last + 1] = f"  value: {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f">{value:,}</td>"  # the figure in the page's table of values
+
+
+def event_edit(root: Path) -> tuple[str, Callable[[int], str]]:
+    """The first event's page, and an edit of its title returning the new title."""
     event = sorted((root / "data" / "events").glob("*.yml"))[0]
-    url = f"http://127.0.0.1:{port}/events/{event.stem}/"
+
+    def edit(number: int) -> str:
+        edit_one_event(root, number)
+        return f"{EDITED} {number}"
+
+    return f"events/{event.stem}/", edit
+
+
+def kpi_edit(root: Path) -> tuple[str, Callable[[int], str]]:
+    """The KPI's page, and an edit of its latest value returning the figure its page then shows."""
+    return f"performance/{KPI}/", lambda number: edit_one_kpi(root, number)
+
+
+def serve_latency(
+    root: Path, edits: int, what: Callable[[Path], tuple[str, Callable[[int], str]]], timeout: float = 300
+) -> list[tuple[float, float]]:
+    """(wall seconds, CPU seconds of the server) from saving one record (`what`: the page to watch and
+    the edit) to `panelsite serve` serving the page with the edit in it. The CPU figure holds on a busy
+    machine, where the wall figure stretches."""
+    port = _free_port()
+    page, edit = what(root)
+    url = f"http://127.0.0.1:{port}/{page}"
     server = subprocess.Popen(
         [*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root,
@@ -152,10 +187,10 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
         for number in range(edits):
             time.sleep(1.5)  # let the watcher settle after the previous build
             start, cpu = time.monotonic(), _cpu_seconds(server.pid)
-            edit_one_event(root, 100 + number)
-            while f"{EDITED} {100 + number}" not in _get(url):
+            expected = edit(100 + number)
+            while expected not in _get(url):
                 if time.monotonic() - start > timeout:
-                    sys.exit("bench: the served page never picked up the edit")
+                    sys.exit(f"bench: the served page {page} never picked up the edit")
                 time.sleep(0.05)
             latencies.append((time.monotonic() - start, _cpu_seconds(server.pid) - cpu))
     finally:
