@@ -6,8 +6,10 @@ a shared machine charges; wall seconds beside them):
 
 - cold build (no chart cache, no site), warm build (nothing changed), build after editing one event;
 - the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
-  warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
-- `panelsite serve`: seconds from saving one event to its new HTML being served;
+  warm/floor and cold/floor ratios (each build paired with a floor run just after it, the median
+  of the pairs' ratios, every pair listed);
+- `panelsite serve`: seconds from saving one event, and from saving one KPI value, to the new HTML
+  of its page being served;
 - peak memory (largest resident set of any build process), checked against `MEMORY_LIMIT_MB`:
   `make bench` fails when a build of an archive up to ten years (scale 1 or less) uses more;
 - growth: cold builds at 1, 2 and 4 × scale, back to back in each of `--runs` rounds, then warm
@@ -290,7 +292,10 @@ def main() -> None:
     try:
         made = write_archive(root, args.scale)
         print(f"archive at scale {args.scale:g}: " + ", ".join(f"{n} {k}" for k, n in made.items()), flush=True)
-        cold_runs = [cold(root) for _ in range(args.runs)]
+        cold_runs, cold_floors = [], []
+        for _ in range(args.runs):  # each cold build paired with a floor run just after it
+            cold_runs.append(cold(root))
+            cold_floors.append(floor(root))
         standard, young = pages(root)
         print(f"pages built: {standard} standard, {young} young", flush=True)
         # Warm builds and floors in turn, so that each ratio compares runs made at the same moment
@@ -301,11 +306,15 @@ def main() -> None:
             floor_runs.append(floor(root))
         warm, the_floor = median(warm_runs), median(floor_runs)
         ratios = sorted(w.cpu / f.cpu for w, f in zip(warm_runs, floor_runs, strict=True))
+        cold_ratios = sorted(c.cpu / f.cpu for c, f in zip(cold_runs, cold_floors, strict=True))
         edits = []
         for number in range(args.runs):
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
-        served = serve_latency(root, edits=max(2, args.runs))
+        served = {
+            "event": serve_latency(root, max(2, args.runs), event_edit),
+            "KPI value": serve_latency(root, max(2, args.runs), kpi_edit),
+        }
         results = {
             "cold build": median(cold_runs),
             "warm build (nothing changed)": warm,
@@ -319,12 +328,18 @@ def main() -> None:
             f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})",
             flush=True,
         )
-        wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
         print(
-            f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
-            f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)",
+            f"{'cold / floor (CPU, paired runs)':<34} {statistics.median(cold_ratios):8.2f} x median of "
+            f"{len(cold_ratios)} ({', '.join(f'{r:.2f}' for r in cold_ratios)})",
             flush=True,
         )
+        for what, latencies in served.items():
+            wall, cpu = statistics.median(s[0] for s in latencies), statistics.median(s[1] for s in latencies)
+            print(
+                f"{'serve: save ' + what + ' to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of "
+                f"{len(latencies)}: {', '.join(f'{s[0]:.2f}' for s in latencies)} s wall)",
+                flush=True,
+            )
         peak = max(r.peak_mb for r in [*cold_runs, *warm_runs, *edits])
         stated = f", limit {limit:.0f} MB" if limit is not None else ""
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process{stated})", flush=True)

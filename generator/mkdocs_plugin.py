@@ -94,7 +94,9 @@ class PageHtml:
 
     def __init__(self, root: Path | None, edition: str) -> None:
         self.edition = edition
-        self.store = CheckedStore(root, f"pages/{edition}", _page_fingerprint())
+        fingerprint = _page_fingerprint()
+        self.store = CheckedStore(root, f"pages/{edition}", fingerprint)
+        self.search = SearchEntries(CheckedStore(root, f"search/{edition}", fingerprint))
         self.config_digest: str | None = None
         self.files_digest = ""
         self.converted = 0
@@ -104,6 +106,7 @@ class PageHtml:
         """Hash what every page's HTML depends on, once a build (after every plugin's `on_files`)."""
         self.converted = self.reused = 0
         self.config_digest = _config_digest(config)
+        self.search.begin(config)
         self.files_digest = entry_hash(
             *(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\0{f.inclusion.name}" for f in sorted(files, key=lambda f: f.src_uri))
         )
@@ -145,6 +148,85 @@ class PageHtml:
     def end(self, complete: bool) -> None:
         """Rewrite the manifest; a complete build also deletes the pages it did not use."""
         self.store.save(prune=complete)
+        self.search.store.save(prune=complete)
+
+
+class SearchEntries:
+    """Each page's entries in the search index, kept between builds like its HTML (see `PageHtml`).
+
+    Material's search plugin parses every page's HTML again on every build to index it. Here its
+    index object (this build's alone) looks in the cache first: a page's entries are kept under a hash
+    of the search settings, the page's HTML, table of contents, URL, title and metadata. Nothing is
+    kept when the index is not the one this was written for, or when it segments Chinese text with
+    jieba (whose dictionary is not part of the hash).
+    """
+
+    def __init__(self, store: CheckedStore) -> None:
+        self.store = store
+        self.reused = 0
+
+    def begin(self, config) -> None:
+        self.reused = 0
+        plugin = config.plugins.get("search") or config.plugins.get("material/search")
+        index = getattr(plugin, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        module = sys.modules.get(type(index).__module__)
+        if not callable(add) or not isinstance(getattr(index, "entries", None), list):
+            return
+        if module is None or getattr(module, "jieba", None) is not None:
+            return
+        try:
+            settings = json.dumps(dict(plugin.config.items()), sort_keys=True, default=_refuse)
+        except (TypeError, ValueError):
+            return
+        index.add_entry_from_context = functools.partial(self.add, index, add, settings)  # type: ignore[union-attr]
+
+    def add(self, index, add, settings: str, page: Page) -> None:
+        try:
+            meta = json.dumps(page.meta, sort_keys=True, default=_refuse)
+        except (TypeError, ValueError):
+            add(page)
+            return
+        made_from = self.store.made_from(
+            settings, page.content or "", json.dumps(_toc_tokens(page.toc.items)), page.url, str(page.title), meta
+        )
+        name = made_from[:40]
+        kept = self.store.get(name, made_from, _kept_entries)
+        if kept is not None:
+            index.entries.extend(kept)
+            self.reused += 1
+            return
+        before = len(index.entries)
+        add(page)
+        entries = index.entries[before:]
+        try:
+            payload = json.dumps(entries, allow_nan=False).encode(
+                "utf-8"
+            )  # key order kept: the index is written as it is
+        except (TypeError, ValueError):
+            return
+        self.store.put(name, made_from, payload)
+
+
+_ENTRY_FIELDS = {"location": str, "title": str, "text": str}
+
+
+def _kept_entries(payload: bytes) -> list[dict] | None:
+    """Search entries as Material makes them: location, title and text, and tags and boost when given."""
+    value = json_value(payload)
+    if not isinstance(value, list):
+        return None
+    for entry in value:
+        if not isinstance(entry, dict) or not set(_ENTRY_FIELDS) <= set(entry) <= {*_ENTRY_FIELDS, "tags", "boost"}:
+            return None
+        if not all(isinstance(entry[key], str) for key in _ENTRY_FIELDS):
+            return None
+        tags = entry.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            return None
+        if "boost" in entry and (isinstance(entry["boost"], bool) or not isinstance(entry["boost"], int | float)):
+            return None
+    return value
 
 
 def _cache_root(config_path: Path, settings: Settings) -> Path | None:
@@ -159,7 +241,7 @@ def _page_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = []
-    for package in ("mkdocs", "markdown", "pymdown-extensions"):
+    for package in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material"):
         try:
             versions.append(f"{package}={version(package)}")
         except PackageNotFoundError:
@@ -418,7 +500,10 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         if self.page_html is not None:
             self.page_html.end(complete=not self.dirty)
             html = self.page_html
-            log.info(f"{html.converted} pages converted from Markdown, {html.reused} kept from the last build")
+            log.info(
+                f"{html.converted} pages converted from Markdown, {html.reused} kept from the last build; "
+                f"{html.search.reused} pages' search entries kept"
+            )
         self.built, self.built_nav = self.building, self.site.nav
         if not self.is_serve and self.shared is None and Path(config.site_dir).is_dir():
             write_marker(Path(config.site_dir))  # a plain `mkdocs build` made this folder
