@@ -177,7 +177,8 @@ def extremes(kpi: Kpi) -> list[tuple[str, Value]]:
     (and they are not its base)."""
     values = shown_values(kpi)
     now, base = values[-1], comparison_base(kpi)
-    values = [v for v in values if same_series(kpi, v, now)]
+    breaks = [v.period.end for v in _own_values(kpi) if v.new_series]  # `same_series`, sorting once
+    values = [v for v in values if not any(min(v.period.end, now.period.end) < end <= now.period.end for end in breaks)]
     if len(values) < 3:
         return []
     found = []
