@@ -340,7 +340,8 @@ def _kept_page(files: Files, payload: bytes) -> tuple | None:
 class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
     serve_edition: str | None = None
-    """Set by `building.serve_edition` while serving: the edition to build, whatever the file says."""
+    """Set on this instance by `serving.serve_edition` while serving: the edition to build, whatever
+    the file says (the class's own value stays None)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
