@@ -320,9 +320,10 @@ class CheckedStore:
         the entries listed before are kept beside this run's."""
         if self.folder is None or self.root is None:
             return
-        kept = {**self.listed, **self.now} if not prune else self.now
         with _locked(self.root):
             manifest = read_manifest(self.root)
+            # Without pruning, what others listed meanwhile (another build, or another process) stays.
+            kept = self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}
             manifest[self.kind] = dict(sorted(kept.items()))
             payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
             write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
