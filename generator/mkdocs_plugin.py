@@ -122,8 +122,8 @@ class PageHtml:
             kept = self.store.get(name, made_from, functools.partial(_kept_page, files))
             if kept is not None:
                 page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
-                if log.getEffectiveLevel() > logging.DEBUG:
-                    page.links_to_anchors = links
+                if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                    page.links_to_anchors = links  # as MkDocs sets them (anchor links are then checked)
                 self.reused += 1
                 return
         said = _Records()
@@ -262,7 +262,7 @@ def _config_digest(config) -> str | None:
                 "options": config.mdx_configs or {},
                 "directory_urls": config.use_directory_urls,
                 "validation": dict(config.validation.items()) if config.validation else None,
-                "links_logged": logging.getLogger("mkdocs").getEffectiveLevel(),
+                "links_logged": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
             },
             sort_keys=True,
             default=_refuse,
