@@ -6,8 +6,10 @@ a shared machine charges; wall seconds beside them):
 
 - cold build (no chart cache, no site), warm build (nothing changed), build after editing one event;
 - the floor: a plain `mkdocs build` of each edition of the `panelsite export` output, and the
-  warm/floor ratio (warm builds and floors run in turn, the median of the pairs' ratios);
-- `panelsite serve`: seconds from saving one event to its new HTML being served;
+  warm/floor and cold/floor ratios (each build paired with a floor run just after it, the median
+  of the pairs' ratios, every pair listed);
+- `panelsite serve`: seconds from saving one event, and from saving one KPI value, to the new HTML
+  of its page being served;
 - peak memory (largest resident set of any build process), checked against `MEMORY_LIMIT_MB`:
   `make bench` fails when a build of an archive up to ten years (scale 1 or less) uses more;
 - growth: cold builds at 1, 2 and 4 × scale, back to back in each of `--runs` rounds, then warm
@@ -39,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,12 +132,47 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[float, float]]:
-    """(wall seconds, CPU seconds of the server) from saving one event to `panelsite serve` serving
-    its new title. The CPU figure holds on a busy machine, where the wall figure stretches."""
-    port = _free_port()
+KPI = "admissions-to-care"
+"""The KPI whose latest value the benchmark edits: one of the demo's own, kept in an archive of any size (a
+count, so the value shows as a plain number)."""
+
+
+def edit_one_kpi(root: Path, number: int) -> str:
+    """Set the KPI's latest value to a figure of its own; returns that figure as its page's table shows it."""
+    path = root / "data" / "kpis" / f"{KPI}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    last = max(i for i, line in enumerate(lines) if line.startswith("- period:"))
+    value = 100 + number  # near enough to the series' figures to raise no warning
+    lines[last + 1] = f"  value: {value}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return f">{value:,}</td>"  # the figure in the page's table of values
+
+
+def event_edit(root: Path) -> tuple[str, Callable[[int], str]]:
+    """The first event's page, and an edit of its title returning the new title."""
     event = sorted((root / "data" / "events").glob("*.yml"))[0]
-    url = f"http://127.0.0.1:{port}/events/{event.stem}/"
+
+    def edit(number: int) -> str:
+        edit_one_event(root, number)
+        return f"{EDITED} {number}"
+
+    return f"events/{event.stem}/", edit
+
+
+def kpi_edit(root: Path) -> tuple[str, Callable[[int], str]]:
+    """The KPI's page, and an edit of its latest value returning the figure its page then shows."""
+    return f"performance/{KPI}/", lambda number: edit_one_kpi(root, number)
+
+
+def serve_latency(
+    root: Path, edits: int, what: Callable[[Path], tuple[str, Callable[[int], str]]], timeout: float = 300
+) -> list[tuple[float, float]]:
+    """(wall seconds, CPU seconds of the server) from saving one record (`what`: the page to watch and
+    the edit) to `panelsite serve` serving the page with the edit in it. The CPU figure holds on a busy
+    machine, where the wall figure stretches."""
+    port = _free_port()
+    page, edit = what(root)
+    url = f"http://127.0.0.1:{port}/{page}"
     server = subprocess.Popen(
         [*PANELSITE, "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=root,
@@ -152,10 +190,10 @@ def serve_latency(root: Path, edits: int, timeout: float = 300) -> list[tuple[fl
         for number in range(edits):
             time.sleep(1.5)  # let the watcher settle after the previous build
             start, cpu = time.monotonic(), _cpu_seconds(server.pid)
-            edit_one_event(root, 100 + number)
-            while f"{EDITED} {100 + number}" not in _get(url):
+            expected = edit(100 + number)
+            while expected not in _get(url):
                 if time.monotonic() - start > timeout:
-                    sys.exit("bench: the served page never picked up the edit")
+                    sys.exit(f"bench: the served page {page} never picked up the edit")
                 time.sleep(0.05)
             latencies.append((time.monotonic() - start, _cpu_seconds(server.pid) - cpu))
     finally:
@@ -255,7 +293,10 @@ def main() -> None:
     try:
         made = write_archive(root, args.scale)
         print(f"archive at scale {args.scale:g}: " + ", ".join(f"{n} {k}" for k, n in made.items()), flush=True)
-        cold_runs = [cold(root) for _ in range(args.runs)]
+        cold_runs, cold_floors = [], []
+        for _ in range(args.runs):  # each cold build paired with a floor run just after it
+            cold_runs.append(cold(root))
+            cold_floors.append(floor(root))
         standard, young = pages(root)
         print(f"pages built: {standard} standard, {young} young", flush=True)
         # Warm builds and floors in turn, so that each ratio compares runs made at the same moment
@@ -266,11 +307,15 @@ def main() -> None:
             floor_runs.append(floor(root))
         warm, the_floor = median(warm_runs), median(floor_runs)
         ratios = sorted(w.cpu / f.cpu for w, f in zip(warm_runs, floor_runs, strict=True))
+        cold_ratios = sorted(c.cpu / f.cpu for c, f in zip(cold_runs, cold_floors, strict=True))
         edits = []
         for number in range(args.runs):
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
-        served = serve_latency(root, edits=max(2, args.runs))
+        served = {
+            "event": serve_latency(root, max(2, args.runs), event_edit),
+            "KPI value": serve_latency(root, max(2, args.runs), kpi_edit),
+        }
         results = {
             "cold build": median(cold_runs),
             "warm build (nothing changed)": warm,
@@ -284,12 +329,18 @@ def main() -> None:
             f"{len(ratios)} ({', '.join(f'{r:.2f}' for r in ratios)})",
             flush=True,
         )
-        wall, cpu = statistics.median(s[0] for s in served), statistics.median(s[1] for s in served)
         print(
-            f"{'serve: save to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of {len(served)}: "
-            f"{', '.join(f'{s[0]:.2f}' for s in served)} s wall)",
+            f"{'cold / floor (CPU, paired runs)':<34} {statistics.median(cold_ratios):8.2f} x median of "
+            f"{len(cold_ratios)} ({', '.join(f'{r:.2f}' for r in cold_ratios)})",
             flush=True,
         )
+        for what, latencies in served.items():
+            wall, cpu = statistics.median(s[0] for s in latencies), statistics.median(s[1] for s in latencies)
+            print(
+                f"{'serve: save ' + what + ' to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of "
+                f"{len(latencies)}: {', '.join(f'{s[0]:.2f}' for s in latencies)} s wall)",
+                flush=True,
+            )
         peak = max(r.peak_mb for r in [*cold_runs, *warm_runs, *edits])
         stated = f", limit {limit:.0f} MB" if limit is not None else ""
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process{stated})", flush=True)

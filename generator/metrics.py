@@ -180,8 +180,14 @@ _STEP_MONTHS = {"month": 1, "quarter": 3, "financial_year": 12, "year": 12}
 def comparison_base(kpi: Kpi) -> Base | None:
     """The same period a year earlier if given, else the previous period of the same length; never another kind."""
     now = latest(kpi)
+    own = _own_values(kpi)
+    breaks = [v.period.end for v in own if v.new_series]  # `same_series`, with the values sorted once
     earlier = [
-        v for v in _own_values(kpi) if v.period.end < now.period.end and comparable(now, v) and same_series(kpi, v, now)
+        v
+        for v in own
+        if v.period.end < now.period.end
+        and comparable(now, v)
+        and not any(v.period.end < end <= now.period.end for end in breaks)
     ]
     if not earlier:
         return None
@@ -220,7 +226,8 @@ def extremes(kpi: Kpi) -> list[tuple[Extreme, Value]]:
     (and they are not its base)."""
     values = shown_values(kpi)
     now, base = values[-1], comparison_base(kpi)
-    values = [v for v in values if same_series(kpi, v, now)]
+    breaks = [v.period.end for v in _own_values(kpi) if v.new_series]  # `same_series`, sorting once
+    values = [v for v in values if not any(min(v.period.end, now.period.end) < end <= now.period.end for end in breaks)]
     if len(values) < 3:
         return []
     found = []

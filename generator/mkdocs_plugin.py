@@ -7,7 +7,11 @@ so `--strict` fails on them.
 
 from __future__ import annotations
 
+import functools
+import json
+import logging
 import os
+import sys
 from pathlib import Path
 
 from markupsafe import escape
@@ -16,6 +20,8 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from . import __version__
 from .branding import stylesheets, theme_config
@@ -25,6 +31,7 @@ from .dataset import DatasetLoader
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
+from .private_cache import CheckedStore, entry_hash, json_value, safe_cache_dir
 from .render_memo import RenderMemo
 from .rendering import theme_bytecode_cache
 from .settings import EDITIONS, Settings, project_paths
@@ -56,10 +63,285 @@ def _unchanged() -> bool:
     return False
 
 
+PAGE_CACHE_FORMAT = "1"
+"""The shape of a kept page; a new one keeps nothing of the old."""
+
+
+class _Records(logging.Handler):
+    """Whether MkDocs said anything while one page was converted (such a page is not kept: what it
+    said must be said again, and counted by `--strict`, on every build)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.said = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said = True
+
+
+class PageHtml:
+    """Each page's converted HTML (with its table of contents, title and anchors), kept between builds.
+
+    MkDocs converts every page's Markdown on every build. A page is converted again only when
+    something that shapes its HTML changed: its Markdown; the Markdown extensions and their options;
+    its own source, destination and URL; every file's source, destination, URL and inclusion (links
+    resolve against them); the link validation settings and log level; and the versions of MkDocs,
+    Python-Markdown and the extensions' packages. All of these make the hash an entry is kept
+    under, in `private_cache.CheckedStore` (the project's `cache_dir`, per user, mode 0700, one
+    manifest, every entry checked and never trusted). A page whose conversion logged anything is
+    not kept. Nothing of MkDocs is patched: each page's own `render` is replaced on that page alone.
+    """
+
+    def __init__(self, root: Path | None, edition: str) -> None:
+        self.edition = edition
+        fingerprint = _page_fingerprint()
+        self.store = CheckedStore(root, f"pages/{edition}", fingerprint)
+        self.search = SearchEntries(CheckedStore(root, f"search/{edition}", fingerprint))
+        self.config_digest: str | None = None
+        self.files_digest = ""
+        self.converted = 0
+        self.reused = 0
+
+    def begin(self, config, files: Files) -> None:
+        """Hash what every page's HTML depends on, once a build (after every plugin's `on_files`)."""
+        self.converted = self.reused = 0
+        self.config_digest = _config_digest(config)
+        self.search.begin(config)
+        self.files_digest = entry_hash(
+            *(f"{f.src_uri}\0{f.dest_uri}\0{f.url}\0{f.inclusion.name}" for f in sorted(files, key=lambda f: f.src_uri))
+        )
+
+    def attach(self, page: Page) -> None:
+        """Make this page's `render` look in the cache first (the page object alone is changed)."""
+        page.render = functools.partial(self.render, page)  # type: ignore[method-assign]
+
+    def render(self, page: Page, config, files: Files) -> None:
+        made_from = self._made_from(page)
+        name = made_from[:40] if made_from else ""
+        if made_from:
+            kept = self.store.get(name, made_from, functools.partial(_kept_page, files))
+            if kept is not None:
+                page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = kept
+                if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                    page.links_to_anchors = links  # as MkDocs sets them (anchor links are then checked)
+                self.reused += 1
+                return
+        said = _Records()
+        mkdocs_log = logging.getLogger("mkdocs")
+        mkdocs_log.addHandler(said)
+        try:
+            Page.render(page, config, files)
+        finally:
+            mkdocs_log.removeHandler(said)
+        self.converted += 1
+        if made_from and not said.said and page.content is not None:
+            self.store.put(name, made_from, _page_payload(page))
+
+    def _made_from(self, page: Page) -> str | None:
+        if self.config_digest is None or page.markdown is None:
+            return None
+        file = page.file
+        return self.store.made_from(
+            self.config_digest, self.files_digest, file.src_uri, file.dest_uri, file.url, page.markdown
+        )
+
+    def end(self, complete: bool) -> None:
+        """Rewrite the manifest; a complete build also deletes the pages it did not use."""
+        self.store.save(prune=complete)
+        self.search.store.save(prune=complete)
+
+
+class SearchEntries:
+    """Each page's entries in the search index, kept between builds like its HTML (see `PageHtml`).
+
+    Material's search plugin parses every page's HTML again on every build to index it. Here its
+    index object (this build's alone) looks in the cache first: a page's entries are kept under a hash
+    of the search settings, the page's HTML, table of contents, URL, title and metadata. Nothing is
+    kept when the index is not the one this was written for, or when it segments Chinese text with
+    jieba (whose dictionary is not part of the hash).
+    """
+
+    def __init__(self, store: CheckedStore) -> None:
+        self.store = store
+        self.reused = 0
+
+    def begin(self, config) -> None:
+        self.reused = 0
+        plugin = config.plugins.get("search") or config.plugins.get("material/search")
+        index = getattr(plugin, "search_index", None)
+        add = getattr(index, "add_entry_from_context", None)
+        module = sys.modules.get(type(index).__module__)
+        if not callable(add) or not isinstance(getattr(index, "entries", None), list):
+            return
+        if module is None or getattr(module, "jieba", None) is not None:
+            return
+        try:
+            settings = json.dumps(dict(plugin.config.items()), sort_keys=True, default=_refuse)
+        except (TypeError, ValueError):
+            return
+        index.add_entry_from_context = functools.partial(self.add, index, add, settings)  # type: ignore[union-attr]
+
+    def add(self, index, add, settings: str, page: Page) -> None:
+        try:
+            meta = json.dumps(page.meta, sort_keys=True, default=_refuse)
+        except (TypeError, ValueError):
+            add(page)
+            return
+        made_from = self.store.made_from(
+            settings, page.content or "", json.dumps(_toc_tokens(page.toc.items)), page.url, str(page.title), meta
+        )
+        name = made_from[:40]
+        kept = self.store.get(name, made_from, _kept_entries)
+        if kept is not None:
+            index.entries.extend(kept)
+            self.reused += 1
+            return
+        before = len(index.entries)
+        add(page)
+        entries = index.entries[before:]
+        try:
+            payload = json.dumps(entries, allow_nan=False).encode(
+                "utf-8"
+            )  # key order kept: the index is written as it is
+        except (TypeError, ValueError):
+            return
+        self.store.put(name, made_from, payload)
+
+
+_ENTRY_FIELDS = {"location": str, "title": str, "text": str}
+
+
+def _kept_entries(payload: bytes) -> list[dict] | None:
+    """Search entries as Material makes them: location, title and text, and tags and boost when given."""
+    value = json_value(payload)
+    if not isinstance(value, list):
+        return None
+    for entry in value:
+        if not isinstance(entry, dict) or not set(_ENTRY_FIELDS) <= set(entry) <= {*_ENTRY_FIELDS, "tags", "boost"}:
+            return None
+        if not all(isinstance(entry[key], str) for key in _ENTRY_FIELDS):
+            return None
+        tags = entry.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            return None
+        if "boost" in entry and (isinstance(entry["boost"], bool) or not isinstance(entry["boost"], int | float)):
+            return None
+    return value
+
+
+def _cache_root(config_path: Path, settings: Settings) -> Path | None:
+    """The project's cache folder (`cache_dir`), made private to the user; None when it cannot be."""
+    try:
+        return safe_cache_dir(str(settings.cache_dir), base=config_path.parent)
+    except ValueError:  # a cache_dir outside the project: pages are converted every time
+        return None
+
+
+def _page_fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    versions = []
+    for package in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material"):
+        try:
+            versions.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package}=none")
+    return entry_hash(PAGE_CACHE_FORMAT, sys.version, *versions)
+
+
+def _config_digest(config) -> str | None:
+    """A hash of the configuration a page's conversion reads; None (nothing kept) when part of it is not
+    plain data (an extension given as an object, whose behaviour no hash can name)."""
+    extensions = config.markdown_extensions
+    if not all(isinstance(name, str) for name in extensions):
+        return None
+    try:
+        text = json.dumps(
+            {
+                "extensions": list(extensions),
+                "options": config.mdx_configs or {},
+                "directory_urls": config.use_directory_urls,
+                "validation": dict(config.validation.items()) if config.validation else None,
+                "links_logged": logging.getLogger("mkdocs.structure.pages").getEffectiveLevel(),
+            },
+            sort_keys=True,
+            default=_refuse,
+        )
+    except (TypeError, ValueError):
+        return None
+    return entry_hash(text)
+
+
+def _refuse(value: object) -> object:
+    if isinstance(value, Config):
+        return dict(value.items())
+    raise TypeError(f"{type(value).__name__} is not plain data")
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [
+        {"title": item.title, "id": item.id, "level": item.level, "children": _toc_tokens(item.children)}
+        for item in items
+    ]
+
+
+def _page_payload(page: Page) -> bytes:
+    links = page.links_to_anchors or {}
+    return json.dumps(
+        {
+            "content": page.content,
+            "toc": _toc_tokens(page.toc.items),
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {file.src_uri: dict(anchors) for file, anchors in links.items()},
+        },
+        sort_keys=True,
+    ).encode("utf-8")
+
+
+def _anchor(token: object) -> AnchorLink:
+    if not isinstance(token, dict) or set(token) != {"title", "id", "level", "children"}:
+        raise ValueError("not a table of contents entry")
+    title, id_, level, children = token["title"], token["id"], token["level"], token["children"]
+    if not (isinstance(title, str) and isinstance(id_, str) and type(level) is int and isinstance(children, list)):
+        raise ValueError("not a table of contents entry")
+    anchor = AnchorLink(title, id_, level)
+    anchor.children = [_anchor(child) for child in children]
+    return anchor
+
+
+def _kept_page(files: Files, payload: bytes) -> tuple | None:
+    """A kept page's parts, checked for shape: (content, toc, title, anchor ids, links to anchors)."""
+    value = json_value(payload)
+    if not isinstance(value, dict) or set(value) != {"content", "toc", "title", "anchors", "links"}:
+        return None
+    content, title, anchors, links = value["content"], value["title"], value["anchors"], value["links"]
+    if not isinstance(content, str) or not (title is None or isinstance(title, str)):
+        return None
+    if not isinstance(anchors, list) or not all(isinstance(a, str) for a in anchors) or not isinstance(links, dict):
+        return None
+    toc_items = value["toc"]
+    if not isinstance(toc_items, list):
+        return None
+    toc = TableOfContents([_anchor(token) for token in toc_items])
+    if toc.items:
+        toc.items[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc does
+    to_files: dict[File, dict[str, str]] = {}
+    for src_uri, anchored in links.items():
+        target = files.get_file_from_path(src_uri)
+        if target is None or not isinstance(anchored, dict):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in anchored.items()):
+            return None
+        to_files[target] = dict(anchored)
+    return content, toc, title, set(anchors), to_files
+
+
 class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
     serve_edition: str | None = None
-    """Set by `building.serve_edition` while serving: the edition to build, whatever the file says."""
+    """Set on this instance by `serving.serve_edition` while serving: the edition to build, whatever
+    the file says (the class's own value stays None)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
@@ -76,6 +358,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.loader = DatasetLoader()  # keeps each data file's parse, so a rebuild re-reads only changed files
         # Keeps each page's rendering, so a rebuild renders only the pages whose inputs changed.
         self.memo = RenderMemo() if self.is_serve else None
+        self.page_html: PageHtml | None = None  # each page's converted HTML, kept between builds
 
     def share(
         self,
@@ -117,6 +400,9 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             self._check_site_dir(config, config_path, project.settings, edition)
         if self.cache is None:
             self.cache = ChartCache(self.paths["cache_dir"] / "charts")
+        root = _cache_root(config_path, project.settings)
+        if self.page_html is None or (self.page_html.store.root, self.page_html.edition) != (root, edition):
+            self.page_html = PageHtml(root, edition)
         self.site: GeneratedSite = generate(project, edition, self.cache, progress=log.info, memo=self.memo)
         problems = self.site.problems
         if problems.has_errors:
@@ -201,7 +487,24 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             log.info(f"{changed} of {len(self.site.pages)} pages changed; only they are rebuilt")
         return files
 
+    def on_nav(self, nav, *, config, files):
+        if self.page_html is not None:
+            self.page_html.begin(config, files)
+        return nav
+
+    def on_pre_page(self, page, *, config, files):
+        if self.page_html is not None:
+            self.page_html.attach(page)
+        return page
+
     def on_post_build(self, *, config) -> None:
+        if self.page_html is not None:
+            self.page_html.end(complete=not self.dirty)
+            html = self.page_html
+            log.info(
+                f"{html.converted} pages converted from Markdown, {html.reused} kept from the last build; "
+                f"{html.search.reused} pages' search entries kept"
+            )
         self.built, self.built_nav = self.building, self.site.nav
         if not self.is_serve and self.shared is None and Path(config.site_dir).is_dir():
             write_marker(Path(config.site_dir))  # a plain `mkdocs build` made this folder

@@ -144,7 +144,7 @@ def generate(
     templates = template_dirs(project.config_path, project.settings)
     env = make_environment(templates, edition)
     config = read_config(project.config_path)
-    build = _build(project, edition, config, cache)
+    build = _build(project, edition, config, cache, memo)
     planned = [(kind, kind.plan(build)) for kind in KINDS]
     pages = [page for _, kind_pages in planned for page in kind_pages]
     drawn_ahead = sum(kind.prepare(build, kind_pages) for kind, kind_pages in planned)
@@ -209,7 +209,9 @@ def generate(
     return site
 
 
-def _build(project: Project, edition: Edition, config: dict[str, Any], cache: ChartCache | None) -> Build:
+def _build(
+    project: Project, edition: Edition, config: dict[str, Any], cache: ChartCache | None, memo: RenderMemo | None = None
+) -> Build:
     """What every page kind reads for this edition."""
     settings = project.settings
     site_url = real_site_url(config.get("site_url"))
@@ -226,6 +228,7 @@ def _build(project: Project, edition: Edition, config: dict[str, Any], cache: Ch
         site_url,
         cache,
         project.pdf_packs and edition is Edition.STANDARD,
+        memo,
     )
 
 

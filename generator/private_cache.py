@@ -26,12 +26,14 @@ API for other caches (the chart cache reuses it)::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -217,3 +219,117 @@ class JsonStore:
         except (TypeError, ValueError, RecursionError):  # a value JSON cannot hold is simply not kept
             return
         write_checked(entry[0], entry[1], payload)
+
+
+# --- One manifest for a cache folder, and the store every cache can share ----------------------------
+# A cache folder (the project's `cache_dir`, or the per-user folder) has one manifest, `manifest.json`:
+# for each kind of work (`pages/standard`, ...), the name of each entry and the hash of what it was
+# made from. A `CheckedStore` reads an entry only when the manifest lists it, made from the inputs now
+# asked for, and then only through `read_checked` (its header and its bytes checked again); a build
+# that finishes (`save`) lists the entries it used or made and deletes the rest of its kind. The
+# manifest is itself an entry (`write_checked`), rewritten under a lock; a manifest that is missing,
+# unsound or of another format is an empty one.
+
+MANIFEST = "manifest.json"
+_MANIFEST_MADE_FROM = entry_hash("panelsite-cache-manifest", "1")
+_ENTRY_NAME = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+def _manifest_value(payload: bytes) -> dict[str, dict[str, str]] | None:
+    value = json_value(payload)
+    if not isinstance(value, dict):
+        return None
+    for kind, entries in value.items():
+        if not isinstance(kind, str) or not isinstance(entries, dict):
+            return None
+        for name, made_from in entries.items():
+            if not (isinstance(name, str) and _ENTRY_NAME.match(name) and isinstance(made_from, str)):
+                return None
+    return value
+
+
+def read_manifest(root: Path) -> dict[str, dict[str, str]]:
+    """The manifest of the cache folder `root` (kind -> entry name -> made from); empty when unsound."""
+    return read_checked(root / MANIFEST, _MANIFEST_MADE_FROM, _manifest_value) or {}
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """The manifest's lock (a file of the user's own beside it), held while it is read and rewritten."""
+    try:
+        fd = os.open(root / ".manifest.lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+class CheckedStore:
+    """Entries of one kind of work (`kind`, a folder under `root`), listed in `root`'s one manifest.
+
+    `root` is a cache folder already made safe (`safe_cache_dir`), or None: then nothing is kept.
+    `fingerprint` names the code that makes the entries (a new version makes new entries)::
+
+        store = CheckedStore(root, "pages/standard", fingerprint)
+        made_from = store.made_from(*inputs)          # a hash of the inputs and the fingerprint
+        value = store.get(name, made_from, validate)  # validate(bytes) -> T | None
+        store.put(name, made_from, payload)
+        store.save()                                  # the manifest lists what this run used or made
+    """
+
+    def __init__(self, root: Path | None, kind: str, fingerprint: str) -> None:
+        self.root, self.kind, self.fingerprint = root, kind, fingerprint
+        self.folder = safe_cache_dir(kind, base=root) if root is not None else None
+        self.listed: dict[str, str] = read_manifest(root).get(kind, {}) if self.folder and root else {}
+        self.now: dict[str, str] = {}
+        self.hits = self.misses = self.rejected = 0
+
+    def made_from(self, *inputs: str | bytes) -> str:
+        return entry_hash(self.kind, self.fingerprint, *inputs)
+
+    def get(self, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
+        """The entry `name` as `validate` makes it, when the manifest lists it as made from `made_from`
+        and it passes `read_checked`; else None (an unsound entry is deleted)."""
+        if self.folder is None or not _ENTRY_NAME.match(name) or self.listed.get(name) != made_from:
+            self.misses += 1
+            return None
+        value = read_checked(self.folder / name, made_from, validate)
+        if value is None:
+            self.rejected += 1
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.now[name] = made_from
+        return value
+
+    def put(self, name: str, made_from: str, payload: bytes) -> None:
+        if not _ENTRY_NAME.match(name):
+            raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+        if self.folder is not None and write_checked(self.folder / name, made_from, payload):
+            self.now[name] = made_from
+
+    def save(self, prune: bool = True) -> None:
+        """List this run's entries in the manifest (under its lock) and delete the others of this kind.
+
+        With `prune` False (a run that did not ask for every entry it needs, such as a partial rebuild),
+        the entries listed before are kept beside this run's."""
+        if self.folder is None or self.root is None:
+            return
+        with _locked(self.root):
+            manifest = read_manifest(self.root)
+            # Without pruning, what others listed meanwhile (another build, or another process) stays.
+            kept = self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}
+            manifest[self.kind] = dict(sorted(kept.items()))
+            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
+            write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name not in kept and _ENTRY_NAME.match(entry.name):
+                    discard(Path(entry.path))
+        self.listed = dict(kept)
+        self.now = {}

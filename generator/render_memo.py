@@ -21,14 +21,17 @@ place) is rendered again, and its files are handed out as a fresh copy each time
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import Problem
 
 if TYPE_CHECKING:
     from .pages.kind import Build, Page
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class RenderMemo:
         self._shared: tuple[object, ...] | None = None
         self._pages: dict[str, Rendered] = {}
         self._next: dict[str, Rendered] = {}
+        self._values: dict[str, tuple[tuple[object, ...], Any]] = {}
+        self._next_values: dict[str, tuple[tuple[object, ...], Any]] = {}
         self.rendered = 0
         """Pages the last build rendered."""
         self.reused = 0
@@ -103,8 +108,8 @@ class RenderMemo:
     def begin(self, shared: tuple[object, ...]) -> None:
         """Start a build; when anything every page reads changed, nothing kept is reused."""
         if shared != self._shared:
-            self._pages = {}
-        self._shared, self._next = shared, {}
+            self._pages, self._values = {}, {}
+        self._shared, self._next, self._next_values = shared, {}, {}
         self.rendered = self.reused = 0
 
     def get(self, page: Page) -> Rendered | None:
@@ -128,6 +133,19 @@ class RenderMemo:
     def end(self) -> None:
         """Finish a build: keep only the pages it had (a page deleted since is forgotten)."""
         self._pages, self._next = self._next, {}
+        self._values, self._next_values = self._next_values, {}
+
+    def remember(self, key: str, inputs: tuple[object, ...], work: Callable[[], V]) -> V:
+        """`work()`, or what it gave in the last build when `inputs` are the same (by `==`).
+
+        For figures several pages read (a KPI's, on its page, the scorecard and the packs), worked out
+        once per build when the memo is not kept, and again in the next build only when their own
+        inputs changed. Besides `inputs`, what every page reads (`begin`) must be the same.
+        """
+        kept = self._values.get(key)
+        value = kept[1] if kept is not None and kept[0] == inputs else work()
+        self._next_values[key] = (inputs, value)
+        return value
 
 
 def _inputs(page: Page) -> tuple[object, ...] | None:

@@ -38,8 +38,9 @@ class ServeFailed(Exception):
 class ServeState:
     """What the preview shows: nothing wrong (`lines` is None) or the problem lines to fix."""
 
-    def __init__(self, config_path: Path):
+    def __init__(self, config_path: Path, edition: str | None = None):
         self.config_path = config_path
+        self.edition = edition  # the edition served, handed to each configuration's plugin
         self.lines: list[str] | None = None
         self.config: Any = None  # the last configuration MkDocs loaded without a problem
         self.config_broken = False
@@ -63,19 +64,17 @@ class ServeState:
 def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
     """Serve one edition with live reload until interrupted.
 
-    The edition is handed to the plugin in-process (`PanelsitePlugin.serve_edition`), as a
-    configuration override that holds for every rebuild, not through an environment variable.
+    The edition is handed in-process to the plugin of each configuration MkDocs loads (its
+    `serve_edition`), so that it holds for every rebuild: not through an environment variable, and
+    not as state of the plugin's class, which would outlive this `serve`.
     """
     from mkdocs.commands import serve as serve_module
 
-    from .mkdocs_plugin import PanelsitePlugin
-
-    state = ServeState(config_path)
+    state = ServeState(config_path, edition)
     # The plugin tells MkDocs exactly which pages changed, so its warning about dirty builds does not apply.
     build_log = logging.getLogger("mkdocs.commands.build")
     quiet = _NotDirtyWarning()
     build_log.addFilter(quiet)
-    PanelsitePlugin.serve_edition = edition
     try:
         with mkdocs_logging(verbose=True), _serving_with(serve_module, state):
             # A dirty build: only the pages whose generated text changed are rebuilt (see the plugin).
@@ -85,8 +84,11 @@ def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
     except OSError as exc:
         raise ServeFailed(f"panelsite: {os_failure(exc)} (serve stopped)") from None
     finally:
-        PanelsitePlugin.serve_edition = None
         build_log.removeFilter(quiet)
+        # MkDocs keeps a plugin with `on_startup` for the next configuration it loads in this process.
+        plugin = state.config.plugins.get("panelsite") if state.config is not None else None
+        if plugin is not None:
+            plugin.serve_edition = None
 
 
 @contextmanager
@@ -119,6 +121,9 @@ def _guarded_load_config(load_config: Any, state: ServeState) -> Any:
             return _config_failed(state, [f"{shown}: {line}" for line in said[:20]])
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
+        plugin = config.plugins.get("panelsite")
+        if plugin is not None and state.edition is not None:
+            plugin.serve_edition = state.edition  # this configuration's plugin alone
         state.config, state.config_broken = config, False
         return config
 

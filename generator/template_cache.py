@@ -3,10 +3,11 @@
 Compiling the templates cost about half a second a build. Jinja's own file cache reads each
 entry's checksum with `pickle` (a planted entry runs code as it is read) and keeps its files in a
 folder that it refuses when another user made it first. This cache keeps them in
-`safe_cache_dir("templates")` (per user, mode 0700, no link followed) through `write_checked` /
-`read_checked`: an entry is used only when it was made from this template's source and these
-environment options (the hash in its header), its bytes are whole (their hash), and it unmarshals
-to a code object. Anything else is deleted and the template compiled again.
+`safe_cache_dir("templates")` (per user, mode 0700, no link followed) through a `CheckedStore`
+(`private_cache`), listed in the folder's one manifest: an entry is used only when it was made from
+this template's source and these environment options (the hash the manifest and its header give),
+its bytes are whole (their hash), and it unmarshals to a code object. Anything else is deleted and
+the template compiled again.
 """
 
 from __future__ import annotations
@@ -19,41 +20,46 @@ from types import CodeType
 import jinja2
 from jinja2.bccache import Bucket
 
-from .private_cache import entry_hash, read_checked, safe_cache_dir, write_checked
+from .private_cache import CheckedStore, safe_cache_dir
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
-    """Compiled templates by name, source and `fingerprint` (a hash of the options that shape the code)."""
+    """Compiled templates by name, source and `fingerprint` (a hash of the options that shape the code).
+
+    Kept in a `CheckedStore` (kind `templates` in the per-user folder, listed in its one manifest):
+    an entry is read only when the manifest lists it as made from this source and these options.
+    """
 
     def __init__(self, fingerprint: str, folder: Path | None = None) -> None:
-        found = folder or safe_cache_dir("templates")
-        if found is None:
+        root = folder.parent if folder is not None else safe_cache_dir()
+        store = CheckedStore(root, folder.name if folder is not None else "templates", fingerprint)
+        if store.folder is None:
             raise RuntimeError("no private folder for compiled templates")
-        self.folder = found
+        self.store = store
+        self.folder = store.folder
         self.fingerprint = fingerprint
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return super().get_cache_key(name, f"{filename}|{self.fingerprint}")
 
-    def _entry(self, bucket: Bucket) -> tuple[Path, str]:
-        made_from = entry_hash(
-            "jinja-bytecode", bucket.key, bucket.checksum, self.fingerprint, jinja2.__version__, sys.version
-        )
-        return self.folder / f"panelsite-{bucket.key}.cache", made_from
+    def _entry(self, bucket: Bucket) -> tuple[str, str]:
+        made_from = self.store.made_from("jinja-bytecode", bucket.key, bucket.checksum, jinja2.__version__, sys.version)
+        return bucket.key, made_from  # Jinja's key is a SHA-1 in hex: the entry's name
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        path, made_from = self._entry(bucket)
-        bucket.code = read_checked(path, made_from, _code)
+        name, made_from = self._entry(bucket)
+        bucket.code = self.store.get(name, made_from, _code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is None:
             return
-        path, made_from = self._entry(bucket)
-        write_checked(path, made_from, marshal.dumps(bucket.code))
+        name, made_from = self._entry(bucket)
+        self.store.put(name, made_from, marshal.dumps(bucket.code))
+        self.store.save(prune=False)  # listed at once: a build has no last moment to do it in
 
     def clear(self) -> None:
-        for path in self.folder.glob("panelsite-*.cache"):
-            path.unlink(missing_ok=True)
+        self.store.now, self.store.listed = {}, {}
+        self.store.save()
 
 
 def _code(payload: bytes) -> CodeType | None:

@@ -131,3 +131,30 @@ def test_a_deleted_record_leaves_no_page_behind(tmp_path, charts):
     again = rebuild()
     assert "events/2017-05-11-thank-you.md" not in again.pages
     assert_same_site(again, full_build(root, "standard", charts))
+
+
+def test_a_kpi_edit_works_out_the_figures_of_that_kpi_alone(tmp_path, charts, monkeypatch):
+    """The scorecard shows every KPI's figures; after one KPI's edit only its figures are worked out again
+    (and `test_a_rebuild_after_an_edit_is_the_full_build` checks the pages are still the full build's)."""
+    from generator.pages import kpis
+
+    worked_out: list[str] = []
+    real = kpis.kpi_view
+
+    def counted(kpi, *args):
+        worked_out.append(kpi.id)
+        return real(kpi, *args)
+
+    monkeypatch.setattr(kpis, "kpi_view", counted)
+    root = copy_fixture(tmp_path / "project")
+    served = Served(root, "standard", charts)
+    served.rebuild()
+    assert len(worked_out) > 1
+    worked_out.clear()
+    EDITS["kpi value"](root)
+    served.rebuild()
+    assert worked_out == [Path(KPI).stem]
+    worked_out.clear()
+    EDITS["settings"](root)  # what every page reads: every KPI's figures again
+    served.rebuild()
+    assert len(worked_out) > 1

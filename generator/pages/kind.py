@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..accessibility import Statement
     from ..charts import ChartCache
     from ..dataset import Dataset
+    from ..render_memo import RenderMemo
     from ..settings import Settings
 
 
@@ -45,6 +46,8 @@ class Build:
     cache: ChartCache | None = None
     pdf_packs: bool = False
     """True when meeting packs are also published as tagged PDFs (`panelsite build --pdf`)."""
+    memo: RenderMemo | None = None
+    """`panelsite serve`'s memo of the last build (`RenderMemo.remember`), or None."""
 
     @property
     def young(self) -> bool:

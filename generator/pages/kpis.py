@@ -260,7 +260,9 @@ class KpiPages:
         def view_of(kpi: Kpi) -> KpiView:
             """Each KPI's figures are worked out once, for the scorecard and its own page alike."""
             if kpi.id not in worked_out:
-                worked_out[kpi.id] = kpi_view(kpi, area, comparators)
+                work = lambda: kpi_view(kpi, area, comparators)  # noqa: E731
+                memo = build.memo  # `serve` keeps each view while its record is unchanged
+                worked_out[kpi.id] = memo.remember(f"kpi_view {kpi.id}", (kpi,), work) if memo else work()
             return worked_out[kpi.id]
 
         def scorecard(output: Output) -> ScorecardContext:
