@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..archive import NextMeeting, next_meeting
 from ..editions import Edition
@@ -23,13 +23,22 @@ if TYPE_CHECKING:
     from ..accessibility import Statement
     from ..charts import ChartCache
     from ..dataset import Dataset
-    from ..render_memo import RenderMemo
     from ..settings import Settings
 
 
 def documented(help_text: str, **kwargs: Any) -> Any:
     """A dataclass field with help text for the template-variable reference."""
     return field(metadata={"help": help_text}, **kwargs)
+
+
+V = TypeVar("V")
+
+
+class Remembers(Protocol):
+    """What a page kind uses of `generator.render_memo.RenderMemo` (a Protocol, so that the memo,
+    which reads `Build` and `Page`, and this module do not import each other)."""
+
+    def remember(self, key: str, inputs: tuple[object, ...], work: Callable[[], V]) -> V: ...
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ class Build:
     cache: ChartCache | None = None
     pdf_packs: bool = False
     """True when meeting packs are also published as tagged PDFs (`panelsite build --pdf`)."""
-    memo: RenderMemo | None = None
+    memo: Remembers | None = None
     """`panelsite serve`'s memo of the last build (`RenderMemo.remember`), or None."""
 
     @property
