@@ -1,6 +1,6 @@
 # panelsite: the two set-up commands are `make site` and `make test`.
 # Every target is phony: a folder named `site` exists after a build.
-.PHONY: site test serve serve-young check export schema reference bench lint browser-deps venv clean \
+.PHONY: site test test-fast serve serve-young check export schema reference bench lint browser-deps venv clean \
 	edit editor-deps editor-screenshots
 
 PYTHON ?= python3
@@ -79,6 +79,14 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy generator
 	$(BIN)/python -m pytest
+
+# Lint, types and every test except the browser and slow ones (pyproject's pytest markers): a
+# minute or two, for the edit-test loop. `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy generator
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # `make bench` times the ten-year synthetic archive (`make bench SCALE=0.25` is a quick run), then
 # `panelsite import` of a national download (152 authorities x 20 indicators x 10 years).

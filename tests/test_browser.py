@@ -33,6 +33,8 @@ from generator.cli import main
 from generator.pdf_packs import CHROMIUM_ARGS
 from tests.conftest import REPO, copy_fixture
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
