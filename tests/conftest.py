@@ -3,7 +3,7 @@ the builds that many modules read, made once per test session.
 
 A full build is the costliest thing a test does (most of it drawing charts with Matplotlib), so a
 built site that tests only read is built once here (`fixture_build`, `second_council_build`,
-`demo_site`, `demo_build`) and a test that changes a built project works on a copy of it
+`repo_demo_build`, `demo_build`) and a test that changes a built project works on a copy of it
 (`copy_built`). With pytest-xdist (`-n 2`) the workers share these builds: the first worker to need
 one builds it into the run's shared temporary folder under a file lock, and the others wait and
 read it (`made_once`).
@@ -129,7 +129,8 @@ def _build_once(tmp_path_factory: pytest.TempPathFactory, name: str, source: Pat
         code, out, err = run_cli(argv)
         for part, text in (("out", out), ("err", err), ("root", str(root)), ("site", str(site))):
             (folder / f"{part}.txt").write_text(text, encoding="utf-8")
-        assert code == 0, f"{name}: `panelsite build` exited {code}:\n{out[-3000:]}\n{err[-3000:]}"
+        what = "the demo project (data/)" if source is None else f"the project {source.relative_to(REPO)}"
+        assert code == 0, f"{what} does not build: `panelsite build` exited {code}:\n{out[-3000:]}\n{err[-3000:]}"
 
     folder = made_once(tmp_path_factory, name, make)
     root, site, out, err = (
@@ -152,10 +153,10 @@ def second_council_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def repo_demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The demo built from the repository's own site_config.yml (its data, content and chart cache),
     strict, into a temporary site folder, once per session."""
-    return _build_once(tmp_path_factory, "demo-site", None)
+    return _build_once(tmp_path_factory, "repo-demo-build", None)
 
 
 def copy_built(build: Build, destination: Path, site: bool = True) -> Path:

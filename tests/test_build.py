@@ -133,10 +133,10 @@ def test_export_builds_with_plain_mkdocs(tmp_path):
         assert (tmp_path / "out" / edition / "site" / "index.html").is_file()
 
 
-def test_demo_data_builds_both_editions(demo_site):
-    """The real demo site, strict, into a temporary folder (conftest's `demo_site`, built once)."""
-    assert (demo_site.site / "index.html").is_file()
-    assert (demo_site.site / "young/index.html").is_file()
+def test_demo_data_builds_both_editions(repo_demo_build):
+    """The real demo site, strict, into a temporary folder (conftest's `repo_demo_build`, built once)."""
+    assert (repo_demo_build.site / "index.html").is_file()
+    assert (repo_demo_build.site / "young/index.html").is_file()
 
 
 def test_an_unchanged_rebuild_renders_no_charts(fixture_build, tmp_path, capsys):
