@@ -19,12 +19,14 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "site"
 SECOND_COUNCIL = REPO / "tests" / "fixtures" / "second-council"
+T = TypeVar("T")
 SUBFOLDER_SITE_URL = "https://www.northby.gov.uk/corporate-parenting/"
 """Where `demo_build` says the site lives: a sub-folder of a council's own domain (a made-up one)."""
 
@@ -139,24 +141,47 @@ def _build_once(tmp_path_factory: pytest.TempPathFactory, name: str, source: Pat
     return Build(Path(root), Path(site), out, err)
 
 
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` with its size and modification time: what a change would move."""
+    found = {}
+    for top, _dirs, files in os.walk(folder):
+        for name in files:
+            info = os.lstat(os.path.join(top, name))
+            found[os.path.relpath(os.path.join(top, name), folder)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _unchanged(build: T, folder: Path) -> Iterator[T]:
+    """Hand out `build`, and fail at the end of the session if a test changed `folder` (a shared
+    build is read by many tests in any order: a test that writes into it must use `copy_built`)."""
+    before = _listing(folder)
+    yield build
+    after = _listing(folder)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"a test changed the session's shared build in {folder}: {changed[:10]}"
+
+
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     """The fixture project (a copy, as `project` makes) built once per session, strict, from an empty
     chart cache: its site, its chart cache and what the build printed."""
-    return _build_once(tmp_path_factory, "fixture-build", FIXTURE)
+    build = _build_once(tmp_path_factory, "fixture-build", FIXTURE)
+    yield from _unchanged(build, build.root)
 
 
 @pytest.fixture(scope="session")
-def second_council_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def second_council_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     """The second, invented council (tests/fixtures/second-council/) copied and built once per session."""
-    return _build_once(tmp_path_factory, "second-council-build", SECOND_COUNCIL)
+    build = _build_once(tmp_path_factory, "second-council-build", SECOND_COUNCIL)
+    yield from _unchanged(build, build.root)
 
 
 @pytest.fixture(scope="session")
-def repo_demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+def repo_demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     """The demo built from the repository's own site_config.yml (its data, content and chart cache),
     strict, into a temporary site folder, once per session."""
-    return _build_once(tmp_path_factory, "repo-demo-build", None)
+    build = _build_once(tmp_path_factory, "repo-demo-build", None)
+    yield from _unchanged(build, build.site)
 
 
 def copy_built(build: Build, destination: Path, site: bool = True) -> Path:
@@ -179,7 +204,7 @@ def project_with_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture
 
 
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo (its configuration, data and pages) built once per test session, with its meeting packs
     printed as tagged PDFs (`build --pdf`; Chromium is installed by `make test`), as a council would
     publish it from a sub-folder of its own domain (`SUBFOLDER_SITE_URL`); returns the site folder."""
@@ -196,4 +221,5 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         sys.stderr.write(err)
         assert code == 0
 
-    return made_once(tmp_path_factory, "demo-build", make) / "demo" / "site"
+    site = made_once(tmp_path_factory, "demo-build", make) / "demo" / "site"
+    yield from _unchanged(site, site)
