@@ -9,6 +9,8 @@ import pytest
 from generator.cli import main
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # Zensical builds the exported demo in a subprocess, both editions
+
 EDITIONS = ("standard", "young")
 
 

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import copy_fixture
 
 BUILD_AND_REPORT = """
@@ -19,6 +21,7 @@ def build(root) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_a_warm_build_never_imports_matplotlib_and_a_cold_one_does(tmp_path):
     root = copy_fixture(tmp_path / "project")
     assert build(root) == "matplotlib imported"  # cold: the charts are drawn
