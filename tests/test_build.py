@@ -133,6 +133,7 @@ def test_export_builds_with_plain_mkdocs(tmp_path):
         assert (tmp_path / "out" / edition / "site" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_demo_data_builds_both_editions(repo_demo_build):
     """The real demo site, strict, into a temporary folder (conftest's `repo_demo_build`, built once)."""
     assert (repo_demo_build.site / "index.html").is_file()

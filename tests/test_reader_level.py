@@ -18,6 +18,8 @@ from generator.cli import main
 from tests.conftest import REPO, Build
 from tests.reader_view import attribute_names, html_pages, leaks, read_page, search_texts
 
+pytestmark = pytest.mark.slow  # reads every page of four full builds, the demo's among them
+
 ADVERSARIAL = REPO / "tests" / "fixtures" / "adversarial"
 # The awkward texts written into tests/fixtures/adversarial (see its README).
 PROBE = (

@@ -259,6 +259,7 @@ def _do_what_the_notes_say(root: Path) -> None:
     event.write_text(text.text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_upgraded_folder_checks_and_builds_strict(upgraded, monkeypatch):
     root, _, _ = upgraded
     _do_what_the_notes_say(root)
