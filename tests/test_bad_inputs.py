@@ -31,6 +31,8 @@ import pytest
 
 from generator.cli import main
 
+pytestmark = pytest.mark.slow  # each of the 90 cases checks and builds a copy of the built fixture
+
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in HERE.iterdir() if p.is_file() and p.name != "README.md")
 HEADER = re.compile(rb"^# (target|expect|exit|setup|mode|seconds): ?(.*)$")
