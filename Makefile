@@ -1,6 +1,6 @@
 # panelsite: the two set-up commands are `make site` and `make test`.
 # Every target is phony: a folder named `site` exists after a build.
-.PHONY: site test serve serve-young check export schema reference docs bench lint browser-deps venv clean \
+.PHONY: site test test-fast serve serve-young check export schema reference docs bench lint browser-deps venv clean \
 	edit editor-deps editor-screenshots
 
 PYTHON ?= python3
@@ -79,11 +79,25 @@ browser-deps: editor-deps
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# pytest-xdist: one worker per core, each test module kept on one worker (its module fixtures are
+# made once); the builds conftest.py shares are made once for all workers. PYTEST_WORKERS=0 runs
+# the tests in this process, one after another.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy generator
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# Lint, types and every test except the browser and slow ones (pyproject's pytest markers): a
+# minute or two, for the edit-test loop. `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy generator
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser and not slow"
 
 # `make bench` times the ten-year synthetic archive (`make bench SCALE=0.25` is a quick run), then
 # `panelsite import` of a national download (152 authorities x 20 indicators x 10 years).

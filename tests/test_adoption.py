@@ -217,6 +217,7 @@ def test_a_council_theme_overrides_one_file_and_keeps_panelsites_styles(project,
     assert "theme/overrides/assets/stylesheets/panelsite.css:1:1: would replace panelsite's own stylesheet" in out
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_theme(tmp_path):
     source = tmp_path / "source"
     source.mkdir()

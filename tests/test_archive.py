@@ -19,7 +19,7 @@ import pytest
 from generator import archive, as_known
 from generator.cli import main
 from generator.pipeline import generate, load_project
-from tests.conftest import REPO, copy_fixture, write
+from tests.conftest import REPO, copy_built, copy_fixture, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = ("feeds/updates.xml", "feeds/events.xml", "feeds/meetings.xml", "feeds/decisions.xml")
@@ -54,9 +54,10 @@ def test_a_scheduled_meeting_whose_day_has_passed_is_never_next_or_upcoming():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The fixture built as on 1 August 2017, before its scheduled meeting of 29 August 2017."""
-    root = copy_fixture(tmp_path_factory.mktemp("archive") / "project")
+def built(tmp_path_factory, fixture_build) -> Path:
+    """The fixture built as on 1 August 2017, before its scheduled meeting of 29 August 2017 (a copy
+    of the project with the chart cache of the session's build of it, without its site)."""
+    root = copy_built(fixture_build, tmp_path_factory.mktemp("archive") / "project", site=False)
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2017, 8, 1, tzinfo=dt.timezone.utc).timestamp()))
     try:

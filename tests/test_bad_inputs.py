@@ -31,6 +31,8 @@ import pytest
 
 from generator.cli import main
 
+pytestmark = pytest.mark.slow  # each of the 90 cases checks and builds a copy of the built fixture
+
 HERE = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in HERE.iterdir() if p.is_file() and p.name != "README.md")
 HEADER = re.compile(rb"^# (target|expect|exit|setup|mode|seconds): ?(.*)$")
@@ -104,12 +106,9 @@ def test_corpus_is_large_enough():
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    from tests.conftest import copy_fixture
-
-    root = copy_fixture(tmp_path_factory.mktemp("bad") / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
-    return root
+def built_site(fixture_build):
+    """The fixture project with its built site and chart cache (conftest's `fixture_build`, built once)."""
+    return fixture_build.root
 
 
 @pytest.mark.parametrize("path", CASES, ids=[c.name for c in CASES])

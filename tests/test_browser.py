@@ -29,9 +29,10 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-from generator.cli import main
 from generator.pdf_packs import CHROMIUM_ARGS
-from tests.conftest import REPO, copy_fixture
+from tests.conftest import Build
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
@@ -184,23 +185,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    root = copy_fixture(tmp_path_factory.mktemp("browser") / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0, "the fixture project does not build"
-    yield from serve(root / "site")
+def fixture_site(fixture_build: Build) -> Iterator[Served]:
+    """The fixture project as conftest's `fixture_build` built it once for the session, served."""
+    yield from serve(fixture_build.site)
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    site = tmp_path_factory.mktemp("demo") / "site"
-    code = main(["--config", str(REPO / "site_config.yml"), "build", "--site-dir", str(site)])
-    if code != 0:
-        pytest.fail(
-            f"the demo project (data/) does not build: `panelsite build` exit code {code}; "
-            "its problems are printed in the captured output",
-            pytrace=False,
-        )
-    yield from serve(site)
+def demo_site(repo_demo_build: Build) -> Iterator[Served]:
+    """The demo as conftest's `repo_demo_build` built it once for the session (the repository's own
+    configuration, into a temporary folder; the session fails there, with the build's problems, when
+    data/ does not build), served."""
+    yield from serve(repo_demo_build.site)
 
 
 def is_local(url: str) -> bool:

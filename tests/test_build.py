@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, copy_fixture
+from tests.conftest import copy_built, copy_fixture
 
 STANDARD_URLS = [
     "",
@@ -39,10 +39,9 @@ YOUNG_URLS = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = copy_fixture(tmp_path_factory.mktemp("built") / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
-    return root / "site"
+def built(fixture_build) -> Path:
+    """The fixture project built once per session (conftest's `fixture_build`)."""
+    return fixture_build.site
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -91,10 +90,9 @@ def test_young_edition_has_its_own_look_and_name(built):
     assert "Rotherham: for young people in care" in page
 
 
-def test_a_failed_build_leaves_site_untouched(built, tmp_path):
-    root = copy_fixture(tmp_path / "project")
+def test_a_failed_build_leaves_site_untouched(fixture_build, tmp_path):
+    root = copy_built(fixture_build, tmp_path / "project")  # built, with its site and chart cache
     config = str(root / "site_config.yml")
-    assert main(["--config", config, "build"]) == 0
     before = tree_digest(root / "site")
     event = root / "data/events/2017-05-11-thank-you.yml"
     event.write_text(event.read_text().replace("date: 2017-05-11", "date: 2017-05-32"))
@@ -108,10 +106,10 @@ def test_a_failed_build_leaves_site_untouched(built, tmp_path):
     assert not list(root.glob(".panelsite-build-*"))
 
 
-def test_builds_are_reproducible(built, tmp_path):
-    root = copy_fixture(tmp_path / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
-    first = tree_digest(root / "site")
+def test_builds_are_reproducible(fixture_build, tmp_path):
+    """The session's build (charts drawn) and a second build of a copy of it (charts from the cache)."""
+    first = tree_digest(fixture_build.site)
+    root = copy_built(fixture_build, tmp_path / "project")
     assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
     second = tree_digest(root / "site")
     differing = {k for k in first if first[k] != second.get(k)}
@@ -135,29 +133,30 @@ def test_export_builds_with_plain_mkdocs(tmp_path):
         assert (tmp_path / "out" / edition / "site" / "index.html").is_file()
 
 
-def test_demo_data_builds_both_editions(tmp_path):
-    """The real demo site, strict, into a temporary folder."""
-    assert main(["--config", str(REPO / "site_config.yml"), "build", "--site-dir", str(tmp_path / "site")]) == 0
-    assert (tmp_path / "site/index.html").is_file()
-    assert (tmp_path / "site/young/index.html").is_file()
+@pytest.mark.slow
+def test_demo_data_builds_both_editions(repo_demo_build):
+    """The real demo site, strict, into a temporary folder (conftest's `repo_demo_build`, built once)."""
+    assert (repo_demo_build.site / "index.html").is_file()
+    assert (repo_demo_build.site / "young/index.html").is_file()
 
 
-def test_an_unchanged_rebuild_renders_no_charts(tmp_path, capsys):
-    """Each chart has two drawings (wide and narrow, each in both colour schemes): two charts are four files."""
-    root = copy_fixture(tmp_path / "project")
+def test_an_unchanged_rebuild_renders_no_charts(fixture_build, tmp_path, capsys):
+    """Each chart has two drawings (wide and narrow, each in both colour schemes): two charts are four files.
+    The first build is the session's (from an empty cache); the second builds a copy of it."""
+    first = fixture_build.err
+    root = copy_built(fixture_build, tmp_path / "project")
     config = str(root / "site_config.yml")
-    assert main(["--config", config, "build"]) == 0
-    first = capsys.readouterr().err
     assert re.search(r"standard edition: \d+ pages, 4 charts rendered, 0 from the cache", first)
     assert main(["--config", config, "build"]) == 0
     second = capsys.readouterr().err
     assert re.search(r"standard edition: \d+ pages, 0 charts rendered, 4 from the cache", second)
     assert re.search(r"young edition: \d+ pages, 0 charts rendered, 4 from the cache", second)
-    assert (root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"
+    assert (fixture_build.root / ".cache/panelsite/charts").is_dir(), "the cache lives outside every watched folder"
 
 
-def test_build_prints_a_problem_exactly_as_check_does(project, capsys):
+def test_build_prints_a_problem_exactly_as_check_does(project_with_charts, capsys):
     """File, line and column first, on standard output, as `check` prints it; not `WARNING - generator: …`."""
+    project = project_with_charts
     kpi = project / "data/kpis/care-leavers-in-education-employment-training.yml"
     kpi.write_text(
         kpi.read_text().replace(

@@ -11,6 +11,8 @@ from generator.charts import kpi_charts
 from generator.charts.render import ChartCache, check_svg
 from generator.models import Kpi
 
+pytestmark = pytest.mark.slow  # most tests build the fixture to see what the cache hands to the site
+
 KPI = Kpi.model_validate(
     {
         "id": "cla",

@@ -1,5 +1,7 @@
 """Charts drawn in parallel are byte for byte the charts drawn one after another."""
 
+import pytest
+
 from generator.chart_pool import draw_in_parallel
 from generator.charts import ChartCache, render_kpi_charts
 from generator.charts.kpi_charts import VARIANTS
@@ -11,6 +13,7 @@ def _project():
     return load_project(REPO / "site_config.yml")
 
 
+@pytest.mark.slow
 def test_same_bytes_serial_and_parallel():
     project = _project()
     kpis = list(project.dataset.kpis.values())[:6]

@@ -27,6 +27,8 @@ from generator.cli import main
 from generator.editor.server import BUNDLE, INSTALL_COMMAND, EditorServer, bundle_ready
 from generator.pipeline import load_project
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("PANELSITE_EDITOR_SCREENSHOTS")
 

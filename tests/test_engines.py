@@ -32,6 +32,8 @@ from generator.pdf_packs import CHROMIUM_ARGS
 from tests.conftest import REPO
 from tests.test_browser import CHROMIUM, NARROW, WIDE, View, chromium_problem, new_context, open_page, serve
 
+pytestmark = pytest.mark.slow  # Zensical builds the exported demo in a subprocess, both editions
+
 EDITIONS = ("standard", "young")
 ENGINES = ("mkdocs", "properdocs", "zensical")
 # MkDocs and Material stamp the build date into sitemap.xml; one fixed date makes engines comparable.

@@ -2,6 +2,7 @@
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
@@ -10,6 +11,14 @@ from generator.cli import main
 from generator.escaping import attr, escape_block, escape_text
 from tests.conftest import write
 from tests.reader_view import attribute_names, read_fragment, read_page
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
 
 AWKWARD = [
     'It\'s "ours" & yours',

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import generate, load_project
-from tests.conftest import copy_fixture
+from tests.conftest import copy_built
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = {
@@ -40,8 +40,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    root = copy_fixture(tmp_path_factory.mktemp("golden") / "project")
+def sites(tmp_path_factory, fixture_build):
+    # The fixture project with the chart cache of the session's build of it (the pages, not the
+    # charts, are compared here).
+    root = copy_built(fixture_build, tmp_path_factory.mktemp("golden") / "project", site=False)
     project = load_project(root / "site_config.yml")
     return {edition: generate(project, edition) for edition in PAGES}
 

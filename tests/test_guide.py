@@ -14,7 +14,11 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # the guide's six steps run in subprocesses: init, check, build
 
 HEADING = "## Set up panelsite for your council"
 

@@ -14,6 +14,14 @@ import pytest
 
 from generator.cli import main
 
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
+
 CANARY = "PANELSITE-CANARY-5519"
 
 

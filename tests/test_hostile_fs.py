@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from generator.site_folder import (
     check_output_folder,
     replace_folder,
 )
-from tests.conftest import copy_fixture, write
+from tests.conftest import copy_built, write
 
 
 def listing(folder: Path) -> dict[str, str]:
@@ -263,18 +262,11 @@ def test_when_the_new_site_cannot_be_moved_in_the_previous_one_is_put_back(tmp_p
 # --- operating-system failures, end to end ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built_project(tmp_path_factory) -> Path:
-    root = copy_fixture(tmp_path_factory.mktemp("hostile") / "project")
-    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
-    return root
-
-
 @pytest.fixture
-def with_site(built_project, tmp_path, monkeypatch) -> Path:
-    """A copy of a project with a built site (and its chart cache), the working directory set to it."""
-    root = tmp_path / "project"
-    shutil.copytree(built_project, root, symlinks=True)
+def with_site(fixture_build, tmp_path, monkeypatch) -> Path:
+    """A copy of a project with a built site (and its chart cache), the working directory set to it:
+    the fixture project as conftest's `fixture_build` built it once for the session."""
+    root = copy_built(fixture_build, tmp_path / "project")
     monkeypatch.chdir(root)
     return root
 
@@ -415,7 +407,9 @@ def test_init_on_a_full_disk_is_one_line_and_keeps_nothing(tmp_path, capsys, mon
     assert not target.exists(), "a half-made site would fail its own check; init can simply be run again"
 
 
-def test_export_on_a_full_disk_keeps_the_previous_export(project, capsys, monkeypatch, tmp_path):
+def test_export_on_a_full_disk_keeps_the_previous_export(project_with_charts, capsys, monkeypatch, tmp_path):
+    """The chart cache is filled beforehand, as the first export here would have filled it: the
+    failure is in writing the export, not the cache."""
     out = tmp_path / "export"
     assert main(["export", str(out)]) == 0
     assert (out / MARKER).is_file()

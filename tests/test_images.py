@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
@@ -13,6 +14,14 @@ from generator import images, private_cache
 from generator.cli import main
 from tests.conftest import write
 from tests.reader_view import read_page
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
 
 EVENT = "data/events/2017-05-11-thank-you.yml"
 PAGE = "site/events/2017-05-11-thank-you/index.html"

@@ -189,6 +189,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(demo, capsys):
     assert _tree(demo) == before
 
 
+@pytest.mark.slow
 def test_the_published_csv_round_trips_exactly(demo):
     """Import the open-data CSV into a copy holding only each series' first value: all come back."""
     project = load_project(demo / "site_config.yml")
@@ -221,6 +222,7 @@ def test_the_published_csv_round_trips_exactly(demo):
     } == {k: {name: sorted(v) for name, v in series.items()} for k, series in benchmarks.items()}
 
 
+@pytest.mark.slow
 def test_a_suppressed_figure_keeps_its_symbol_and_is_never_zero(demo, capsys):
     from generator.pipeline import generate
 

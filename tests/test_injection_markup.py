@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
 
 from generator.cli import main
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
 
 
 class Attributes(HTMLParser):

@@ -14,6 +14,14 @@ from generator.pipeline import load_project
 from generator.validation import plausibility_problems
 from tests.conftest import REPO
 
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
+
 KPI = "data/kpis/care-leavers-in-education-employment-training.yml"
 
 

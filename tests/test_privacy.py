@@ -2,7 +2,17 @@
 
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
 
 SECRET = "ZQX-EXEMPT-7731-CANARY"
 MEETING = "data/meetings/2017-07-18.yml"

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, Build
 from tests.reader_view import attribute_names, html_pages, leaks, read_page, search_texts
+
+pytestmark = pytest.mark.slow  # reads every page of four full builds, the demo's among them
 
 ADVERSARIAL = REPO / "tests" / "fixtures" / "adversarial"
 # The awkward texts written into tests/fixtures/adversarial (see its README).
@@ -56,13 +58,20 @@ TITLES = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each data set built once, strictly, in both editions."""
-    sites = {}
-    for name, config in SITES.items():
-        site = tmp_path_factory.mktemp(f"reader-{name.replace(' ', '-')}") / "site"
-        assert main(["--config", str(config), "build", "--site-dir", str(site)]) == 0, f"{name} did not build"
-        sites[name] = site
+def built(
+    tmp_path_factory: pytest.TempPathFactory,
+    repo_demo_build: Build,
+    fixture_build: Build,
+    second_council_build: Build,
+) -> dict[str, Path]:
+    """Each data set built once, strictly, in both editions: the demo, the fixture and the second
+    council as conftest builds them once for the session, the adversarial fixture here."""
+    sites = {"demo": repo_demo_build.site, "fixture": fixture_build.site, "second council": second_council_build.site}
+    site = tmp_path_factory.mktemp("reader-adversarial") / "site"
+    config = SITES["adversarial"]
+    assert main(["--config", str(config), "build", "--site-dir", str(site)]) == 0, "adversarial did not build"
+    sites["adversarial"] = site
+    assert sites.keys() == SITES.keys()
     return sites
 
 

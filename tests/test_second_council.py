@@ -8,28 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from tests.conftest import REPO
 
-FIXTURE = REPO / "tests" / "fixtures" / "second-council"
 DEMO_WORDS = re.compile(r"rotherham|yorkshire|\bLAC\b|lac-council|looked after children's council", re.I)
 PENDING_ISSUE_12: tuple[str, ...] = ()  # nothing is left out any more: KPI pages, charts and CSV included
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("second") / "northby"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("site"))
-    config = root / "site_config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{REPO.as_posix()}/"), encoding="utf-8")
-    assert main(["--config", str(config), "build"]) == 0
-    return root / "site"
+def built(second_council_build) -> Path:
+    """tests/fixtures/second-council/ copied and built once for the session (conftest's `second_council_build`)."""
+    return second_council_build.site
 
 
 def _texts(site: Path) -> dict[str, str]:

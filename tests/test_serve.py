@@ -10,7 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+import pytest
+
 from tests.conftest import copy_fixture
+
+pytestmark = pytest.mark.slow  # panelsite serve in a subprocess, edits and waits for reloads
 
 
 def free_port() -> int:

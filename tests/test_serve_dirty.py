@@ -1,9 +1,19 @@
 """`panelsite serve` rebuilds only the pages whose generated text changed."""
 
+from pathlib import Path
+
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
 from tests.conftest import write
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
 
 
 def modified(files: Files) -> set[str]:

@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from generator.serving import problem_page
 from tests.conftest import copy_fixture
 from tests.test_serve import serving
@@ -36,6 +38,7 @@ def wait_for(url: str, text: str, seconds: float = 90) -> str:
         time.sleep(0.5)
 
 
+@pytest.mark.slow
 def test_serve_shows_problems_in_the_browser_and_reloads_when_they_are_fixed(tmp_path: Path):
     root = copy_fixture(tmp_path / "project")
     event, config = root / EVENT, root / "site_config.yml"

@@ -10,6 +10,13 @@ from generator.cli import main
 from generator.rendering import _bytecode_cache, _TemplateBytecode, make_environment, render, theme_bytecode_cache
 
 
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
+
 def test_an_edited_template_renders_its_new_text_after_being_cached(tmp_path):
     (tmp_path / "page.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
     assert render(make_environment(tmp_path, "standard"), "page.md.j2", {"title": "A*B"}) == "# A&#42;B\n"

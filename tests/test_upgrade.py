@@ -204,6 +204,7 @@ def upgraded(tmp_path_factory) -> tuple[Path, str, int]:
     return root, done.stdout + done.stderr, done.returncode
 
 
+@pytest.mark.slow
 def test_upgrade_prints_the_diff_and_names_the_pages_it_keeps(upgraded):
     root, output, code = upgraded
     assert code == 1, output  # things are left to do by hand
@@ -215,6 +216,7 @@ def test_upgrade_prints_the_diff_and_names_the_pages_it_keeps(upgraded):
     assert not (root / "content" / "accessibility.md").exists()
 
 
+@pytest.mark.slow
 def test_what_cannot_be_converted_is_located_and_says_what_to_write(upgraded):
     _, output, _ = upgraded
     notes = [line for line in output.splitlines() if ": warning: " in line]
@@ -229,6 +231,7 @@ def test_what_cannot_be_converted_is_located_and_says_what_to_write(upgraded):
     assert len(notes) == 16 + 7 + 1
 
 
+@pytest.mark.slow
 def test_upgrading_again_changes_nothing(upgraded, capsys):
     root, _, _ = upgraded
     before = _tree(root)
@@ -259,6 +262,7 @@ def _do_what_the_notes_say(root: Path) -> None:
     event.write_text(text.text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_upgraded_folder_checks_and_builds_strict(upgraded, monkeypatch):
     root, _, _ = upgraded
     _do_what_the_notes_say(root)
@@ -286,6 +290,7 @@ def test_todays_demo_folder_upgrades_with_no_change(tmp_path, capsys):
     assert _tree(root) == before
 
 
+@pytest.mark.slow
 def test_dry_run_writes_nothing(tmp_path, capsys):
     root = tmp_path / "council"
     shutil.copytree(FORMAT_1, root)

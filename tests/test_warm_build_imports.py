@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import copy_fixture
 
 BUILD_AND_REPORT = """
@@ -32,6 +34,7 @@ def build(root, one_core: bool = False) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_a_warm_build_never_imports_matplotlib_and_a_cold_one_does(tmp_path):
     root = copy_fixture(tmp_path / "project")
     # cold: the charts are drawn (on one core, in this process; on more, in forked workers that this

@@ -1,7 +1,19 @@
 """The young edition's gates: reading level, unexplained acronyms and words young people dislike."""
 
+from pathlib import Path
+
+import pytest
+
 from generator.cli import main
 from generator.young_checks import hardest_sentences, main_text, reading_grade
+
+
+@pytest.fixture
+def project(project_with_charts: Path) -> Path:
+    """conftest's `project`, its chart cache filled by the session's build of the same project: these
+    tests build it, and what they check is not how charts are drawn."""
+    return project_with_charts
+
 
 UPDATE = "data/updates/2017-06-lac-council.yml"
 HARD = (
