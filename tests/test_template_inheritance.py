@@ -73,3 +73,23 @@ def test_a_council_overriding_a_young_block_changes_only_the_young_page(tmp_path
     assert "Ask us for the numbers." in young and "See the numbers" not in young
     assert young.split('<figure class="ps-chart">')[0] == before.split('<figure class="ps-chart">')[0]
     assert pages["standard"][PAGE] == plain["standard"][PAGE]
+
+
+def test_a_council_template_asking_for_a_dark_chart_file_gets_a_located_message(project_with_charts, capsys):
+    """0.2's templates drew a second, dark `<picture>` with `chart.file('-dark')`; that file no longer
+    exists, so a council's copy of the old template is told, at its line, what to delete."""
+    from generator.cli import main
+
+    template = project_with_charts / "theme/templates/kpi.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(
+        "# {{ kpi.title }}\n\n{% for chart in charts %}\n"
+        '<img src="../charts/{{ chart.file(\'\') }}" alt="{{ chart.alt }}">\n'
+        '<img src="../charts/{{ chart.file(\'-dark\') }}" alt="{{ chart.alt }}">\n'
+        "{% endfor %}\n",
+        encoding="utf-8",
+    )
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "theme/templates/kpi.md.j2:5:1: template error: chart.file('-dark') was removed in 0.3" in out, out
+    assert "delete the <picture> line that uses it" in out

@@ -15,6 +15,8 @@ from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import jinja2
+
 from .. import kpi_words, metrics
 from ..comparators import DEFAULT_COMPARATORS, Comparator, find
 from ..models.kpi import Frequency, Kpi, Unit, Value
@@ -46,6 +48,8 @@ GAP_SLACK = 1.5
 step) is a gap, while a month-end snapshot taken on the 1st (a step and a day) is not."""
 VARIANTS = (("", False), ("-narrow", True))
 """Each chart's renderings: (file name suffix, narrow)."""
+REMOVED_RENDERINGS = {"-dark": "", "-dark-narrow": "-narrow"}
+"""The dark drawings of 0.2, and the rendering that replaced each (one file serves both schemes)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,18 @@ class RenderedChart:
     files: tuple[tuple[str, bytes], ...] = ()  # every rendering: (filename, SVG bytes)
 
     def file(self, suffix: str) -> str:
-        """The file name of one rendering: '' (wide) or '-narrow'."""
+        """The file name of one rendering: '' (wide) or '-narrow'.
+
+        A council template written for 0.2 may still ask for a dark drawing; it gets a template error
+        (located at its line by the pipeline) saying what to write instead, not a link to no file."""
+        if suffix in REMOVED_RENDERINGS:
+            raise jinja2.TemplateRuntimeError(
+                f"chart.file('{suffix}') was removed in 0.3: each chart follows the page's light or dark scheme "
+                f"by itself; delete the <picture> line that uses it (the other one, with "
+                f"chart.file('{REMOVED_RENDERINGS[suffix]}'), stays)"
+            )
+        if suffix not in {s for s, _ in VARIANTS}:
+            raise jinja2.TemplateRuntimeError(f"chart.file('{suffix}'): a chart has '' (wide) and '-narrow' files")
         return self.filename.removesuffix(".svg") + suffix + ".svg"
 
 
