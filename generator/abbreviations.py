@@ -31,7 +31,7 @@ class AbbreviationIndex:
         return sorted(found)
 
 
-def build_index(glossary: Glossary | None, edition: str) -> AbbreviationIndex:
+def build_index(glossary: Glossary | None, edition: Edition) -> AbbreviationIndex:
     """Index the acronyms that have an expansion; the young edition adds the plain meaning."""
     words: dict[str, str] = {}
     others: list[tuple[re.Pattern[str], str]] = []
@@ -50,7 +50,7 @@ def build_index(glossary: Glossary | None, edition: str) -> AbbreviationIndex:
 _INDEXES: dict[tuple[int, str], tuple[Glossary | None, AbbreviationIndex]] = {}
 
 
-def index_for(glossary: Glossary | None, edition: str) -> AbbreviationIndex:
+def index_for(glossary: Glossary | None, edition: Edition) -> AbbreviationIndex:
     """The index of this glossary (the same object) and edition, built once and reused."""
     key = (id(glossary), edition)
     cached = _INDEXES.get(key)
@@ -61,7 +61,7 @@ def index_for(glossary: Glossary | None, edition: str) -> AbbreviationIndex:
     return cached[1]
 
 
-def with_abbreviations(text: str, glossary: Glossary | None, edition: str) -> str:
+def with_abbreviations(text: str, glossary: Glossary | None, edition: Edition) -> str:
     """`text` with the abbreviation definitions of the acronyms it uses appended (MkDocs' `abbr`)."""
     if not glossary:
         return text

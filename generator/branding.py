@@ -38,7 +38,7 @@ def brand_css(settings: Settings) -> str | None:
     )
 
 
-def stylesheets(settings: Settings, edition: str, configured: list[Any]) -> list[Any]:
+def stylesheets(settings: Settings, edition: Edition, configured: list[Any]) -> list[Any]:
     """panelsite's stylesheet first (always), the brand colour, the council's, then the young look."""
     own = [OWN_CSS, *([BRAND_CSS] if settings.branding.primary_colour else []), *settings.branding.extra_css]
     rest = [css for css in configured if str(css) not in (*own, YOUNG_CSS, ICONS_CSS)]

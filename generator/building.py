@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
-from .editions import EDITIONS
+from .editions import EDITIONS, Edition
 from .errors import Problem, Problems, Severity
 from .pdf_packs import PdfFailed
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, load_project
@@ -44,7 +44,9 @@ class _Plugin(Protocol):
     problems: Problems | None
     site: GeneratedSite
 
-    def share(self, edition: str, project: Project | None, cache: ChartCache | None, reported: Problems | None) -> None:
+    def share(
+        self, edition: Edition, project: Project | None, cache: ChartCache | None, reported: Problems | None
+    ) -> None:
         """Hand the plugin what this build already loaded."""
 
 
@@ -146,7 +148,7 @@ def mkdocs_logging(verbose: bool) -> Iterator[None]:
 
 def build_edition(
     config_path: Path,
-    edition: str,
+    edition: Edition,
     site_dir: Path,
     strict: bool = True,
     project: Project | None = None,

@@ -21,6 +21,7 @@ from typing import Any
 from .charts import ChartCache, ChartTextOutside, render_kpi_charts
 from .charts.render import chart_key
 from .comparators import DEFAULT_COMPARATORS, Comparator
+from .editions import Edition
 from .models.kpi import Kpi
 
 _PENDING: list[Callable[[], bytes]] = []  # read by the forked workers, by index
@@ -48,7 +49,9 @@ def workers_available() -> int:
         return os.cpu_count() or 1
 
 
-def _looks_warm(cache: ChartCache, first: Kpi, edition: str, area_name: str, comparators: Sequence[Comparator]) -> bool:
+def _looks_warm(
+    cache: ChartCache, first: Kpi, edition: Edition, area_name: str, comparators: Sequence[Comparator]
+) -> bool:
     """True when the cache holds every chart of the first KPI (a warm build: nothing to draw ahead).
 
     The first KPI stands for the rest: a cold build lacks it, a warm one (or one with a KPI edited) has it.
@@ -73,7 +76,7 @@ def _draw(index: int) -> bytes | None:
 
 def draw_in_parallel(
     kpis: Iterable[Kpi],
-    edition: str,
+    edition: Edition,
     cache: ChartCache,
     workers: int | None = None,
     area_name: str = "Our area",

@@ -144,7 +144,7 @@ def scan_content(content_dir: Path, root: Path | None = None) -> tuple[ContentFi
 
 
 def load_content(
-    content_dir: Path, edition: str, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
+    content_dir: Path, edition: Edition, root: Path | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple[list[ContentPage], Problems]:
     """The hand-written pages of one edition, with young variants swapped in."""
     files, problems = scan_content(content_dir, root)

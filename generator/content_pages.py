@@ -49,7 +49,9 @@ _BAD_SCHEME = re.compile(r"(?:javascript|vbscript|data)\s*:", re.I)
 COLLECTIONS = ("kpis", "updates", "events", "meetings", "areas", "pledge", "glossary", "sources")
 
 
-def page_context(settings: Settings, dataset: Dataset, edition: str, today: dt.date | None = None) -> dict[str, Any]:
+def page_context(
+    settings: Settings, dataset: Dataset, edition: Edition, today: dt.date | None = None
+) -> dict[str, Any]:
     """The documented, plain-data context of a content page (see generator/sandbox.py)."""
     upcoming = next_meeting(dataset.meetings, today)
     site = plain(settings)
@@ -65,7 +67,7 @@ def page_context(settings: Settings, dataset: Dataset, edition: str, today: dt.d
 
 
 def render_content_pages(
-    pages: list[ContentPage], settings: Settings, dataset: Dataset, edition: str, today: dt.date | None = None
+    pages: list[ContentPage], settings: Settings, dataset: Dataset, edition: Edition, today: dt.date | None = None
 ) -> tuple[dict[str, str], Problems]:
     """Each page's Markdown (path -> text) and the problems found in them."""
     problems = Problems()

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .comparators import DEFAULT_COMPARATORS, Comparator
+from .editions import Edition
 from .metrics import (
     SMALL_BASE,
     BaseKind,
@@ -339,7 +340,7 @@ def young_change(item: Kpi | Figures) -> str | None:
 # --- Charts: text alternatives and labels ---------------------------------------------------------
 
 
-def break_label(edition: str) -> str:
+def break_label(edition: Edition) -> str:
     """What a chart writes where a new series starts."""
     return BREAK_LABELS[edition]
 
@@ -377,7 +378,7 @@ def line_words(kpi: Kpi, gaps: Sequence[tuple[Value, Value]], starts: Sequence[V
 
 def line_chart_alt(
     item: Kpi | Figures,
-    edition: str,
+    edition: Edition,
     shape: str,
     others: Sequence[str],
     more_in_table: bool,
@@ -389,7 +390,7 @@ def line_chart_alt(
     its shape (`line_words`), the other series shown; for young readers, plain words."""
     found = _figures(item, comparators)
     kpi = found.kpi
-    if edition == "young" and kpi.young:
+    if edition == Edition.YOUNG and kpi.young:
         last = found.latest
         text = (
             f"A line chart: {kpi.young.title}. The latest number is {format_value(last.value, kpi.unit)}. "

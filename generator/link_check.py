@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .content import ContentPage
+from .editions import Edition
 from .errors import Problem, Problems
 from .registry import SECTIONS, section
 
@@ -43,7 +44,7 @@ def linked_pages(text: str) -> list[tuple[int, int, str]]:
 def check_links(
     pages: dict[str, str],
     content: list[ContentPage],
-    edition: str,
+    edition: Edition,
     updates_slug: str = "children-in-care-council",
     published: Collection[str] | None = None,
 ) -> Problems:
@@ -77,7 +78,9 @@ def check_links(
     return problems
 
 
-def _content_problem(page: ContentPage, target: str, resolved: str, edition: str, sources: dict[str, str]) -> Problem:
+def _content_problem(
+    page: ContentPage, target: str, resolved: str, edition: Edition, sources: dict[str, str]
+) -> Problem:
     source = page.file.read_text(encoding="utf-8")
     at = source.find(f"]({target}")
     line = source.count("\n", 0, at) + 1 if at >= 0 else 1
@@ -125,7 +128,7 @@ def published_files(assets: Iterable[str], content_dir: Path, theme_dirs: Iterab
     return found
 
 
-def _unpublished(pages: dict[str, str], content: list[ContentPage], edition: str, published: set[str]) -> Problems:
+def _unpublished(pages: dict[str, str], content: list[ContentPage], edition: Edition, published: set[str]) -> Problems:
     problems = Problems()
     for page in content:
         text = pages.get(page.path)

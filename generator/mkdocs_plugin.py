@@ -28,6 +28,7 @@ from .branding import stylesheets, theme_config
 from .building import log_problem
 from .charts import ChartCache
 from .dataset import DatasetLoader
+from .editions import Edition
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
@@ -92,7 +93,7 @@ class PageHtml:
     not kept. Nothing of MkDocs is patched: each page's own `render` is replaced on that page alone.
     """
 
-    def __init__(self, root: Path | None, edition: str) -> None:
+    def __init__(self, root: Path | None, edition: Edition) -> None:
         self.edition = edition
         fingerprint = _page_fingerprint()
         self.store = CheckedStore(root, f"pages/{edition}", fingerprint)
@@ -339,7 +340,7 @@ def _kept_page(files: Files, payload: bytes) -> tuple | None:
 
 class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
-    serve_edition: str | None = None
+    serve_edition: Edition | None = None
     """Set on this instance by `serving.serve_edition` while serving: the edition to build, whatever
     the file says (the class's own value stays None)."""
 
@@ -362,7 +363,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
 
     def share(
         self,
-        edition: str,
+        edition: Edition,
         project: Project | None,
         cache: ChartCache | None = None,
         reported: Problems | None = None,
@@ -420,9 +421,9 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         # printed page footer may show it. Material prints the site's name and description unescaped, so
         # they are escaped here (as Markup, so that its own `| e` does not escape them twice).
         config.site_url = real_site_url(config.site_url)
-        config.site_name = escape(project.settings.young_site_name if edition == "young" else config.site_name)
+        config.site_name = escape(project.settings.young_site_name if edition == Edition.YOUNG else config.site_name)
         config.site_description = escape(config.site_description) if config.site_description else None
-        if edition == "young":
+        if edition == Edition.YOUNG:
             if config.site_url:
                 config.site_url = config.site_url.rstrip("/") + "/young/"
             if not self.is_serve and Path(config.site_dir).name != "young":
@@ -433,10 +434,10 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         return config
 
     @staticmethod
-    def _check_site_dir(config, config_path: Path, settings: Settings, edition: str) -> None:
+    def _check_site_dir(config, config_path: Path, settings: Settings, edition: Edition) -> None:
         """A plain `mkdocs build` empties site_dir: only a folder panelsite may replace (see `site_folder`)."""
         site_dir = Path(config.site_dir)
-        if edition == "young" and site_dir.name != "young":
+        if edition == Edition.YOUNG and site_dir.name != "young":
             site_dir = site_dir / "young"
         folders = project_folders(config_path, settings)
         why = check_output_folder(site_dir, config_path.parent, config_path, folders)
@@ -444,7 +445,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             raise PluginError(why)
 
     @staticmethod
-    def _apply_theme(config, config_path: Path, settings: Settings, edition: str) -> None:
+    def _apply_theme(config, config_path: Path, settings: Settings, edition: Edition) -> None:
         """panelsite's packaged theme under the council's overrides, its stylesheets and its branding."""
         theme = config.theme
         ours = [str(d) for d in override_dirs(config_path, settings)]

@@ -23,7 +23,7 @@ from .escaping import MARKDOWN_TEMPLATE_OPTIONS, attr, escape_block, without_ful
 from .template_cache import TemplateBytecode
 
 
-def make_environment(templates_dirs: Path | Sequence[Path], edition: str) -> jinja2.Environment:
+def make_environment(templates_dirs: Path | Sequence[Path], edition: Edition) -> jinja2.Environment:
     """Templates from `templates_dirs` (first wins), each `young/` overlay taking precedence in the young edition;
     `panelsite/<name>` is always panelsite's own template of that name (`PACKAGED_PREFIX`).
 

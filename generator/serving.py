@@ -27,6 +27,7 @@ from typing import Any
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .building import PROBLEM, mkdocs_logging
+from .editions import Edition
 from .errors import display_path
 from .site_folder import os_failure
 
@@ -38,7 +39,7 @@ class ServeFailed(Exception):
 class ServeState:
     """What the preview shows: nothing wrong (`lines` is None) or the problem lines to fix."""
 
-    def __init__(self, config_path: Path, edition: str | None = None):
+    def __init__(self, config_path: Path, edition: Edition | None = None):
         self.config_path = config_path
         self.edition = edition  # the edition served, handed to each configuration's plugin
         self.lines: list[str] | None = None
@@ -61,7 +62,7 @@ class ServeState:
         self.lines = None
 
 
-def serve_edition(config_path: Path, edition: str, dev_addr: str) -> None:
+def serve_edition(config_path: Path, edition: Edition, dev_addr: str) -> None:
     """Serve one edition with live reload until interrupted.
 
     The edition is handed in-process to the plugin of each configuration MkDocs loads (its

@@ -19,6 +19,7 @@ import jinja2
 
 from .. import kpi_words, metrics
 from ..comparators import DEFAULT_COMPARATORS, Comparator, find
+from ..editions import Edition
 from ..models.kpi import Frequency, Kpi, Unit, Value
 from ..output_safety import safe_rows
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
@@ -121,7 +122,7 @@ def max_step(kpi: Kpi, unit: str, xs: Sequence[float]) -> float | None:
 
 
 def line_spec(
-    kpi: Kpi, edition: str, area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
+    kpi: Kpi, edition: Edition, area_name: str = "Our area", comparators: Sequence[Comparator] = DEFAULT_COMPARATORS
 ) -> LineChart:
     """The main series in the latest value's frequency only; benchmarks and the target beside it."""
     style = STYLES[edition]
@@ -154,7 +155,7 @@ def line_spec(
             xs = [x for s in series for x, _ in s.points]
             targets = [(min(xs), targets[-1][1]), (max(xs), targets[-1][1])]
         series.append(Series(kpi_words.target_label(targets[-1][1], kpi.unit), "target", tuple(targets)))
-    title = kpi.young.title if edition == "young" and kpi.young else (kpi.headline or kpi.title)
+    title = kpi.young.title if edition == Edition.YOUNG and kpi.young else (kpi.headline or kpi.title)
     return LineChart(title, UNIT_LABELS[kpi.unit], tuple(series), unit, kpi_words.break_label(edition))
 
 
@@ -173,14 +174,14 @@ def gaps(kpi: Kpi, chart: LineChart) -> list[tuple[Value, Value]]:
 def alt_text(
     kpi: Kpi,
     chart: LineChart,
-    edition: str = "standard",
+    edition: Edition = Edition.STANDARD,
     area_name: str = "Our area",
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
     summary: str | None = None,
 ) -> str:
     """The chart's text alternative (words from `generator.kpi_words`; `summary` when the page made it)."""
     young, starts = (
-        edition == "young" and kpi.young is not None,
+        edition == Edition.YOUNG and kpi.young is not None,
         [v for v in metrics.shown_values(kpi)[1:] if v.new_series],
     )
     shape = kpi_words.line_words(kpi, gaps(kpi, chart), starts, chart.break_label, young)
@@ -206,7 +207,7 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
 
 def render_kpi_charts(
     kpi: Kpi,
-    edition: str,
+    edition: Edition,
     cache: ChartStore,
     area_name: str = "Our area",
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
@@ -222,7 +223,7 @@ def render_kpi_charts(
     alt = alt_text(kpi, spec, edition, area_name, comparators, summary)
     files = _render(spec, style, line_chart, spec.title, alt, cache)
     charts = [_rendered(f"{kpi.id}.svg", files, alt, spec.title)]
-    if edition == "standard":
+    if edition == Edition.STANDARD:
         for index, breakdown in enumerate(kpi.breakdowns, start=1):
             bars = BarChart(
                 f"{breakdown.title}, {breakdown.period.label}",
@@ -243,7 +244,7 @@ def _rendered(filename: str, files: tuple[tuple[str, bytes], ...], alt: str, tit
 
 def chart_timings(
     kpis: list[Kpi],
-    edition: str = "standard",
+    edition: Edition = Edition.STANDARD,
     area_name: str = "Our area",
     comparators: Sequence[Comparator] = DEFAULT_COMPARATORS,
 ) -> list[tuple[str, float]]:

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..archive import NextMeeting
+from ..editions import Edition
 from ..icons import icon
 from ..models.common import Citation
 from ..settings import Settings
@@ -32,7 +33,7 @@ class CommonContext:
         "The council's settings from site_config.yml: `council`, `area_name`, `panel`, "
         "`children_council.name`, `contacts`, `comparators`, `upper_age` and the rest."
     )
-    edition: str = documented("'standard' or 'young'.")
+    edition: Edition = documented("'standard' or 'young'.")
     young: bool = documented("True in the plain-language edition.")
     urls: Urls = documented(
         "Where each generated page lives, e.g. `urls.kpi(id)`, `urls.meeting(day)`, "

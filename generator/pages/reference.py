@@ -15,6 +15,7 @@ import jinja2
 import jinja2.meta
 import jinja2.nodes
 
+from ..editions import Edition
 from ..rendering import PACKAGED_PREFIX, make_environment
 from . import KINDS
 from .common import CommonContext
@@ -111,7 +112,7 @@ def unknown_variables(template_dir: Path) -> list[tuple[str, str]]:
     (`_name.md.j2`) against everything the templates that include or import it have, their own
     loop and `set` variables included, since a partial sees its includer's context.
     """
-    env = make_environment([template_dir], "standard")
+    env = make_environment([template_dir], Edition.STANDARD)
     allowed = allowed_variables()
     sources = {
         p.relative_to(template_dir).as_posix(): p.read_text(encoding="utf-8")
