@@ -374,6 +374,9 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         """
         self.config.edition = edition  # type: ignore[attr-defined]  # PanelsiteConfig is built from Settings
         self.shared = project
+        # MkDocs hands a plugin with `on_startup` back to the next configuration loaded in this process,
+        # so one that `serve` configured earlier would otherwise build only the served edition here.
+        self.serve_edition = None
         self.cache = cache or self.cache
         self.reported = reported
 

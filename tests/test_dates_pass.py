@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import icalendar
 import pytest
 
-from generator.dataset import _walk
+from generator.dataset import walk
 from generator.models.meeting import MeetingStatus
 from generator.pipeline import generate, load_project
 from tests.conftest import REPO
@@ -58,7 +58,7 @@ def _record_texts(project) -> list[str]:
     texts: set[str] = set()
     for doc in project.dataset.documents.values():
         if "meetings/" in doc.display:
-            texts |= {value for _, value in _walk(doc.data) if isinstance(value, str) and len(value) > 12}
+            texts |= {value for _, value in walk(doc.data) if isinstance(value, str) and len(value) > 12}
     return sorted(texts, key=len, reverse=True)
 
 
