@@ -171,8 +171,8 @@ def chromium_problem() -> str | None:
     )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's Chromium, launched headless for one module (failing, never skipping, when missing)."""
     problem = chromium_problem()
     if problem:
         pytest.fail(problem, pytrace=False)
@@ -182,6 +182,11 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")

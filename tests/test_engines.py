@@ -25,12 +25,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator.cli import main
-from generator.pdf_packs import CHROMIUM_ARGS
 from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, NARROW, WIDE, View, chromium_problem, new_context, open_page, serve
+from tests.test_browser import NARROW, WIDE, View, launched_chromium, new_context, open_page, serve
 
 pytestmark = pytest.mark.slow  # Zensical builds the exported demo in a subprocess, both editions
 
@@ -194,15 +193,7 @@ SEARCH_VIEWS = {"standard": WIDE, "young": NARROW}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    problem = chromium_problem()
-    if problem:
-        pytest.fail(problem, pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from launched_chromium()
 
 
 @contextmanager
