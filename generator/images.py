@@ -17,8 +17,8 @@ new file that Pillow writes from its pixels alone (`reencode`):
   refused with a located error asking for one of the three.
 
 Re-encoding is deterministic (the same bytes every build) and kept between builds in
-`safe_cache_dir("pictures")` by a hash of the original bytes and these settings (`recipe()`),
-checked when read (`private_cache.read_checked`).
+the user's cache (kind `pictures`, `private_cache.LastingStore`) by a hash of the original bytes and
+these settings (`recipe()`), sealed, listed and checked when read.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .dataset import Dataset, problem_at
 from .errors import Problem, Problems, Severity, display_path
 from .models.event import Event
 from .models.event import Image as EventImage
-from .private_cache import entry_hash, read_checked, safe_cache_dir, write_checked
+from .private_cache import LastingStore
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -170,20 +170,22 @@ def _plain_mode(image: Image.Image, kind: str) -> Image.Image:
     return image if image.mode == "RGBA" else image.convert("RGBA")
 
 
-def published_bytes(path: Path, name: str) -> bytes:
-    """The re-encoded picture at `path`, from the private cache when it was made before."""
+def published_bytes(path: Path, name: str, store: LastingStore | None = None) -> bytes:
+    """The re-encoded picture at `path`, from the user's cache (`picture_store()`) when it was made before."""
     data = path.read_bytes()
-    made_from = entry_hash("picture", recipe(), name.rsplit(".", 1)[-1].lower(), data)
-    folder = safe_cache_dir("pictures")
-    entry = folder / f"{made_from[:40]}.pic" if folder else None
-    if entry is not None:
-        kept = read_checked(entry, made_from, lambda payload: _sound(payload, name))
-        if kept is not None:
-            return kept
+    store = store or picture_store()
+    made_from = store.made_from(name.rsplit(".", 1)[-1].lower(), data)
+    kept = store.get(made_from[:40], made_from, lambda payload: _sound(payload, name))
+    if kept is not None:
+        return kept
     result = reencode(data, name)
-    if entry is not None:
-        write_checked(entry, made_from, result)
+    store.put(made_from[:40], made_from, result)
     return result
+
+
+def picture_store() -> LastingStore:
+    """Published pictures, by the original's bytes and this module's recipe (kind `pictures`)."""
+    return LastingStore("pictures", recipe())
 
 
 def _sound(payload: bytes, name: str) -> bytes | None:
@@ -213,9 +215,10 @@ def published_pictures(content_dir: Path, root: Path) -> tuple[dict[str, bytes],
     build stops and its original bytes are never published in its place."""
     result: dict[str, bytes] = {}
     problems = Problems()
+    store = picture_store()
     for relative, path in content_pictures(content_dir, root).items():
         try:
-            result[relative] = published_bytes(path, relative)
+            result[relative] = published_bytes(path, relative, store)
         except PictureError as exc:
             problems.add(Problem(display_path(path, root), 1, 1, "", str(exc)))
         except OSError as exc:

@@ -199,6 +199,7 @@ def generate(
             "utf-8"
         )
         site.problems.extend(check_young_pages(site.pages, project.dataset, project.settings, content))
+    cache.save()  # the charts this edition drew or used, listed in the cache's manifest
     # Charts drawn ahead in parallel were counted as drawn then, not as reused when the pages took them.
     site.charts_rendered, site.charts_reused = cache.rendered, cache.reused - drawn_ahead
     if progress:

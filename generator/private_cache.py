@@ -1,36 +1,48 @@
-"""Caches kept between builds, in folders private to the user, each entry checked when it is read.
+"""The one cache: work kept between builds, private to the user, every entry sealed, listed and checked.
 
 Some work gives the same answer for the same input every build (parsing a data file, the young
-edition's text extraction, compiling a template, drawing a chart). Its results are kept, never
-trusted:
+edition's text extraction, compiling a template, drawing a chart, converting a page). Its results are
+kept under one set of rules, never trusted:
 
 - **Folders** (`safe_cache_dir`) are made per user with mode 0700, one path component at a time,
   never through a link: a link planted where a folder should be is replaced when it is the user's
   own and refused otherwise; a folder owned by someone else, or one that others may write, is
   refused. A refused folder means no cache (the work is done each time), never an error.
 - **Entries** (`write_checked` / `read_checked`) carry a header with the hash of what they were
-  made from and the hash of their own bytes; a reader gives the hash it expects and a validator
-  of the entry's shape. An entry that is of the wrong shape, made from something else, cut short,
-  not a regular file of the user's own, or a link, is deleted and the work done again.
+  made from and a seal: an HMAC of that hash and the entry's bytes under the user's key (`user_key`,
+  32 random bytes in the user's private folder, mode 0600, never inside a project, so no copy of
+  someone else's project or cache can carry entries this user will read). A reader gives the hash
+  it expects and a validator of the entry's shape. An entry that is of the wrong shape, made from
+  something else, sealed under another key, cut short, not a regular file of the user's own, or a
+  link, is deleted and the work done again.
+- **One manifest per cache folder** (`CheckedStore`): an entry is read only when the folder's
+  `manifest.json` lists it, by kind of work, as made from the inputs now asked for.
 
-Entries hold JSON or other data, never pickles. `JsonStore` is the JSON store of derived text on
-these parts: `<tmp>/panelsite-cache-<uid>/<kind>-<hash>.json`.
+There are two cache folders, each with its one manifest: the project's `cache_dir` (charts, pages,
+search entries: what belongs to one site) and the user's private folder,
+`<tmp>/panelsite-cache-<uid>/` (parsed data files, the young edition's text, compiled templates,
+published pictures: what any project can share). Entries hold JSON or other data, never pickles.
 
-API for other caches (the chart cache reuses it)::
+API::
 
-    folder = safe_cache_dir("charts")                  # Path | None
-    write_checked(folder / name, made_from, payload)   # made_from: a hex digest of the inputs
-    value = read_checked(folder / name, made_from, validate)  # validate(bytes) -> T | None
+    store = CheckedStore(root, "charts", fingerprint)  # root: a folder made by safe_cache_dir, or None
+    made_from = store.made_from(*inputs)
+    value = store.get(name, made_from, validate)       # validate(bytes) -> T | None
+    store.put(name, made_from, payload)
+    store.save()                                       # list this run's entries in the manifest
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -39,7 +51,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-_MAGIC = b"panelsite-cache 1 "
+_MAGIC = b"panelsite-cache 2 "
+"""Format 2 entries are sealed with the user's key; format 1 entries (a plain hash) are made again."""
 _MAX_ENTRY = 64 * 1024 * 1024
 """An entry bigger than this (64 MB) is not read."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -113,17 +126,76 @@ def entry_hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+KEY_FILE = "seal-key"
+_KEYS: dict[Path, bytes] = {}
+"""Each private folder's key once read (a process reads its key once, not once per entry)."""
+
+
+def user_key() -> bytes | None:
+    """The user's sealing key: 32 random bytes in `<private folder>/seal-key`, made when missing.
+
+    The file must be a regular file of the user's own with mode 0600, not a link; anything else there
+    is replaced by a new key (so every entry sealed under the old one is made again). None when the
+    private folder cannot be had safely: then nothing is kept or read.
+    """
+    folder = private_folder()
+    if folder is None:
+        return None
+    path = folder / KEY_FILE
+    known = _KEYS.get(path)
+    if known is not None:
+        return known
+    secret = _read_key(path)
+    if secret is None:
+        secret = secrets.token_bytes(32)
+        tmp = folder / f".{KEY_FILE}.{os.getpid()}.tmp"
+        try:
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IRUSR | stat.S_IWUSR)
+            with os.fdopen(fd, "wb") as out:
+                out.write(secret)
+            os.replace(tmp, path)  # replaces a planted link or someone's file, never writes through it
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return None
+        secret = _read_key(path) or secret  # a build beside this one may have written its key first
+    _KEYS[path] = secret
+    return secret
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as source:
+        info = os.fstat(source.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) != 0o600:
+            return None
+        data = source.read(33)
+    return data if len(data) == 32 else None
+
+
+def seal(key: bytes, made_from: str, payload: bytes) -> str:
+    """The seal of an entry: an HMAC-SHA256, under the user's key, of what it was made from and its bytes."""
+    return hmac.new(key, made_from.encode("ascii") + b"\0" + payload, hashlib.sha256).hexdigest()
+
+
 def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
-    """Keep `payload` at `path` with a header naming what it was made from and its own hash.
+    """Keep `payload` at `path` with a header naming what it was made from and its seal.
 
     Written to a new file (never through a link) and moved into place, so a reader sees a whole
     entry or none. Returns False when it could not be kept (which is never an error).
     """
-    if not made_from or any(c in made_from for c in " \n"):
+    if not made_from or any(c in made_from for c in " \n") or not made_from.isascii():
         raise ValueError("made_from is a hash: no spaces or newlines")
-    header = _MAGIC + f"{made_from} {hashlib.sha256(payload).hexdigest()}\n".encode()
+    key = user_key()
+    if key is None:
+        return False
+    header = _MAGIC + f"{made_from} {seal(key, made_from, payload)}\n".encode()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     except OSError:
         return False
@@ -142,10 +214,13 @@ def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T |
     """The entry at `path` as `validate` makes it, or None (the entry deleted) when it is not sound.
 
     Sound means: a regular file owned by the user (not a link), at most 64 MB, with this module's
-    header, made from `expected_hash`, whose bytes match the hash in its header, and which
-    `validate` accepts (returns a value, not None, and raises no ValueError, TypeError, KeyError,
-    IndexError, AttributeError or EOFError).
+    header, made from `expected_hash`, sealed under this user's key, and which `validate` accepts
+    (returns a value, not None, and raises no ValueError, TypeError, KeyError, IndexError,
+    AttributeError or EOFError).
     """
+    key = user_key()
+    if key is None:
+        return None
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
     except OSError:
@@ -156,7 +231,7 @@ def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T |
             if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > _MAX_ENTRY:
                 raise ValueError("not a cache entry of the user's own")
             raw = source.read()
-        value = _checked(raw, expected_hash, validate)
+        value = _checked(raw, expected_hash, key, validate)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError):
         value = None
     if value is None:
@@ -164,12 +239,12 @@ def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T |
     return value
 
 
-def _checked(raw: bytes, expected_hash: str, validate: Callable[[bytes], T | None]) -> T | None:
+def _checked(raw: bytes, expected_hash: str, key: bytes, validate: Callable[[bytes], T | None]) -> T | None:
     header, newline, payload = raw.partition(b"\n")
     if not newline or not header.startswith(_MAGIC):
         return None
-    made_from, _, payload_hash = header[len(_MAGIC) :].decode("ascii").partition(" ")
-    if made_from != expected_hash or payload_hash != hashlib.sha256(payload).hexdigest():
+    made_from, _, sealed = header[len(_MAGIC) :].decode("ascii").partition(" ")
+    if made_from != expected_hash or not hmac.compare_digest(sealed, seal(key, made_from, payload)):
         return None
     return validate(payload)
 
@@ -187,38 +262,6 @@ def json_value(payload: bytes) -> Any:
         raise ValueError(f"{name} is not kept")
 
     return json.loads(payload.decode("utf-8"), parse_constant=refuse)
-
-
-class JsonStore:
-    """Values by input text, for one kind of work whose code is named by `fingerprint`."""
-
-    def __init__(self, kind: str, fingerprint: str) -> None:
-        self.kind, self.fingerprint = kind, fingerprint
-        self.folder = private_folder()
-
-    def _entry(self, text: str) -> tuple[Path, str] | None:
-        if self.folder is None:
-            return None
-        made_from = entry_hash(self.kind, self.fingerprint, text)
-        return self.folder / f"{self.kind}-{made_from[:40]}.json", made_from
-
-    def get(self, text: str, validate: Callable[[Any], T | None] | None = None) -> Any:
-        """The value kept for `text` when it passes `validate` (given the JSON value), or None."""
-        entry = self._entry(text)
-        if entry is None:
-            return None
-        check = validate or (lambda value: value)
-        return read_checked(entry[0], entry[1], lambda payload: check(json_value(payload)))
-
-    def put(self, text: str, value: Any) -> None:
-        entry = self._entry(text)
-        if entry is None:
-            return
-        try:
-            payload = json.dumps(value, allow_nan=False).encode("utf-8")  # JSON's own values only
-        except (TypeError, ValueError, RecursionError):  # a value JSON cannot hold is simply not kept
-            return
-        write_checked(entry[0], entry[1], payload)
 
 
 # --- One manifest for a cache folder, and the store every cache can share ----------------------------
@@ -295,7 +338,8 @@ class CheckedStore:
     def get(self, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
         """The entry `name` as `validate` makes it, when the manifest lists it as made from `made_from`
         and it passes `read_checked`; else None (an unsound entry is deleted)."""
-        if self.folder is None or not _ENTRY_NAME.match(name) or self.listed.get(name) != made_from:
+        listed = self.now.get(name) or self.listed.get(name)
+        if self.folder is None or not _ENTRY_NAME.match(name) or listed != made_from:
             self.misses += 1
             return None
         value = read_checked(self.folder / name, made_from, validate)
@@ -327,9 +371,55 @@ class CheckedStore:
             manifest[self.kind] = dict(sorted(kept.items()))
             payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
             write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(self.folder):
-                if entry.name not in kept and _ENTRY_NAME.match(entry.name):
-                    discard(Path(entry.path))
+        if prune:  # without pruning nothing is deleted: another process may be writing entries it lists later
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(self.folder):
+                    if entry.name not in kept and _ENTRY_NAME.match(entry.name):
+                        discard(Path(entry.path))
         self.listed = dict(kept)
         self.now = {}
+
+
+class LastingStore(CheckedStore):
+    """A `CheckedStore` in the user's private folder for work no build ends (parsing, text, templates,
+    pictures): its new entries are listed in the manifest every `batch` entries and when the process
+    exits, never pruned (an entry one project no longer needs may be another's)."""
+
+    def __init__(self, kind: str, fingerprint: str, batch: int = 64) -> None:
+        super().__init__(private_folder(), kind, fingerprint)
+        self.batch = batch
+        atexit.register(self.flush)
+
+    def put(self, name: str, made_from: str, payload: bytes) -> None:
+        super().put(name, made_from, payload)
+        if len(self.now) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """List the entries made since the last flush."""
+        if self.now:
+            self.save(prune=False)
+
+
+class JsonStore:
+    """JSON values by input text, for one kind of work whose code is named by `fingerprint`, kept in the
+    user's private folder (a `LastingStore`)."""
+
+    def __init__(self, kind: str, fingerprint: str) -> None:
+        self.store = LastingStore(kind, fingerprint)
+
+    def _entry(self, text: str) -> tuple[str, str]:
+        made_from = self.store.made_from(text)
+        return made_from[:40], made_from
+
+    def get(self, text: str, validate: Callable[[Any], T | None] | None = None) -> Any:
+        """The value kept for `text` when it passes `validate` (given the JSON value), or None."""
+        check = validate or (lambda value: value)
+        return self.store.get(*self._entry(text), lambda payload: check(json_value(payload)))
+
+    def put(self, text: str, value: Any) -> None:
+        try:
+            payload = json.dumps(value, allow_nan=False).encode("utf-8")  # JSON's own values only
+        except (TypeError, ValueError, RecursionError):  # a value JSON cannot hold is simply not kept
+            return
+        self.store.put(*self._entry(text), payload)

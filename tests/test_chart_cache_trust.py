@@ -10,6 +10,7 @@ from generator import charts
 from generator.charts import kpi_charts
 from generator.charts.render import ChartCache, check_svg
 from generator.models import Kpi
+from generator.private_cache import read_manifest, seal
 
 pytestmark = pytest.mark.slow  # most tests build the fixture to see what the cache hands to the site
 
@@ -48,15 +49,24 @@ def _files(cache, edition="standard") -> dict[str, bytes]:
 
 
 def _entries(folder) -> list:
-    return sorted(folder.glob("*.svg"))
+    """The chart entries in the cache's `charts` folder (files named by their key)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _saved(cache) -> ChartCache:
+    cache.save()
+    return cache
 
 
 @pytest.fixture
 def warm(tmp_path):
-    """A cache folder holding every rendering of KPI's charts, and the bytes first drawn."""
+    """A cache folder holding every rendering of KPI's charts, listed in its manifest, and the bytes first drawn."""
     folder = tmp_path / "project" / ".cache" / "panelsite" / "charts"
-    fresh = _files(ChartCache(folder))
+    cache = ChartCache(folder)
+    fresh = _files(cache)
+    cache.save()
     assert len(_entries(folder)) == len(fresh) == 4
+    assert len(read_manifest(folder.parent)["charts"]) == 4
     return folder, fresh
 
 
@@ -111,6 +121,7 @@ def test_a_tampered_entry_is_drawn_again_and_replaced(warm, how):
     again = ChartCache(folder)
     assert _files(again) == first, "the published charts are the freshly drawn ones"
     assert (again.rendered, again.rejected) == (4, 4)
+    again.save()
     third = ChartCache(folder)
     assert _files(third) == first and third.reused == 4, "the redrawn entries replaced the tampered ones"
 
@@ -119,8 +130,7 @@ def test_a_tampered_entry_with_its_seal_copied_from_another_entry_is_drawn_again
     folder, first = warm
     entries = _entries(folder)
     victim, donor = entries[0], entries[1]
-    victim.write_bytes(donor.read_bytes())
-    victim.with_suffix(".seal").write_bytes(donor.with_suffix(".seal").read_bytes())
+    victim.write_bytes(donor.read_bytes())  # another chart, sealed as itself
     again = ChartCache(folder)
     assert _files(again) == first
     assert again.rejected == 1
@@ -140,25 +150,21 @@ def test_an_entry_that_is_a_link_is_not_followed(warm, tmp_path):
 
 
 def test_a_cache_folder_from_somewhere_else_is_not_trusted(warm, tmp_path):
-    """A cache committed to the council's repository, or copied from another machine: its key file is not
-    this user's private file (a checkout writes 0644), so every entry is drawn again."""
+    """A cache committed to the council's repository, or copied from another machine: whoever made it sealed
+    its entries under their own key, and this user's key is never inside a project, so every entry is drawn
+    again."""
     folder, first = warm
+    theirs = b"k" * 32  # an attacker's key: they can seal what they plant, and list it in the manifest
     for entry in _entries(folder):
-        entry.write_bytes(TAMPERINGS["script"](entry.read_bytes()))
-    key = folder / "seal-key"
-    key.chmod(0o644)
-    # An attacker can seal their own entries under the key they can read...
-    from generator.charts.render import _Vault
-
-    vault = _Vault.__new__(_Vault)
-    vault.folder, vault.secret = folder, key.read_bytes()
-    for entry in _entries(folder):
-        vault.write(entry.stem, entry.read_bytes())
-    # ... but a key that others can read is no key: it is replaced and everything drawn again.
+        header, _, svg = entry.read_bytes().partition(b"\n")
+        made_from = header.split(b" ")[2].decode()
+        planted = TAMPERINGS["script"](svg)
+        entry.write_bytes(f"panelsite-cache 2 {made_from} {seal(theirs, made_from, planted)}\n".encode() + planted)
     again = ChartCache(folder)
     assert _files(again) == first
-    assert again.rendered == 4
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert (again.rendered, again.rejected) == (4, 4)
+    project = folder.parents[2]
+    assert not [p for p in project.rglob("*") if "seal" in p.name or "key" in p.name], "no key in the project"
 
 
 # --- The check itself ---------------------------------------------------------------------------------
@@ -252,19 +258,20 @@ def test_a_cache_folder_that_is_a_file_is_refused(tmp_path):
     assert cache.refused
 
 
-@pytest.mark.parametrize("with_key", [False, True], ids=["new", "kept"])
-def test_a_read_only_cache_folder_still_builds(tmp_path, monkeypatch, with_key):
-    """A read-only file system (simulated: root may write through any mode bits) gives no error: without a
-    key nothing is cached; with one, good entries are read and new ones simply not kept."""
+@pytest.mark.parametrize("kept", [False, True], ids=["empty", "kept"])
+def test_a_read_only_cache_folder_still_builds(tmp_path, monkeypatch, kept):
+    """A read-only file system (simulated: root may write through any mode bits) gives no error: charts kept
+    before are read and used, new ones simply not kept."""
     import errno
 
-    from generator.charts import render
-
     folder = tmp_path / "charts"
-    first = _files(ChartCache(folder))
-    for entry in folder.iterdir():
-        if not (with_key and entry.name == "seal-key"):
+    made = ChartCache(folder)
+    first = _files(made)
+    made.save()
+    if not kept:
+        for entry in _entries(folder):
             entry.unlink()
+    before = sorted(p.name for p in folder.iterdir())
     real_open = os.open
 
     def read_only(path, flags, *args, **kwargs):
@@ -272,12 +279,12 @@ def test_a_read_only_cache_folder_still_builds(tmp_path, monkeypatch, with_key):
             raise OSError(errno.EROFS, "Read-only file system")
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(render.os, "open", read_only)
+    monkeypatch.setattr(os, "open", read_only)
     cache = ChartCache(folder)
     assert _files(cache) == first
-    assert cache.rendered == 4
-    assert bool(cache.refused) is not with_key
-    assert sorted(p.name for p in folder.iterdir()) == (["seal-key"] if with_key else [])
+    assert (cache.rendered, cache.reused) == ((0, 4) if kept else (4, 0))
+    cache.save()
+    assert sorted(p.name for p in folder.iterdir()) == before
 
 
 # --- Through the pipeline ---------------------------------------------------------------------------------
@@ -293,6 +300,7 @@ def test_a_tampered_cache_never_reaches_the_published_site(tmp_path):
     first = generate(project, "young", ChartCache(folder))
     svgs = {name: data for name, data in first.assets.items() if name.endswith(".svg")}
     assert svgs and _entries(folder)
+    assert generate(project, "young", ChartCache(folder)).charts_rendered == 0, "listed by the build, then used"
     for entry in _entries(folder):
         entry.write_bytes(TAMPERINGS["script"](entry.read_bytes()))
     again = generate(project, "young", ChartCache(folder))

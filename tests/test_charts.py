@@ -135,10 +135,11 @@ def test_alt_text_names_every_series():
 
 
 def test_cache_counts_renders_and_reuse(tmp_path):
-    cache = ChartCache(tmp_path)
+    cache = ChartCache(tmp_path / "charts")
     _svg(cache=cache)
     assert (cache.rendered, cache.reused) == (4, 0)
-    fresh = ChartCache(tmp_path)
+    cache.save()
+    fresh = ChartCache(tmp_path / "charts")
     _svg(cache=fresh)
     assert (fresh.rendered, fresh.reused) == (0, 4)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -145,15 +146,22 @@ def test_a_photo_with_gps_is_published_with_no_metadata_and_upright(project, pic
 def test_re_encoding_is_deterministic_and_kept_by_a_checked_hash(tmp_path, picture_cache) -> None:
     original = tmp_path / "trip.jpg"
     original.write_bytes(_gps_photo())
-    first = images.published_bytes(original, "trip.jpg")
+    store = images.picture_store()
+    first = images.published_bytes(original, "trip.jpg", store)
     assert images.reencode(original.read_bytes(), "trip.jpg") == first
-    (entry,) = picture_cache.rglob("*.pic")
+    store.flush()
+    kept = images.picture_store()
+    assert images.published_bytes(original, "trip.jpg", kept) == first and kept.hits == 1  # kept, and used
+    (entry,) = [p for p in (picture_cache / f"panelsite-cache-{os.getuid()}" / "pictures").iterdir() if p.is_file()]
     header, _, _ = entry.read_bytes().partition(b"\n")
     entry.write_bytes(header + b"\n" + original.read_bytes())  # the original (with GPS) planted in the cache
-    assert images.published_bytes(original, "trip.jpg") == first
+    planted = images.picture_store()
+    assert images.published_bytes(original, "trip.jpg", planted) == first and planted.rejected == 1
     made_from = header.split(b" ")[2].decode()
-    private_cache.write_checked(entry, made_from, original.read_bytes())  # planted with a matching hash
-    assert images.published_bytes(original, "trip.jpg") == first  # refused: it carries metadata
+    private_cache.write_checked(entry, made_from, original.read_bytes())  # planted with a matching seal
+    sealed = images.picture_store()
+    assert images.published_bytes(original, "trip.jpg", sealed) == first  # refused: it carries metadata
+    assert sealed.rejected == 1
 
 
 def test_a_big_picture_is_scaled_down_to_the_longest_side_cap() -> None:

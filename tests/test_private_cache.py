@@ -1,7 +1,10 @@
 """Derived text kept between builds: private to the user, JSON only, never stale."""
 
+import hashlib
 import os
 import stat
+
+import pytest
 
 from generator import private_cache, young_checks
 from generator.private_cache import JsonStore, private_folder
@@ -31,8 +34,8 @@ def test_values_are_kept_by_input_and_by_code(tmp_path, monkeypatch):
     assert store.get("text") == ["a", "b"]
     assert store.get("other text") is None
     assert JsonStore("test", "v2").get("text") is None
-    for path in (tmp_path / f"panelsite-cache-{os.getuid()}").glob("test-*.json"):
-        path.write_text("{not json", encoding="utf-8")
+    (entry,) = _entries(tmp_path, "test")
+    entry.write_text("{not json", encoding="utf-8")
     assert store.get("text") is None
 
 
@@ -48,8 +51,9 @@ def test_young_text_from_the_store_is_the_text_made_afresh(tmp_path, monkeypatch
     assert young_checks.main_text(PAGE) == fresh  # ...unless it is not a list of text
 
 
-def _entries(tmp_path, pattern="*.json"):
-    return sorted((tmp_path / f"panelsite-cache-{os.getuid()}").glob(pattern))
+def _entries(tmp_path, kind="young-text"):
+    """The entry files of one kind of work in the user's folder under `tmp_path`."""
+    return sorted(p for p in (tmp_path / f"panelsite-cache-{os.getuid()}" / kind).iterdir() if p.is_file())
 
 
 def test_a_folder_or_link_planted_by_another_user_is_refused_and_not_followed(tmp_path, monkeypatch):
@@ -114,3 +118,76 @@ def test_a_tampered_young_text_entry_is_made_again(tmp_path, monkeypatch):
     assert young_checks.main_text(PAGE) == fresh
     entry.write_text("[]", encoding="utf-8")  # no header at all
     assert young_checks.main_text(PAGE) == fresh
+
+
+def test_an_entry_sealed_under_another_key_is_not_read(tmp_path, monkeypatch):
+    """Someone who can write the cache but not read the user's key cannot make an entry the user reads:
+    their entry, sealed with their own key, and one copied from another user's cache, are refused."""
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    path = tmp_path / "entry"
+    made_from = private_cache.entry_hash("input")
+    forged = private_cache.seal(b"k" * 32, made_from, b'["planted"]')
+    path.write_bytes(b"panelsite-cache 2 " + f"{made_from} {forged}\n".encode() + b'["planted"]')
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) is None
+    assert not path.exists()
+    assert private_cache.write_checked(path, made_from, b'["mine"]')
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) == ["mine"]
+    old_format = b"panelsite-cache 1 " + f"{made_from} {hashlib.sha256(b'[1]').hexdigest()}\n".encode() + b"[1]"
+    path.write_bytes(old_format)  # an unsealed entry of the format before
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) is None
+
+
+@pytest.mark.parametrize("planted", ["readable by others", "a link", "too short"])
+def test_a_key_file_that_is_not_private_is_replaced_and_its_entries_made_again(tmp_path, monkeypatch, planted):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(private_cache, "_KEYS", {})
+    path = tmp_path / "entry"
+    made_from = private_cache.entry_hash("input")
+    assert private_cache.write_checked(path, made_from, b"[1]")
+    key_file = tmp_path / f"panelsite-cache-{os.getuid()}" / private_cache.KEY_FILE
+    known = key_file.read_bytes()
+    if planted == "readable by others":
+        key_file.chmod(0o644)  # someone may have read it, or a copy carried it here
+    elif planted == "a link":
+        (tmp_path / "theirs").write_bytes(known)
+        key_file.unlink()
+        key_file.symlink_to(tmp_path / "theirs")
+    else:
+        key_file.write_bytes(b"short")
+    monkeypatch.setattr(private_cache, "_KEYS", {})
+    assert private_cache.read_checked(path, made_from, private_cache.json_value) is None
+    assert not key_file.is_symlink() and stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert key_file.read_bytes() != known and len(key_file.read_bytes()) == 32
+
+
+def test_a_store_reads_only_what_its_manifest_lists(tmp_path):
+    root = private_cache.safe_cache_dir("cache", base=tmp_path)
+    store = private_cache.CheckedStore(root, "charts", "v1")
+    made_from = store.made_from("chart")
+    store.put("ab" * 16, made_from, b"<svg/>")
+    assert store.get("ab" * 16, made_from, bytes) == b"<svg/>"  # made by this run
+    assert private_cache.CheckedStore(root, "charts", "v1").get("ab" * 16, made_from, bytes) is None  # not listed
+    store.save()
+    again = private_cache.CheckedStore(root, "charts", "v1")
+    assert again.get("ab" * 16, made_from, bytes) == b"<svg/>" and again.hits == 1
+    assert private_cache.read_manifest(root) == {"charts": {"ab" * 16: made_from}}
+    # One manifest for the folder: another kind of work lists its entries beside these.
+    pages = private_cache.CheckedStore(root, "pages/standard", "v1")
+    pages.put("cd" * 16, pages.made_from("page"), b"<p>")
+    pages.save()
+    assert set(private_cache.read_manifest(root)) == {"charts", "pages/standard"}
+    assert sorted(p.name for p in root.iterdir() if p.is_file()) == [".manifest.lock", "manifest.json"]
+
+
+def test_a_lasting_store_lists_its_entries_in_batches_and_at_exit(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    store = private_cache.LastingStore("parsed", "v1", batch=3)
+    for n in range(2):
+        store.put(f"{n:032x}", store.made_from(str(n)), b"[]")
+    root = tmp_path / f"panelsite-cache-{os.getuid()}"
+    assert private_cache.read_manifest(root) == {}
+    store.put(f"{2:032x}", store.made_from("2"), b"[]")
+    assert len(private_cache.read_manifest(root)["parsed"]) == 3
+    store.put(f"{3:032x}", store.made_from("3"), b"[]")
+    store.flush()  # what atexit calls
+    assert len(private_cache.read_manifest(root)["parsed"]) == 4

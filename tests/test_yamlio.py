@@ -79,6 +79,11 @@ def parsed_store(tmp_path, monkeypatch):
     return tmp_path / "tmp"
 
 
+def _parse_entries(folder):
+    """The parse store's entry files (kind `yaml`) in the private folder under `folder`."""
+    return sorted(p for p in folder.glob("panelsite-cache-*/yaml/*") if p.is_file() and not p.name.startswith("."))
+
+
 def test_a_file_parsed_before_comes_back_the_same_without_composing(tmp_path, monkeypatch, parsed_store):
     from generator import yamlio
 
@@ -104,7 +109,7 @@ def test_a_file_with_a_problem_or_an_infinite_number_is_parsed_every_time(tmp_pa
     second = _load(tmp_path, text)[1].format()
     assert first == second == "x.yml:2:1: title: duplicate key (first given on line 1)"
     _load(tmp_path, "value: .nan\nlimit: .inf\n")  # not JSON's own values: parsed every time
-    assert not list(parsed_store.rglob("yaml-*.json"))
+    assert not list(_parse_entries(parsed_store))
 
 
 @pytest.mark.parametrize(
@@ -125,7 +130,7 @@ def test_a_parse_store_entry_of_the_wrong_shape_is_parsed_again_not_a_crash(tmp_
     from generator import private_cache
 
     fresh, _ = _load(tmp_path, MANY_KINDS)
-    (entry,) = parsed_store.rglob("yaml-*.json")
+    (entry,) = _parse_entries(parsed_store)
     header, _, _ = entry.read_bytes().partition(b"\n")
     made_from = header.split(b" ")[2].decode()
     private_cache.write_checked(entry, made_from, planted)  # a well-formed entry holding the wrong shape
@@ -138,10 +143,10 @@ def test_a_parse_store_entry_of_the_wrong_shape_is_parsed_again_not_a_crash(tmp_
 
 def test_a_parse_store_entry_made_from_other_text_is_not_used(tmp_path, parsed_store):
     other, _ = _load(tmp_path, "title: other\n")
-    (entry,) = parsed_store.rglob("yaml-*.json")
+    (entry,) = _parse_entries(parsed_store)
     kept_other = entry.read_bytes()
     fresh, _ = _load(tmp_path, "title: mine\n")
-    mine = next(path for path in parsed_store.rglob("yaml-*.json") if path != entry)
+    mine = next(path for path in _parse_entries(parsed_store) if path != entry)
     mine.write_bytes(kept_other)  # another file's entry swapped in under this file's name
     kept, problems = _load(tmp_path, "title: mine\n")
     assert not problems.items and kept.data == {"title": "mine"}

@@ -4,13 +4,11 @@ checked before any cached file is used again."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import html
 import io
 import json
 import os
 import re
-import secrets
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from xml.etree import ElementTree
 
 from .. import __version__
+from ..private_cache import CheckedStore, user_key
 from .style import CLASSES, chart_css, themed
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn, never for a chart taken from the cache
@@ -67,14 +66,16 @@ MAX_ENTRY_BYTES = 4_000_000
 
 @dataclass
 class ChartCache:
-    """Rendered SVGs keyed by a hash of everything written into them, on disk and in memory.
+    """Rendered SVGs keyed by a hash of everything written into them, in memory and in the one cache.
 
-    Nothing on disk is trusted (see `check_svg` and `_Vault`): an entry is used only when its bytes carry
-    this user's seal (an HMAC under a key kept in the cache folder, readable by the user alone), parse as
-    the SVG panelsite writes (known elements and attributes only: no script, no event handler, no link
-    out of the file) and carry the expected title and description; anything else is drawn again and
-    replaced. The folder is made by the user for the user (mode 0700) and is not used when it, or a
-    folder on its way, is a link someone planted or belongs to another user (`refused` says why).
+    On disk the charts are entries of kind `charts` in the project's cache folder (`folder` is
+    `<cache_dir>/charts`; its parent holds the folder's one manifest), kept by `private_cache.CheckedStore`
+    under the rules every cache follows: an entry is read only when the manifest lists it, it is sealed
+    under this user's key (kept outside the project) and it is a regular file of the user's own. Then
+    `check_svg` reads it as the SVG panelsite writes (known elements and attributes only: no script, no
+    event handler, no link out of the file) with the expected title and description; anything else is
+    drawn again and replaced. The folder is not used when it, or a folder on its way, is a link someone
+    planted or belongs to another user (`refused` says why). `save` lists this build's charts.
     """
 
     folder: Path | None
@@ -83,31 +84,37 @@ class ChartCache:
     reused: int = 0
     rejected: int = 0  # entries on disk found wrong and drawn again
     refused: str | None = None  # why the folder on disk is not used, when it is not
-    _vault: _Vault | None = field(default=None, repr=False)
+    _store: CheckedStore | None = field(default=None, repr=False)
 
-    def _disk(self) -> _Vault | None:
+    def _disk(self) -> CheckedStore | None:
         if self.folder is None or self.refused:
             return None
-        if self._vault is None:
+        if self._store is None:
             try:
-                self._vault = _Vault(private_dir(self.folder))
+                folder = private_dir(self.folder)
             except UnsafeCache as problem:
                 self.refused = str(problem)
                 return None
-        return self._vault
+            store = CheckedStore(folder.parent, folder.name, CODE_HASH)
+            if store.folder is None or user_key() is None:
+                self.refused = f"{folder}: the chart cache cannot be kept private to this user"
+                return None
+            self._store = store
+        return self._store
 
     def lookup(self, key: str, words: tuple[str, str]) -> bytes | None:
         """The chart stored under `key`, checked; None when there is none or it fails a check."""
         if key in self.memory:
             return self.memory[key]
-        vault = self._disk()
-        if vault is None:
+        store = self._disk()
+        if store is None:
             return None
-        data = vault.read(key)
+        before = store.rejected
+        data = store.get(
+            key, key, lambda svg: svg if len(svg) <= MAX_ENTRY_BYTES and not check_svg(svg, *words) else None
+        )
         if data is None:
-            return None
-        if not vault.sealed(key, data) or check_svg(data, *words):
-            self.rejected += 1
+            self.rejected += store.rejected - before
             return None
         self.memory[key] = data
         return data
@@ -120,11 +127,17 @@ class ChartCache:
             return data
         data = render()
         self.rendered += 1
-        vault = self._disk()
-        if vault is not None:
-            vault.write(key, data)
+        store = self._disk()
+        if store is not None:
+            store.put(key, key, data)
         self.memory[key] = data
         return data
+
+    def save(self) -> None:
+        """List the charts this build drew or used in the cache's manifest (none is pruned: an edition or
+        a page not built this time may still want the others)."""
+        if self._store is not None:
+            self._store.save(prune=False)
 
     def reset_counts(self) -> None:
         self.rendered = self.reused = self.rejected = 0
@@ -168,92 +181,6 @@ def private_dir(folder: Path) -> Path:
             except OSError as error:
                 raise UnsafeCache(f"{folder}: cannot make the chart cache private ({error.strerror})") from None
     return folder
-
-
-class _Vault:
-    """Entries in a private folder: `<key>.svg` and its seal `<key>.seal`, an HMAC of key and bytes under a
-    random key in `seal-key` (a file the user alone may read, mode 0600, which no checkout or copy of
-    someone else's folder can carry: a key file that is anything else is replaced, so every entry
-    sealed under it is drawn again)."""
-
-    KEY_FILE = "seal-key"
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.secret = self._secret()
-
-    def _secret(self) -> bytes:
-        path = self.folder / self.KEY_FILE
-        data = _read_private(path, 64)
-        if data is not None and len(data) == 32:
-            return data
-        secret = secrets.token_bytes(32)
-        try:
-            path.unlink(missing_ok=True)  # a link or someone else's file: removed, never followed
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IRUSR | stat.S_IWUSR)
-        except FileExistsError:  # written meanwhile by a build beside this one
-            again = _read_private(path, 64)
-            if again is not None and len(again) == 32:
-                return again
-            raise UnsafeCache(f"{path}: the chart cache's key is not private") from None
-        except OSError as error:  # a read-only folder: no cache this time
-            raise UnsafeCache(f"{path}: cannot write the chart cache's key ({error.strerror})") from None
-        with os.fdopen(fd, "wb") as out:
-            out.write(secret)
-        return secret
-
-    def _seal(self, key: str, data: bytes) -> str:
-        return hmac.new(self.secret, key.encode() + b"\0" + data, hashlib.sha256).hexdigest()
-
-    def sealed(self, key: str, data: bytes) -> bool:
-        seal = _read_plain(self.folder / f"{key}.seal", 128)
-        return seal is not None and hmac.compare_digest(seal, self._seal(key, data).encode())
-
-    def read(self, key: str) -> bytes | None:
-        return _read_plain(self.folder / f"{key}.svg", MAX_ENTRY_BYTES)
-
-    def write(self, key: str, data: bytes) -> None:
-        for name, content in ((f"{key}.svg", data), (f"{key}.seal", self._seal(key, data).encode())):
-            path = self.folder / name
-            tmp = self.folder / f".{name}.{os.getpid()}.tmp"  # builds running side by side never share one
-            try:
-                tmp.unlink(missing_ok=True)
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, stat.S_IRUSR | stat.S_IWUSR)
-                with os.fdopen(fd, "wb") as out:
-                    out.write(content)
-                os.replace(tmp, path)  # replaces a planted link, never writes through it
-            except OSError:  # a full disk or a read-only folder: the chart is drawn again next time
-                tmp.unlink(missing_ok=True)
-                return
-
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-def _read_plain(path: Path, limit: int) -> bytes | None:
-    """A regular file's bytes, not following a link, up to `limit` bytes; None for anything else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
-
-
-def _read_private(path: Path, limit: int) -> bytes | None:
-    """Like `_read_plain`, for a file that must be this user's alone (mode 0600)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) != stat.S_IRUSR | stat.S_IWUSR:
-        return None
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return None
-    return _read_plain(path, limit)
 
 
 SVG_NS = "http://www.w3.org/2000/svg"
