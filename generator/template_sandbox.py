@@ -118,6 +118,12 @@ class TemplateSandbox(ContentSandbox):
         return tree
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N807
+        if isinstance(__obj, jinja2.Undefined):  # a macro or function that is not there, not a forbidden one
+            missing = getattr(__obj, "_undefined_name", None) or "what is called here"
+            raise jinja2.UndefinedError(
+                f"{missing} is not defined: a template copied from an earlier release of panelsite may lack it; "
+                "compare your copy with panelsite's own (the templates page of the documentation)"
+            )
         if not _callable_here(__obj):
             name = getattr(__obj, "__name__", type(__obj).__name__)
             raise SecurityError(f"{name}() cannot be called in a council template")

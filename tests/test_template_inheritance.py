@@ -10,7 +10,7 @@ import pytest
 from generator.pipeline import generate, load_project
 from generator.rendering import make_environment
 from generator.template_sandbox import TemplateSandbox
-from tests.conftest import copy_fixture
+from tests.conftest import REPO, copy_fixture
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "theme" / "templates"
 YOUNG = sorted(p.name for p in (TEMPLATES / "young").glob("[!_]*.md.j2"))
@@ -93,3 +93,38 @@ def test_a_council_template_asking_for_a_dark_chart_file_gets_a_located_message(
     out = capsys.readouterr().out
     assert "theme/templates/kpi.md.j2:5:1: template error: chart.file('-dark') was removed in 0.3" in out, out
     assert "delete the <picture> line that uses it" in out
+
+
+def test_a_councils_macros_copied_before_young_latest_still_builds(project_with_charts, capsys):
+    """Never break a council's folder: a council that copied `_macros.md.j2` in 0.2 has no `young_latest`
+    (added in 0.3), and the young KPI pages failed with "StrictUndefined() cannot be called" at panelsite's
+    own template. Its copy's other macros are still the council's own."""
+    from generator.cli import main
+
+    ours = (REPO / "theme/templates/_macros.md.j2").read_text(encoding="utf-8")
+    start = ours.index("{#- The young edition's line on an indicator's latest number")
+    end = ours.index("{% endmacro %}", start) + len("{% endmacro %}")
+    copied = ours[:start] + ours[end:]
+    assert "young_latest" not in copied
+    assert copied.count('<span class="ps-rag ') == 1
+    copied = copied.replace('<span class="ps-rag ', '<span class="ps-rag council-badge ')  # the council's own
+    template = project_with_charts / "theme/templates/_macros.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(copied, encoding="utf-8")
+    assert main(["build"]) == 0, capsys.readouterr().out
+    young_index = (project_with_charts / "site/young/performance/index.html").read_text(encoding="utf-8")
+    assert "The latest number is <strong>" in young_index
+    standard = (project_with_charts / "site/performance/index.html").read_text(encoding="utf-8")
+    assert "council-badge" in standard, "the council's copy is still the one the pages use"
+
+
+def test_calling_a_macro_that_is_not_there_names_it_at_the_councils_line(project_with_charts, capsys):
+    from generator.cli import main
+
+    template = project_with_charts / "theme/templates/kpi_index.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text('{% import "_macros.md.j2" as m with context %}\n# KPIs\n\n{{ m.nope(1) }}\n', encoding="utf-8")
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    assert "theme/templates/kpi_index.md.j2:4:1: template error: nope is not defined" in out, out
+    assert "StrictUndefined" not in out
