@@ -165,17 +165,14 @@ def generate(
         meta: dict[str, Any] = (
             {"title": page.title} if page.searched else {"title": page.title, "search": SEARCH_EXCLUDED}
         )
-        site.pages[page.path] = _finish(text, meta, page.path, edition, other_paths, project.dataset)
-    if memo is not None:
-        memo.end()
-        if progress:
-            progress(f"{edition} edition: {memo.rendered} pages rendered, {memo.reused} unchanged since the last build")
+        site.pages[page.path] = _finished(memo, text, meta, page.path, edition, other_paths, project.dataset)
     rendered, found = render_content_pages(content, project.settings, project.dataset, edition, project.today)
     site.problems.extend(found)
     for content_page in content:
         if content_page.path in rendered:
             text = rendered[content_page.path]
-            site.pages[content_page.path] = _finish(
+            site.pages[content_page.path] = _finished(
+                memo,
                 text,
                 _content_meta(content_page, site_name, text),
                 content_page.path,
@@ -183,6 +180,10 @@ def generate(
                 other_paths,
                 project.dataset,
             )
+    if memo is not None:
+        memo.end()
+        if progress:
+            progress(f"{edition} edition: {memo.rendered} pages rendered, {memo.reused} unchanged since the last build")
     site.nav = _nav(pages, content, build.urls)
     css = brand_css(project.settings)
     if css:
@@ -277,6 +278,23 @@ def _page_paths(project: Project, edition: Edition, content_dir: Path, config: d
     build = _build(project, edition, config, None)
     content, _ = load_content(content_dir, edition, project.root)
     return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
+
+
+def _finished(
+    memo: RenderMemo | None,
+    body: str,
+    meta: dict[str, Any],
+    path: str,
+    edition: Edition,
+    other_paths: set[str],
+    dataset: Dataset,
+) -> str:
+    """`_finish`; with a memo (`serve`), its result in the last build when the body, front matter,
+    switch link and glossary are the same (the edition is among what every page reads)."""
+    if memo is None:
+        return _finish(body, meta, path, edition, other_paths, dataset)
+    inputs = (body, meta, path in other_paths, dataset.glossary)
+    return memo.remember(f"page {path}", inputs, lambda: _finish(body, meta, path, edition, other_paths, dataset))
 
 
 def _finish(
