@@ -18,6 +18,7 @@ from .abbreviations import with_abbreviations
 from .accessibility import build_statement
 from .branding import BRAND_CSS, brand_css, check_branding
 from .charts import ChartCache
+from .check_memo import CheckMemo
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
@@ -86,11 +87,17 @@ class ProjectNotLoaded(Exception):
         self.problems = problems
 
 
-def load_project(config_path: Path, progress: Progress | None = None, loader: DatasetLoader | None = None) -> Project:
+def load_project(
+    config_path: Path,
+    progress: Progress | None = None,
+    loader: DatasetLoader | None = None,
+    checks: CheckMemo | None = None,
+) -> Project:
     """Load and validate settings and data once; the project's `problems` lists what was found.
 
     Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either). A
-    `loader` kept between loads (`serve`) parses again only the data files that changed.
+    `loader` kept between loads (`serve`) parses again only the data files that changed, and `checks`
+    kept with it runs the checks of one file at a time again only on those files.
     """
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
@@ -104,11 +111,15 @@ def load_project(config_path: Path, progress: Progress | None = None, loader: Da
     problems.extend(check_configured(dataset, settings))
     problems.extend(check_theme(config_path, settings))
     problems.extend(check_branding(settings, paths["content_dir"], override_dirs(config_path, settings)))
-    problems.extend(check_free_text(dataset, settings))
-    problems.extend(check_feed_text(dataset, settings))
+    if checks is not None:
+        checks.begin()
+    problems.extend(check_free_text(dataset, settings, checks))
+    problems.extend(check_feed_text(dataset, settings, checks))
     today = build_date()
     problems.extend(check_offer(dataset, settings))
-    problems.extend(check_dating_words(dataset, today))
+    problems.extend(check_dating_words(dataset, today, checks))
+    if checks is not None:
+        checks.end()
     problems.extend(check_images(dataset, paths["content_dir"], today, root))
     return Project(root, config_path, settings, dataset, problems, today)
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator.charts import ChartCache
+from generator.check_memo import CheckMemo
 from generator.dataset import DatasetLoader
 from generator.pipeline import GeneratedSite, generate, load_project
 from generator.render_memo import RenderMemo
@@ -67,10 +68,10 @@ class Served:
 
     def __init__(self, root: Path, edition: str, charts: ChartCache) -> None:
         self.root, self.edition, self.charts = root, edition, charts
-        self.loader, self.memo = DatasetLoader(), RenderMemo()
+        self.loader, self.memo, self.checks = DatasetLoader(), RenderMemo(), CheckMemo()
 
     def rebuild(self) -> GeneratedSite:
-        project = load_project(self.root / "site_config.yml", loader=self.loader)
+        project = load_project(self.root / "site_config.yml", loader=self.loader, checks=self.checks)
         return generate(project, self.edition, self.charts, memo=self.memo)
 
 
