@@ -47,6 +47,7 @@ class ServeState:
         self.config: Any = None  # the last configuration MkDocs loaded without a problem
         self.config_broken = False
         self.builds = 0
+        self.warm_up: threading.Thread | None = None  # importing Matplotlib after the first build
 
     def fail(self, lines: list[str]) -> None:
         self.lines = lines or [f"{display_path(self.config_path)}: the build failed"]
@@ -147,6 +148,9 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
             return
         first = state.builds == 0
         state.builds += 1
+        if state.warm_up is not None:  # never two threads importing Matplotlib's modules at once
+            state.warm_up.join()
+            state.warm_up = None
         errors = _ErrorLines()
         logging.getLogger("mkdocs").addHandler(errors)
         try:
@@ -169,7 +173,8 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
         else:
             state.succeed()
             if first:
-                threading.Thread(target=warm_up_drawing, name="panelsite-warm-up", daemon=True).start()
+                state.warm_up = threading.Thread(target=warm_up_drawing, name="panelsite-warm-up", daemon=True)
+                state.warm_up.start()
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
 
@@ -181,8 +186,8 @@ def warm_up_drawing() -> None:
 
     The first build takes every chart from the cache, so the first save that changes a KPI drew
     its charts with Matplotlib not yet imported: about a third of a CPU second more on that save.
-    Imports are safe beside the build loop (a build that needs a module waits for its import to end);
-    nothing is drawn here."""
+    The next build waits for these imports to end before it starts (two threads importing modules
+    that import each other can each see the other's half-made module); nothing is drawn here."""
     try:
         import matplotlib.backends.backend_agg  # noqa: F401
         import matplotlib.backends.backend_svg  # noqa: F401

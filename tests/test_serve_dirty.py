@@ -83,3 +83,19 @@ def test_the_warm_up_imports_what_drawing_a_chart_needs():
         "assert {'matplotlib.figure', 'matplotlib.backends.backend_svg'} <= set(sys.modules)\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_build_waits_for_the_warm_up_to_finish_its_imports():
+    import threading
+    import time
+
+    from generator.serving import ServeState, _guarded_build
+
+    state = ServeState(Path("site_config.yml"))
+    state.builds = 1  # the first build is done; its warm-up is still importing
+    imported = threading.Event()
+    state.warm_up = threading.Thread(target=lambda: (time.sleep(0.3), imported.set()))
+    state.warm_up.start()
+    seen: list[bool] = []
+    _guarded_build(lambda config, **_: seen.append(imported.is_set()), state)(object())
+    assert seen == [True] and state.warm_up is None
