@@ -24,7 +24,10 @@ a shared machine charges; wall seconds beside them):
   `generator.charts.chart_timings`; the median, the slowest and the total, in CPU seconds (drawn
   one after another in this process).
 
-    python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth]
+    python benchmarks/bench.py [--scale 1] [--runs 2] [--no-growth] [--serve-only]
+
+`--serve-only` builds the archive once (untimed, so that the chart cache is warm as in a whole run)
+and measures `serve` alone, with `--runs` edits of each kind (at least two).
 
 Medians are printed; speed is measured here, never in the test suite.
 """
@@ -202,6 +205,26 @@ def serve_latency(
     return latencies
 
 
+def serve_all(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """`serve`'s latency for an event's title and for a KPI's latest value, `runs` edits each (at least 2)."""
+    return {
+        "event": serve_latency(root, max(2, runs), event_edit),
+        "KPI value": serve_latency(root, max(2, runs), kpi_edit),
+    }
+
+
+def print_serve(served: dict[str, list[tuple[float, float]]]) -> None:
+    """One line for each kind of edit: the median CPU and wall seconds, and every wall figure."""
+    load = os.getloadavg()[0]
+    for what, latencies in served.items():
+        wall, cpu = statistics.median(s[0] for s in latencies), statistics.median(s[1] for s in latencies)
+        print(
+            f"{'serve: save ' + what + ' to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of "
+            f"{len(latencies)}: {', '.join(f'{s[0]:.2f}' for s in latencies)} s wall; load {load:.1f})",
+            flush=True,
+        )
+
+
 def chart_times(root: Path) -> list[str]:
     """Lines on the CPU time to draw each KPI's charts, per edition (the KPIs each edition shows)."""
     sys.path.insert(0, str(REPO))
@@ -278,6 +301,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=2, help="runs of each build, median shown (default 2)")
     parser.add_argument("--no-growth", action="store_true", help="skip the cold build at 4 x scale")
+    parser.add_argument(
+        "--serve-only", action="store_true", help="measure only serve's latency after one untimed build"
+    )
     parser.add_argument("--keep", type=Path, help="write the archive here and keep it")
     parser.add_argument(
         "--max-peak-mb",
@@ -293,6 +319,10 @@ def main() -> None:
     try:
         made = write_archive(root, args.scale)
         print(f"archive at scale {args.scale:g}: " + ", ".join(f"{n} {k}" for k, n in made.items()), flush=True)
+        if args.serve_only:
+            run([*PANELSITE, "build"], root)  # the chart cache, as the builds before serve leave it
+            print_serve(serve_all(root, args.runs))
+            return
         cold_runs, cold_floors = [], []
         for _ in range(args.runs):  # each cold build paired with a floor run just after it
             cold_runs.append(cold(root))
@@ -312,10 +342,7 @@ def main() -> None:
         for number in range(args.runs):
             edit_one_event(root, number)
             edits.append(run([*PANELSITE, "build"], root))
-        served = {
-            "event": serve_latency(root, max(2, args.runs), event_edit),
-            "KPI value": serve_latency(root, max(2, args.runs), kpi_edit),
-        }
+        served = serve_all(root, args.runs)
         results = {
             "cold build": median(cold_runs),
             "warm build (nothing changed)": warm,
@@ -334,13 +361,7 @@ def main() -> None:
             f"{len(cold_ratios)} ({', '.join(f'{r:.2f}' for r in cold_ratios)})",
             flush=True,
         )
-        for what, latencies in served.items():
-            wall, cpu = statistics.median(s[0] for s in latencies), statistics.median(s[1] for s in latencies)
-            print(
-                f"{'serve: save ' + what + ' to new HTML':<34} {cpu:8.2f} s CPU {wall:8.2f} s wall (median of "
-                f"{len(latencies)}: {', '.join(f'{s[0]:.2f}' for s in latencies)} s wall)",
-                flush=True,
-            )
+        print_serve(served)
         peak = max(r.peak_mb for r in [*cold_runs, *warm_runs, *edits])
         stated = f", limit {limit:.0f} MB" if limit is not None else ""
         print(f"{'peak memory':<34} {peak:8.0f} MB (largest process{stated})", flush=True)

@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
+from .check_memo import CheckMemo, per_document
 from .dataset import Dataset, problem_at, walk
-from .errors import Problems, Severity
-from .yamlio import Loc
+from .errors import Problem, Problems, Severity
+from .yamlio import Document, Loc
 
 DATING = re.compile(
     r"\b(?:this|next|last|coming) (?:winter|spring|summer|autumn|week|month|year|term|weekend)\b"
@@ -61,29 +64,32 @@ def _record_date(data: Any, loc: Loc) -> dt.date | None:
     return None
 
 
-def check_dating_words(dataset: Dataset, today: dt.date | None = None) -> Problems:
-    """A warning for each dating phrase in a record more than six months older than `today`."""
-    today = today or build_date()
+def check_dating_words(dataset: Dataset, today: dt.date | None = None, memo: CheckMemo | None = None) -> Problems:
+    """A warning for each dating phrase in a record more than six months older than `today` (each
+    unchanged file's from `memo` when given: `serve`)."""
+    day_of_build = today or build_date()
     problems = Problems()
     for doc in dataset.documents.values():
-        for loc, value in walk(doc.data):
-            if not isinstance(value, str) or not (match := DATING.search(value)):
-                continue
-            current = "entitlements/" in doc.display or doc.display.endswith("pledge.yml")
-            if not current and "young" not in loc:
-                continue
-            day = _record_date(doc.data, loc)
-            if day is None or today - day <= STALE_AFTER:
-                continue
-            problems.add(
-                problem_at(
-                    doc,
-                    loc,
-                    f"'{match.group(0)}' dates: this record is from {day.isoformat()}, "
-                    f"more than six months before {today.isoformat()}",
-                    None,
-                    "say when instead, e.g. 'in December 2022'",
-                    severity=Severity.WARNING,
-                )
-            )
+        problems.extend(list(per_document(memo, "dating", doc, (day_of_build,), partial(_dating, doc, day_of_build))))
     return problems
+
+
+def _dating(doc: Document, today: dt.date) -> Iterator[Problem]:
+    for loc, value in walk(doc.data):
+        if not isinstance(value, str) or not (match := DATING.search(value)):
+            continue
+        current = "entitlements/" in doc.display or doc.display.endswith("pledge.yml")
+        if not current and "young" not in loc:
+            continue
+        day = _record_date(doc.data, loc)
+        if day is None or today - day <= STALE_AFTER:
+            continue
+        yield problem_at(
+            doc,
+            loc,
+            f"'{match.group(0)}' dates: this record is from {day.isoformat()}, "
+            f"more than six months before {today.isoformat()}",
+            None,
+            "say when instead, e.g. 'in December 2022'",
+            severity=Severity.WARNING,
+        )

@@ -24,7 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -33,11 +35,13 @@ import icalendar
 from feedgen.feed import FeedGenerator
 
 from . import archive
+from .check_memo import CheckMemo, per_document
 from .dataset import Dataset, problem_at, walk
-from .errors import Problems
+from .errors import Problem, Problems
 from .models.meeting import AgendaItem, Meeting, MeetingStatus
 from .settings import Settings
 from .urls import Urls, is_feed, page_url, real_site_url
+from .yamlio import Document
 
 TIMEZONE = "Europe/London"
 """Meeting times in the records are local times in England."""
@@ -94,15 +98,13 @@ CALENDAR = Feed(
 )
 
 
-def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
+def check_feed_text(dataset: Dataset, settings: Settings, memo: CheckMemo | None = None) -> Problems:
     """A located error for each control character in the data or the panelsite settings, and for a
-    carriage return in a one-line field: the feeds and the calendar could not be written otherwise."""
+    carriage return in a one-line field: the feeds and the calendar could not be written otherwise.
+    Each unchanged data file's errors come from `memo` when given (`serve`)."""
     problems = Problems()
     for doc in dataset.documents.values():
-        for loc, value in walk(doc.data):
-            message = _control_message(loc, value)
-            if message:
-                problems.add(problem_at(doc, loc, message, None, _CONTROL_HINT))
+        problems.extend(list(per_document(memo, "feed text", doc, (), partial(_control_problems, doc))))
     if settings._origin is not None:
         doc, base = settings._origin
         node: Any = doc.data
@@ -116,6 +118,13 @@ def check_feed_text(dataset: Dataset, settings: Settings) -> Problems:
 
 
 _CONTROL_HINT = "retype the text; a control character often comes from pasting out of another program"
+
+
+def _control_problems(doc: Document) -> Iterator[Problem]:
+    for loc, value in walk(doc.data):
+        message = _control_message(loc, value)
+        if message:
+            yield problem_at(doc, loc, message, None, _CONTROL_HINT)
 
 
 def _control_message(loc: tuple, value: Any, one_line: bool = False) -> str | None:

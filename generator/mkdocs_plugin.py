@@ -27,6 +27,7 @@ from . import __version__
 from .branding import stylesheets, theme_config
 from .building import log_problem
 from .charts import ChartCache
+from .check_memo import CheckMemo
 from .dataset import DatasetLoader
 from .editions import Edition
 from .errors import Problems
@@ -357,6 +358,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.building: dict[str, str | bytes] = {}
         self.built_nav: list | None = None
         self.loader = DatasetLoader()  # keeps each data file's parse, so a rebuild re-reads only changed files
+        self.checks = CheckMemo() if self.is_serve else None  # what the checks of one file at a time found
         # Keeps each page's rendering, so a rebuild renders only the pages whose inputs changed.
         self.memo = RenderMemo() if self.is_serve else None
         self.page_html: PageHtml | None = None  # each page's converted HTML, kept between builds
@@ -393,7 +395,9 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         self.problems = None  # this build's problems, if it fails
         config_path = Path(config.config_file_path).resolve()
         try:
-            project = self.shared or load_project(config_path, progress=log.info, loader=self.loader)
+            project = self.shared or load_project(
+                config_path, progress=log.info, loader=self.loader, checks=self.checks
+            )
         except ProjectNotLoaded as exc:
             self.problems = exc.problems
             if not hasattr(self, "paths"):  # `serve` still watches the folders while the settings are wrong

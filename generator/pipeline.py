@@ -18,6 +18,7 @@ from .abbreviations import with_abbreviations
 from .accessibility import build_statement
 from .branding import BRAND_CSS, brand_css, check_branding
 from .charts import ChartCache
+from .check_memo import CheckMemo
 from .configured import check_configured
 from .content import ContentPage, load_content
 from .content_pages import render_content_pages
@@ -86,11 +87,17 @@ class ProjectNotLoaded(Exception):
         self.problems = problems
 
 
-def load_project(config_path: Path, progress: Progress | None = None, loader: DatasetLoader | None = None) -> Project:
+def load_project(
+    config_path: Path,
+    progress: Progress | None = None,
+    loader: DatasetLoader | None = None,
+    checks: CheckMemo | None = None,
+) -> Project:
     """Load and validate settings and data once; the project's `problems` lists what was found.
 
     Raises `ProjectNotLoaded` when the settings cannot be read (then no data is read either). A
-    `loader` kept between loads (`serve`) parses again only the data files that changed.
+    `loader` kept between loads (`serve`) parses again only the data files that changed, and `checks`
+    kept with it runs the checks of one file at a time again only on those files.
     """
     root = config_path.parent
     settings, problems = load_settings(config_path, root)
@@ -104,11 +111,15 @@ def load_project(config_path: Path, progress: Progress | None = None, loader: Da
     problems.extend(check_configured(dataset, settings))
     problems.extend(check_theme(config_path, settings))
     problems.extend(check_branding(settings, paths["content_dir"], override_dirs(config_path, settings)))
-    problems.extend(check_free_text(dataset, settings))
-    problems.extend(check_feed_text(dataset, settings))
+    if checks is not None:
+        checks.begin()
+    problems.extend(check_free_text(dataset, settings, checks))
+    problems.extend(check_feed_text(dataset, settings, checks))
     today = build_date()
     problems.extend(check_offer(dataset, settings))
-    problems.extend(check_dating_words(dataset, today))
+    problems.extend(check_dating_words(dataset, today, checks))
+    if checks is not None:
+        checks.end()
     problems.extend(check_images(dataset, paths["content_dir"], today, root))
     return Project(root, config_path, settings, dataset, problems, today)
 
@@ -165,17 +176,14 @@ def generate(
         meta: dict[str, Any] = (
             {"title": page.title} if page.searched else {"title": page.title, "search": SEARCH_EXCLUDED}
         )
-        site.pages[page.path] = _finish(text, meta, page.path, edition, other_paths, project.dataset)
-    if memo is not None:
-        memo.end()
-        if progress:
-            progress(f"{edition} edition: {memo.rendered} pages rendered, {memo.reused} unchanged since the last build")
+        site.pages[page.path] = _finished(memo, text, meta, page.path, edition, other_paths, project.dataset)
     rendered, found = render_content_pages(content, project.settings, project.dataset, edition, project.today)
     site.problems.extend(found)
     for content_page in content:
         if content_page.path in rendered:
             text = rendered[content_page.path]
-            site.pages[content_page.path] = _finish(
+            site.pages[content_page.path] = _finished(
+                memo,
                 text,
                 _content_meta(content_page, site_name, text),
                 content_page.path,
@@ -183,6 +191,10 @@ def generate(
                 other_paths,
                 project.dataset,
             )
+    if memo is not None:
+        memo.end()
+        if progress:
+            progress(f"{edition} edition: {memo.rendered} pages rendered, {memo.reused} unchanged since the last build")
     site.nav = _nav(pages, content, build.urls)
     css = brand_css(project.settings)
     if css:
@@ -278,6 +290,23 @@ def _page_paths(project: Project, edition: Edition, content_dir: Path, config: d
     build = _build(project, edition, config, None)
     content, _ = load_content(content_dir, edition, project.root)
     return {p.path for kind in KINDS for p in kind.plan(build)} | {c.path for c in content}
+
+
+def _finished(
+    memo: RenderMemo | None,
+    body: str,
+    meta: dict[str, Any],
+    path: str,
+    edition: Edition,
+    other_paths: set[str],
+    dataset: Dataset,
+) -> str:
+    """`_finish`; with a memo (`serve`), its result in the last build when the body, front matter,
+    switch link and glossary are the same (the edition is among what every page reads)."""
+    if memo is None:
+        return _finish(body, meta, path, edition, other_paths, dataset)
+    inputs = (body, meta, path in other_paths, dataset.glossary)
+    return memo.remember(f"page {path}", inputs, lambda: _finish(body, meta, path, edition, other_paths, dataset))
 
 
 def _finish(

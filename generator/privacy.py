@@ -10,10 +10,14 @@ e-mail addresses by looking a bounded distance either side of each `@`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import partial
 
+from .check_memo import CheckMemo, per_document
 from .dataset import Dataset, problem_at, walk
-from .errors import Problems
+from .errors import Problem, Problems
 from .settings import Settings
+from .yamlio import Document
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
 _PHONE_RUN = re.compile(r"(?:\+[ \t]?44|\([ \t]?0\d\d|0\d\d)[\d \t().-]{6,18}")
@@ -112,48 +116,52 @@ def _known_phrases(dataset: Dataset, settings: Settings) -> set[str]:
     return phrases
 
 
-def check_free_text(dataset: Dataset, settings: Settings) -> Problems:
-    """An error for every phone number or e-mail address in the data that is not a public contact."""
+def check_free_text(dataset: Dataset, settings: Settings, memo: CheckMemo | None = None) -> Problems:
+    """An error for every phone number or e-mail address in the data that is not a public contact (each
+    unchanged data file's from `memo` when given: `serve`)."""
     problems = Problems()
     phones, emails = allowed_contacts(settings)
     known = _known_phrases(dataset, settings)
+    short_name = settings.children_council.short_name
+    inputs = (phones, emails, known, short_name)
     for doc in dataset.documents.values():
-        for loc, value in walk(doc.data):
-            if not isinstance(value, str):
-                continue
-            tag = HTML_TAG.search(value)
-            if tag:
-                problems.add(
-                    problem_at(
-                        doc,
-                        loc,
-                        "HTML is not allowed in text; write plain text",
-                        repr(tag.group(0)),
-                        "text fields are shown exactly as written",
-                    )
-                )
-            for found in find_contact_details(value, phones, emails):
-                problems.add(
-                    problem_at(
-                        doc,
-                        loc,
-                        "phone numbers and e-mail addresses are not allowed in text "
-                        "(only the public contacts in site_config.yml)",
-                        repr(found),
-                        "name the team or role instead, e.g. 'your personal adviser'",
-                    )
-                )
-            if len(loc) >= 3 and loc[-1] == "role" and loc[-3] == "quotes":
-                name = name_in_role(value, known)
-                if name:
-                    problems.add(
-                        problem_at(
-                            doc,
-                            loc,
-                            "looks like a person's name; young people are never named",
-                            repr(name),
-                            f"give the role only, e.g. '{settings.children_council.short_name} member'; if it is a "
-                            "role, add it to `roles:` in site_config.yml",
-                        )
-                    )
+        work = partial(_free_text_problems, doc, phones, emails, known, short_name)
+        problems.extend(list(per_document(memo, "free text", doc, inputs, work)))
     return problems
+
+
+def _free_text_problems(
+    doc: Document, phones: set[str], emails: set[str], known: set[str], short_name: str
+) -> Iterator[Problem]:
+    for loc, value in walk(doc.data):
+        if not isinstance(value, str):
+            continue
+        tag = HTML_TAG.search(value)
+        if tag:
+            yield problem_at(
+                doc,
+                loc,
+                "HTML is not allowed in text; write plain text",
+                repr(tag.group(0)),
+                "text fields are shown exactly as written",
+            )
+        for found in find_contact_details(value, phones, emails):
+            yield problem_at(
+                doc,
+                loc,
+                "phone numbers and e-mail addresses are not allowed in text "
+                "(only the public contacts in site_config.yml)",
+                repr(found),
+                "name the team or role instead, e.g. 'your personal adviser'",
+            )
+        if len(loc) >= 3 and loc[-1] == "role" and loc[-3] == "quotes":
+            name = name_in_role(value, known)
+            if name:
+                yield problem_at(
+                    doc,
+                    loc,
+                    "looks like a person's name; young people are never named",
+                    repr(name),
+                    f"give the role only, e.g. '{short_name} member'; if it is a "
+                    "role, add it to `roles:` in site_config.yml",
+                )

@@ -15,7 +15,11 @@ a changed record (a new object) compares field by field. A page kept here brings
 
 Nothing kept is trusted (issue 20): each page is kept with a hash of its text and files, checked
 when it is taken back; a page whose text or files changed since (a later step editing them in
-place) is rendered again, and its files are handed out as a fresh copy each time.
+place) is rendered again, and its files are handed out as a fresh copy each time. Hashing every
+kept page's text and charts on every rebuild cost an eighth of a KPI edit's rebuild, so the memo
+also notes the very objects it hashed: while the kept text and each file are still those objects
+(`str` and `bytes` cannot change in place), the hash still holds and is not worked out again;
+anything else put in their place is hashed and compared.
 """
 
 from __future__ import annotations
@@ -45,15 +49,36 @@ class Rendered:
     digest: str = ""
     """A hash of `text` and `assets` when the page was kept."""
 
-    def sound(self) -> bool:
-        """True when the kept text and files are what was kept (by shape and by hash)."""
+    def sound(self, hashed: _Hashed | None = None) -> bool:
+        """True when the kept text and files are what was kept (by shape and by hash).
+
+        `hashed`, the objects whose hash was `digest` when it was last worked out, spares hashing them
+        again while the text and every file are still those very objects."""
         return (
             isinstance(self.text, str)
             and isinstance(self.assets, dict)
             and all(isinstance(k, str) and isinstance(v, bytes) for k, v in self.assets.items())
             and all(isinstance(p, Problem) for p in self.problems)
-            and self.digest == _digest(self.text, self.assets)
+            and (_same_objects(hashed, self) or self.digest == _digest(self.text, self.assets))
         )
+
+
+_Hashed = tuple[str, tuple[tuple[str, bytes], ...]]
+"""The text and files (exact `str` and `bytes` objects, which cannot change in place) a digest was
+worked out from."""
+
+
+def _hashed(text: str, assets: dict[str, bytes]) -> _Hashed | None:
+    if type(text) is not str or not all(type(k) is str and type(v) is bytes for k, v in assets.items()):
+        return None  # a subclass might not be what it seems: hashed every time
+    return text, tuple(assets.items())
+
+
+def _same_objects(hashed: _Hashed | None, page: Rendered) -> bool:
+    """True when `page` holds the very objects `hashed` noted (its digest was worked out from them)."""
+    if hashed is None or page.text is not hashed[0] or len(page.assets) != len(hashed[1]):
+        return False
+    return all(page.assets.get(name) is value for name, value in hashed[1])
 
 
 def _digest(text: str, assets: dict[str, bytes]) -> str:
@@ -98,6 +123,8 @@ class RenderMemo:
         self._shared: tuple[object, ...] | None = None
         self._pages: dict[str, Rendered] = {}
         self._next: dict[str, Rendered] = {}
+        self._hashed: dict[str, _Hashed] = {}  # by path: the objects each kept page's digest was worked out from
+        self._next_hashed: dict[str, _Hashed] = {}
         self._values: dict[str, tuple[tuple[object, ...], Any]] = {}
         self._next_values: dict[str, tuple[tuple[object, ...], Any]] = {}
         self.rendered = 0
@@ -108,17 +135,21 @@ class RenderMemo:
     def begin(self, shared: tuple[object, ...]) -> None:
         """Start a build; when anything every page reads changed, nothing kept is reused."""
         if shared != self._shared:
-            self._pages, self._values = {}, {}
-        self._shared, self._next, self._next_values = shared, {}, {}
+            self._pages, self._values, self._hashed = {}, {}, {}
+        self._shared, self._next, self._next_values, self._next_hashed = shared, {}, {}, {}
         self.rendered = self.reused = 0
 
     def get(self, page: Page) -> Rendered | None:
         """The page as the last build rendered it, when its template, title and inputs are unchanged."""
         inputs = _inputs(page)
         kept = self._pages.get(page.path)
-        if inputs is None or kept is None or kept.inputs != inputs or not kept.sound():
+        hashed = self._hashed.get(page.path)
+        if inputs is None or kept is None or kept.inputs != inputs or not kept.sound(hashed):
             return None
         self._next[page.path] = kept
+        now = hashed if _same_objects(hashed, kept) else _hashed(kept.text, kept.assets)
+        if now is not None:
+            self._next_hashed[page.path] = now
         self.reused += 1
         return Rendered(kept.inputs, kept.text, dict(kept.assets), kept.problems, kept.digest)
 
@@ -129,10 +160,14 @@ class RenderMemo:
         if inputs is not None:
             own = dict(assets)
             self._next[page.path] = Rendered(inputs, text, own, tuple(problems), _digest(text, own))
+            hashed = _hashed(text, own)
+            if hashed is not None:
+                self._next_hashed[page.path] = hashed
 
     def end(self) -> None:
         """Finish a build: keep only the pages it had (a page deleted since is forgotten)."""
         self._pages, self._next = self._next, {}
+        self._hashed, self._next_hashed = self._next_hashed, {}
         self._values, self._next_values = self._next_values, {}
 
     def remember(self, key: str, inputs: tuple[object, ...], work: Callable[[], V]) -> V:

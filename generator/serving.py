@@ -19,6 +19,7 @@ import html
 import logging
 import re
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,7 @@ class ServeState:
         self.config: Any = None  # the last configuration MkDocs loaded without a problem
         self.config_broken = False
         self.builds = 0
+        self.warm_up: threading.Thread | None = None  # importing Matplotlib after the first build
 
     def fail(self, lines: list[str]) -> None:
         self.lines = lines or [f"{display_path(self.config_path)}: the build failed"]
@@ -146,6 +148,9 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
             return
         first = state.builds == 0
         state.builds += 1
+        if state.warm_up is not None:  # never two threads importing Matplotlib's modules at once
+            state.warm_up.join()
+            state.warm_up = None
         errors = _ErrorLines()
         logging.getLogger("mkdocs").addHandler(errors)
         try:
@@ -167,10 +172,29 @@ def _guarded_build(build: Any, state: ServeState) -> Any:
             state.fail([internal_error("serve", exc)])
         else:
             state.succeed()
+            if first:
+                state.warm_up = threading.Thread(target=warm_up_drawing, name="panelsite-warm-up", daemon=True)
+                state.warm_up.start()
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
 
     return guarded
+
+
+def warm_up_drawing() -> None:
+    """Import Matplotlib's drawing modules while the preview waits for the first save.
+
+    The first build takes every chart from the cache, so the first save that changes a KPI drew
+    its charts with Matplotlib not yet imported: about a third of a CPU second more on that save.
+    The next build waits for these imports to end before it starts (two threads importing modules
+    that import each other can each see the other's half-made module); nothing is drawn here."""
+    try:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import matplotlib.figure  # noqa: F401
+        import matplotlib.ticker  # noqa: F401
+    except Exception:  # noqa: BLE001 - not needed for serving: the first chart drawn imports them again
+        return
 
 
 class _ErrorLines(logging.Handler):
@@ -185,9 +209,20 @@ class _ErrorLines(logging.Handler):
             self.lines.extend(record.getMessage().splitlines())
 
 
+POLL_SECONDS = 0.2
+"""How often the server looks for saved files. MkDocs polls every 0.5 s, so a save waited 0.25 s on
+average before the rebuild began; a look at the ten-year archive's data costs about 3 ms of CPU, so
+polling at 0.2 s costs about 1.5 % of one core while serving and saves 0.15 s on every save. (Polling,
+as MkDocs does, rather than the system's file events, which some shared and mounted folders never send.)"""
+
+
 def _server_class(server: type, state: ServeState) -> type:
     class ProblemServer(server):  # MkDocs' LiveReloadServer
         """Answers every page request with the problem page while the project has problems."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("polling_interval", POLL_SECONDS)
+            super().__init__(*args, **kwargs)
 
         def _serve_request(self, environ: dict, start_response: Any) -> Iterable[bytes] | None:
             path = environ.get("PATH_INFO", "")

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.charts import ChartCache
+from generator.check_memo import CheckMemo
 from generator.dataset import DatasetLoader
 from generator.pipeline import GeneratedSite, generate, load_project
 from generator.render_memo import RenderMemo
@@ -66,10 +68,10 @@ class Served:
 
     def __init__(self, root: Path, edition: str, charts: ChartCache) -> None:
         self.root, self.edition, self.charts = root, edition, charts
-        self.loader, self.memo = DatasetLoader(), RenderMemo()
+        self.loader, self.memo, self.checks = DatasetLoader(), RenderMemo(), CheckMemo()
 
     def rebuild(self) -> GeneratedSite:
-        project = load_project(self.root / "site_config.yml", loader=self.loader)
+        project = load_project(self.root / "site_config.yml", loader=self.loader, checks=self.checks)
         return generate(project, self.edition, self.charts, memo=self.memo)
 
 
@@ -158,3 +160,41 @@ def test_a_kpi_edit_works_out_the_figures_of_that_kpi_alone(tmp_path, charts, mo
     EDITS["settings"](root)  # what every page reads: every KPI's figures again
     served.rebuild()
     assert len(worked_out) > 1
+
+
+def test_a_kept_page_is_hashed_again_only_when_its_text_or_files_are_other_objects(monkeypatch):
+    """While a kept page holds the very `str` and `bytes` its hash was worked out from, the hash holds
+    and is not worked out again; a file put in their place is hashed, and a different one refused."""
+    from types import SimpleNamespace
+
+    from generator import render_memo
+
+    hashed: list[str] = []
+    real = render_memo._digest
+
+    def counted(text: str, assets: dict[str, bytes]) -> str:
+        hashed.append(text)
+        return real(text, assets)
+
+    monkeypatch.setattr(render_memo, "_digest", counted)
+    page: Any = SimpleNamespace(path="events/party.md", template="event.md.j2", title="Party")
+    page.own_inputs = lambda: ("record",)
+    memo = RenderMemo()
+    memo.begin(("shared",))
+    memo.put(page, "# Party\n", {"events/party.csv": b"a,b\n"}, ())
+    memo.end()
+    assert len(hashed) == 1
+    for _ in range(3):
+        memo.begin(("shared",))
+        assert memo.get(page) is not None
+        memo.end()
+    assert len(hashed) == 1, "the same objects: not hashed again"
+    memo._pages[page.path].assets["events/party.csv"] = bytes(bytearray(b"a,b\n"))  # equal bytes, another object
+    memo.begin(("shared",))
+    assert memo.get(page) is not None
+    memo.end()
+    assert len(hashed) == 2, "another object is hashed (and, being the same bytes, kept)"
+    memo._pages[page.path].assets["events/party.csv"] = b"=HYPERLINK(1)\n"
+    memo.begin(("shared",))
+    assert memo.get(page) is None, "a file changed in the memo's own entry is rendered again"
+    memo.end()

@@ -54,3 +54,48 @@ def test_a_plain_build_rebuilds_everything(project):
         files = config.plugins.on_files(Files([]), config=config)
         assert modified(files) == {f.src_uri for f in files if f.generated_by}
         plugin.on_post_build(config=config)
+
+
+def test_the_server_looks_for_saves_more_often_than_mkdocs_does():
+    from mkdocs.livereload import LiveReloadServer
+
+    from generator.serving import POLL_SECONDS, ServeState, _server_class
+
+    server = _server_class(LiveReloadServer, ServeState(Path("site_config.yml")))(
+        builder=lambda: None, host="127.0.0.1", port=0, root="."
+    )
+    try:
+        assert server.observer.timeout == POLL_SECONDS < 0.5
+    finally:
+        server.server_close()
+
+
+def test_the_warm_up_imports_what_drawing_a_chart_needs():
+    """Run in a fresh interpreter: this one may have imported Matplotlib already."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from generator.serving import warm_up_drawing\n"
+        "assert 'matplotlib.figure' not in sys.modules\n"
+        "warm_up_drawing()\n"
+        "assert {'matplotlib.figure', 'matplotlib.backends.backend_svg'} <= set(sys.modules)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_build_waits_for_the_warm_up_to_finish_its_imports():
+    import threading
+    import time
+
+    from generator.serving import ServeState, _guarded_build
+
+    state = ServeState(Path("site_config.yml"))
+    state.builds = 1  # the first build is done; its warm-up is still importing
+    imported = threading.Event()
+    state.warm_up = threading.Thread(target=lambda: (time.sleep(0.3), imported.set()))
+    state.warm_up.start()
+    seen: list[bool] = []
+    _guarded_build(lambda config, **_: seen.append(imported.is_set()), state)(object())
+    assert seen == [True] and state.warm_up is None
