@@ -10,7 +10,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -36,6 +36,8 @@ from .site_folder import (
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from .yamlio import Document
 
 
 class _Plugin(Protocol):
@@ -73,8 +75,8 @@ class BuildFailed(Exception):
 
 
 class ConfigRefused(ConfigurationError):
-    """site_config.yml holds what MkDocs must not be given (`settings.refuse_unsafe_config`); the
-    problems are located, one line each."""
+    """site_config.yml holds what MkDocs must not be given (`settings.refuse_unsafe_config`), or what
+    MkDocs refuses; the problems are located, one line each, as `check` prints them."""
 
     def __init__(self, problems: Problems) -> None:
         super().__init__(problems.format() or "site_config.yml could not be read")
@@ -90,9 +92,10 @@ def load_mkdocs_config(config_path: Path, edition: Edition | None = None, **opti
     panelsite reads the file once with its own loader (every YAML tag refused, MkDocs' `!ENV` and
     `!relative` included) and refuses what `config_safety` refuses (`ConfigRefused`); MkDocs is
     handed the parsed data, the edition to build and `options` (its command-line settings; None is
-    not given), and validates them as its `load_config` does: errors, and warnings when strict,
-    are logged and raised as `Abort`. MkDocs' own YAML loader (which reads `!ENV`, and would run
-    `!!python/...` tags) never sees the file, and nothing of MkDocs is replaced to make it so.
+    not given), and validates them: its errors are a `ConfigRefused` located as `check` locates them
+    (`engine_problems`); its warnings are logged, and abort a strict build, as its `load_config` does.
+    MkDocs' own YAML loader (which reads `!ENV`, and would run `!!python/...` tags) never sees the
+    file, and nothing of MkDocs is replaced to make it so.
     """
     doc, problems = checked_config(config_path)
     if doc is None or problems.has_errors:
@@ -101,14 +104,13 @@ def load_mkdocs_config(config_path: Path, edition: Edition | None = None, **opti
     if edition is not None:
         plugin_options["edition"] = str(edition)
     given = {key: value for key, value in options.items() if value is not None}
-    config = _mkdocs_config(config_path, _with_plugin_options(doc.data, plugin_options), given)
+    data = _with_plugin_options(doc.data, plugin_options)
+    config = _mkdocs_config(config_path, data, given)
     errors, warnings = config.validate()
+    if errors:
+        raise ConfigRefused(_located(doc, data, errors, Severity.ERROR))
     for key, warning in warnings:
         config_log.warning(f"Config value '{key}': {warning}")
-    for key, error in errors:
-        config_log.error(f"Config value '{key}': {error}")
-    if errors:
-        raise Abort("Aborted with a configuration error!")
     if config.strict and warnings:
         raise Abort(f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
     return config
@@ -285,6 +287,8 @@ def build_site(
         failure = BuildFailed(os_failure(exc, site_dir, moved), one_line=True)
     except PdfFailed as exc:
         failure = BuildFailed(str(exc), one_line=True)
+    except ConfigRefused as exc:
+        failure = BuildFailed(str(exc), exc.problems, reported)
     except (Abort, PluginError, ConfigurationError) as exc:
         failure = BuildFailed(str(exc).strip() or exc.__class__.__name__, reported=reported)
     finally:
@@ -312,12 +316,19 @@ def engine_problems(config_path: Path) -> Problems:
     if doc is None:
         return problems  # the reading problems are reported by load_settings
     errors, warnings = _mkdocs_config(config_path, doc.data).validate()
-    for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
-        for key, error in found:
-            message = _one_line(str(error)) or type(error).__name__
-            loc, message = _plugin_option(doc.data, key, message)
-            line, column = doc.where(loc) if len(loc) > 1 else doc.key_where(loc)
-            problems.add(Problem(doc.display, line, column, ".".join(map(str, loc)), message, severity=severity))
+    problems.extend(_located(doc, doc.data, errors, Severity.ERROR))
+    problems.extend(_located(doc, doc.data, warnings, Severity.WARNING))
+    return problems
+
+
+def _located(doc: Document, data: dict[str, Any], found: Sequence[tuple[str, object]], severity: Severity) -> Problems:
+    """MkDocs' verdicts on the configuration `data` (read as `doc`), each at its place in the file."""
+    problems = Problems()
+    for key, error in found:
+        message = _one_line(str(error)) or type(error).__name__
+        loc, message = _plugin_option(data, key, message)
+        line, column = doc.where(loc) if len(loc) > 1 else doc.key_where(loc)
+        problems.add(Problem(doc.display, line, column, ".".join(map(str, loc)), message, severity=severity))
     return problems
 
 

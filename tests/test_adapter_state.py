@@ -203,9 +203,10 @@ def test_a_dirty_build_learns_what_changed_from_the_files_own_class(project):
     assert not GeneratedFile.made(config, "a.md", "text", changed=False).is_modified()
 
 
-def test_check_points_at_a_plugin_option_of_the_wrong_shape(project):
-    """MkDocs checks each option's shape; `check` says where the option is, not just `plugins:`."""
+def test_check_build_and_serve_point_at_a_plugin_option_of_the_wrong_shape(project):
+    """MkDocs checks each option's shape; each command says where the option is, not just `plugins:`."""
     from generator.building import engine_problems
+    from generator.serving import ServeFailed
 
     config_path = project / "site_config.yml"
     text = config_path.read_text(encoding="utf-8").replace(
@@ -216,3 +217,9 @@ def test_check_points_at_a_plugin_option_of_the_wrong_shape(project):
     (problem,) = engine_problems(config_path).errors
     shown = problem.format()
     assert shown.startswith(f"site_config.yml:{line}:18: plugins.") and "upper_age: Expected type" in shown
+    with pytest.raises(ConfigRefused) as refused:
+        load_mkdocs_config(config_path, Edition.STANDARD, strict=True)
+    assert str(refused.value) == shown
+    with pytest.raises(ServeFailed) as stopped:
+        _guarded_load_config(ServeState(config_path, Edition.YOUNG))(config_file=str(config_path))
+    assert str(stopped.value) == shown
