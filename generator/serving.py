@@ -112,7 +112,7 @@ def _guarded_load_config(state: ServeState) -> Any:
         except ConfigRefused as exc:
             return _config_failed(state, exc.problems.format().splitlines())
         except (ConfigurationError, Abort) as exc:
-            # MkDocs logs each invalid value, then aborts with a summary: the values are what to fix.
+            # Warnings in a strict build: MkDocs logs each, then aborts with a summary; they are what to fix.
             said = errors.lines or str(exc).strip().splitlines()
             shown = display_path(state.config_path)
             return _config_failed(state, [f"{shown}: {line}" for line in said[:20]])
