@@ -1,21 +1,21 @@
 """Build both editions into a temporary folder, and replace `site/` only when both succeeded.
 
-`panelsite serve` is in `serving`."""
+MkDocs never reads site_config.yml itself here: `load_mkdocs_config` hands it the file as panelsite
+read it. `panelsite serve` is in `serving`."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-import yaml
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .charts import ChartCache
@@ -23,7 +23,7 @@ from .editions import EDITIONS, Edition
 from .errors import Problem, Problems, Severity
 from .pdf_packs import PdfFailed
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, load_project
-from .settings import project_paths
+from .settings import checked_config, project_paths
 from .site_folder import (
     clean_up,
     make_folder,
@@ -37,6 +37,8 @@ from .site_folder import (
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from .yamlio import Document
+
 
 class _Plugin(Protocol):
     """What a build uses of `mkdocs_plugin.PanelsitePlugin`, which imports this module (so it is not imported here)."""
@@ -44,9 +46,7 @@ class _Plugin(Protocol):
     problems: Problems | None
     site: GeneratedSite
 
-    def share(
-        self, edition: Edition, project: Project | None, cache: ChartCache | None, reported: Problems | None
-    ) -> None:
+    def share(self, project: Project | None, cache: ChartCache | None, reported: Problems | None) -> None:
         """Hand the plugin what this build already loaded."""
 
 
@@ -74,26 +74,70 @@ class BuildFailed(Exception):
         self.one_line = one_line
 
 
-def use_safe_yaml_loader() -> None:
-    """Make MkDocs read its config with PyYAML's SafeLoader instead of its full (unsafe) loader.
+class ConfigRefused(ConfigurationError):
+    """site_config.yml holds what MkDocs must not be given (`settings.refuse_unsafe_config`), or what
+    MkDocs refuses; the problems are located, one line each, as `check` prints them."""
 
-    panelsite refuses every unsafe tag before MkDocs runs (`settings.refuse_unsafe_config`); this
-    is the second lock, and the one that guards `serve`, which re-reads the config on each change.
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.format() or "site_config.yml could not be read")
+        self.problems = problems
+
+
+config_log = logging.getLogger("mkdocs.config")
+
+
+def load_mkdocs_config(config_path: Path, edition: Edition | None = None, **options: Any) -> MkDocsConfig:
+    """MkDocs' configuration for one of panelsite's commands, without MkDocs reading site_config.yml.
+
+    panelsite reads the file once with its own loader (every YAML tag refused, MkDocs' `!ENV` and
+    `!relative` included) and refuses what `config_safety` refuses (`ConfigRefused`); MkDocs is
+    handed the parsed data, the edition to build and `options` (its command-line settings; None is
+    not given), and validates them: its errors are a `ConfigRefused` located as `check` locates them
+    (`engine_problems`); its warnings are logged, and abort a strict build, as its `load_config` does.
+    MkDocs' own YAML loader (which reads `!ENV`, and would run `!!python/...` tags) never sees the
+    file, and nothing of MkDocs is replaced to make it so.
     """
-    from mkdocs.config import defaults
-    from mkdocs.utils import yaml as mkdocs_yaml
+    doc, problems = checked_config(config_path)
+    if doc is None or problems.has_errors:
+        raise ConfigRefused(problems)
+    plugin_options: dict[str, Any] = {"command_lists_problems": True}
+    if edition is not None:
+        plugin_options["edition"] = str(edition)
+    given = {key: value for key, value in options.items() if value is not None}
+    data = _with_plugin_options(doc.data, plugin_options)
+    config = _mkdocs_config(config_path, data, given)
+    errors, warnings = config.validate()
+    if errors:
+        raise ConfigRefused(_located(doc, data, errors, Severity.ERROR))
+    for key, warning in warnings:
+        config_log.warning(f"Config value '{key}': {warning}")
+    if config.strict and warnings:
+        raise Abort(f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+    return config
 
-    original = getattr(mkdocs_yaml, "_panelsite_original_loader", mkdocs_yaml.get_yaml_loader)
 
-    def safe_loader(loader: type = yaml.SafeLoader, config: MkDocsConfig | None = None) -> type:
-        return original(yaml.SafeLoader, config=config)
+def _mkdocs_config(config_path: Path, data: dict[str, Any], options: dict[str, Any] | None = None) -> MkDocsConfig:
+    """MkDocs' configuration made from data already read (a copy: MkDocs' validation changes what it is
+    given), not yet validated."""
+    from mkdocs.config.defaults import MkDocsConfig
 
-    setattr(mkdocs_yaml, "_panelsite_original_loader", original)  # noqa: B010 (a module attribute of our own)
-    mkdocs_yaml.get_yaml_loader = safe_loader
-    defaults.get_yaml_loader = safe_loader
+    config = MkDocsConfig(config_file_path=os.path.abspath(config_path))
+    config.load_dict(copy.deepcopy(data))
+    if options:
+        config.load_dict(options)
+    return config
 
 
-use_safe_yaml_loader()
+def _with_plugin_options(data: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """The configuration with `options` added to the panelsite plugin's section (the data is not changed)."""
+    plugins = []
+    for entry in data.get("plugins") or []:
+        if entry == "panelsite":
+            entry = {"panelsite": dict(options)}
+        elif isinstance(entry, dict) and "panelsite" in entry:
+            entry = {**entry, "panelsite": {**(entry["panelsite"] or {}), **options}}
+        plugins.append(entry)
+    return {**data, "plugins": plugins}
 
 
 PROBLEM = "panelsite_problem"
@@ -161,10 +205,10 @@ def build_edition(
     reads nor validates the data again; without one, the plugin loads it itself. Warnings already
     in `reported` are not printed again; those printed are added to it.
     """
-    config = load_config(str(config_path), site_dir=str(site_dir), strict=strict)
+    config = load_mkdocs_config(config_path, edition, site_dir=str(site_dir), strict=strict)
     plugin = cast(_Plugin, config.plugins["panelsite"])
     config.plugins.on_startup(command="build", dirty=False)
-    plugin.share(edition, project, cache, reported)
+    plugin.share(project, cache, reported)
     try:
         mkdocs_build(config)
     except (Abort, PluginError) as exc:
@@ -243,6 +287,8 @@ def build_site(
         failure = BuildFailed(os_failure(exc, site_dir, moved), one_line=True)
     except PdfFailed as exc:
         failure = BuildFailed(str(exc), one_line=True)
+    except ConfigRefused as exc:
+        failure = BuildFailed(str(exc), exc.problems, reported)
     except (Abort, PluginError, ConfigurationError) as exc:
         failure = BuildFailed(str(exc).strip() or exc.__class__.__name__, reported=reported)
     finally:
@@ -257,29 +303,50 @@ def build_site(
 
 # --- What MkDocs itself would refuse in site_config.yml (issue 20) ------------------------------------
 # `check` runs MkDocs' own validation of the configuration without building, so that `check` and
-# `build` accept exactly the same configurations; `serve` lets MkDocs read the file again only
-# after panelsite's checks pass.
+# `build` accept exactly the same configurations; `build` and `serve` hand MkDocs the file as panelsite
+# read it, after panelsite's checks pass (`load_mkdocs_config`).
 
 
 def engine_problems(config_path: Path) -> Problems:
     """MkDocs' own verdict on the configuration (errors stop a build; warnings are shown)."""
-    from mkdocs.config.defaults import MkDocsConfig
-
     from .settings import config_document
 
     problems = Problems()
     doc = config_document(config_path)
     if doc is None:
         return problems  # the reading problems are reported by load_settings
-    config = MkDocsConfig(config_file_path=str(config_path))
-    config.load_dict(doc.data)
-    errors, warnings = config.validate()
-    for severity, found in ((Severity.ERROR, errors), (Severity.WARNING, warnings)):
-        for key, error in found:
-            line, column = doc.key_where((key,))
-            message = _one_line(str(error)) or type(error).__name__
-            problems.add(Problem(doc.display, line, column, key, message, severity=severity))
+    errors, warnings = _mkdocs_config(config_path, doc.data).validate()
+    problems.extend(_located(doc, doc.data, errors, Severity.ERROR))
+    problems.extend(_located(doc, doc.data, warnings, Severity.WARNING))
     return problems
+
+
+def _located(doc: Document, data: dict[str, Any], found: Sequence[tuple[str, object]], severity: Severity) -> Problems:
+    """MkDocs' verdicts on the configuration `data` (read as `doc`), each at its place in the file."""
+    problems = Problems()
+    for key, error in found:
+        message = _one_line(str(error)) or type(error).__name__
+        loc, message = _plugin_option(data, key, message)
+        line, column = doc.where(loc) if len(loc) > 1 else doc.key_where(loc)
+        problems.add(Problem(doc.display, line, column, ".".join(map(str, loc)), message, severity=severity))
+    return problems
+
+
+_PLUGIN_OPTION = re.compile(r"^Plugin '([^']+)' option '([^']+)': (.*)$")
+
+
+def _plugin_option(data: dict[str, Any], key: str, message: str) -> tuple[tuple[str | int, ...], str]:
+    """Where MkDocs' message about one plugin's option points (`plugins.1.panelsite.upper_age`), and its
+    words without the names; other messages point at their top-level key."""
+    found = _PLUGIN_OPTION.match(message) if key == "plugins" else None
+    plugins = data.get("plugins")
+    if found is None or not isinstance(plugins, list):
+        return (key,), message
+    name, option, said = found.groups()
+    for index, entry in enumerate(plugins):
+        if isinstance(entry, dict) and isinstance(entry.get(name), dict) and option in entry[name]:
+            return ("plugins", index, name, option), said
+    return (key,), message
 
 
 def _one_line(text: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -43,15 +44,50 @@ from .urls import real_site_url
 
 log = get_plugin_logger(__name__)
 
-# Every Settings field is accepted here; the core validates them with pydantic (one schema, not two).
-PanelsiteConfig = type(
-    "PanelsiteConfig",
-    (Config,),
-    {
-        "edition": c.Choice(EDITIONS, default="standard"),
-        **{name: c.Optional(c.Type(object)) for name in Settings.model_fields if name != "edition"},
-    },
-)
+
+class PanelsiteConfig(Config):
+    """The plugin's options as MkDocs reads them: every field of `settings.Settings`, by the shape YAML
+    gives it (text, number, list or mapping), and `command_lists_problems`.
+
+    What each setting means, its default and its finer rules are `Settings`' alone: `on_config`
+    validates the plugin's section there, with each problem located in site_config.yml, and the
+    configuration reference is generated from it. A setting not given here is None (not given). A
+    test checks that these options are `Settings`' fields, each of the shape its type takes.
+    """
+
+    edition = c.Choice(EDITIONS, default="standard")
+    format = c.Optional(c.Type(int))
+    data_dir = c.Optional(c.Type(str))
+    content_dir = c.Optional(c.Type(str))
+    theme_dir = c.Optional(c.Type(str))
+    templates_dir = c.Optional(c.Type(str))
+    cache_dir = c.Optional(c.Type(str))
+    council = c.Optional(c.Type(str))
+    area_name = c.Optional(c.Type(str))
+    la_code = c.Optional(c.Type(str))
+    panel = c.Optional(c.Type(str))
+    panel_short_name = c.Optional(c.Type(str))
+    children_council = c.Optional(c.Type(dict))
+    care_leavers_forum = c.Optional(c.Type(dict))
+    young_site_name = c.Optional(c.Type(str))
+    scorecard_themes = c.Optional(c.ListOfItems(c.Type(str)))
+    young_kpis = c.Optional(c.ListOfItems(c.Type(str)))
+    reading_grade_max = c.Optional(c.Type((int, float)))
+    comparators = c.Optional(c.ListOfItems(c.Type(dict)))
+    upper_age = c.Optional(c.Type(int))
+    age_bands = c.Optional(c.ListOfItems(c.Type(dict)))
+    extra_event_kinds = c.Optional(c.ListOfItems(c.Type(str)))
+    branding = c.Optional(c.Type(dict))
+    contacts = c.Optional(c.ListOfItems(c.Type(dict)))
+    local_offer = c.Optional(c.Type(dict))
+    accessibility = c.Optional(c.Type(dict))
+    roles = c.Optional(c.ListOfItems(c.Type(str)))
+    limits = c.Optional(c.Type(dict))
+    command_lists_problems = c.Type(bool, default=False)
+    """True when a panelsite command loaded this configuration (`building.load_mkdocs_config`): it lists
+    the data's problems itself, so a failed build's message only counts them. Never written in
+    site_config.yml (`Settings` refuses it there); a plain `mkdocs build` gets the whole list in its
+    error message."""
 
 
 def default_paths(config_path: Path) -> dict[str, Path]:
@@ -61,8 +97,23 @@ def default_paths(config_path: Path) -> dict[str, Path]:
     return {name: root / str(Settings.model_fields[name].default) for name in names}
 
 
-def _unchanged() -> bool:
-    return False
+class GeneratedFile(File):
+    """A file panelsite generated. In a dirty build (`panelsite serve`) MkDocs rewrites only the files
+    whose `is_modified` is true: `changed` is False for a file whose text is the last build's."""
+
+    changed = True
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, content: str | bytes, changed: bool) -> GeneratedFile:
+        """The file at `path` with `content` (`File.generated`), changed since the last build or not."""
+        file = cls.generated(config, path, content=content)
+        assert isinstance(file, cls)
+        file.changed = changed
+        return file
+
+    def is_modified(self) -> bool:
+        """Whether MkDocs must write this file again (MkDocs' own answer for a file with content: always)."""
+        return self.changed and super().is_modified()
 
 
 PAGE_CACHE_FORMAT = "1"
@@ -339,11 +390,13 @@ def _kept_page(files: Files, payload: bytes) -> tuple | None:
     return content, toc, title, set(anchors), to_files
 
 
-class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
+class PanelsitePlugin(BasePlugin[PanelsiteConfig]):
+    """The MkDocs plugin. Everything a build needs comes with its configuration (the edition, and
+    whether a panelsite command lists the problems) or is set on this object by `on_startup` and
+    `share`: MkDocs hands the same object to every configuration loaded in the process, so nothing
+    of one build may stay on it to steer another."""
+
     supports_multiple_instances = False
-    serve_edition: Edition | None = None
-    """Set on this instance by `serving.serve_edition` while serving: the edition to build, whatever
-    the file says (the class's own value stays None)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds,
@@ -362,23 +415,20 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         # Keeps each page's rendering, so a rebuild renders only the pages whose inputs changed.
         self.memo = RenderMemo() if self.is_serve else None
         self.page_html: PageHtml | None = None  # each page's converted HTML, kept between builds
+        self.paths: dict[str, Path] | None = None  # the project's folders, from its last readable settings
 
     def share(
         self,
-        edition: Edition,
         project: Project | None,
         cache: ChartCache | None = None,
         reported: Problems | None = None,
     ) -> None:
-        """Build `edition` from a project loaded and validated by the caller (once for both editions).
+        """Build from a project loaded and validated by the caller (once for both editions); the edition
+        is the configuration's (`building.load_mkdocs_config`). Called after `on_startup`.
 
         Warnings already in `reported` (printed while building the other edition) are not printed again.
         """
-        self.config.edition = edition  # type: ignore[attr-defined]  # PanelsiteConfig is built from Settings
         self.shared = project
-        # MkDocs hands a plugin with `on_startup` back to the next configuration loaded in this process,
-        # so one that `serve` configured earlier would otherwise build only the served edition here.
-        self.serve_edition = None
         self.cache = cache or self.cache
         self.reported = reported
 
@@ -386,12 +436,12 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         """The whole list for a plain `mkdocs build` or `mkdocs serve`; `panelsite build` and `panelsite
         serve` print the list themselves, as `check` does (and `serve` shows it in the browser)."""
         count = f"{len(problems.errors)} problem(s) in the data"
-        if self.shared is None and self.serve_edition is None:
+        if not self.config.command_lists_problems:
             return f"{count}:\n{problems.format()}"
         return f"{count}; listed on standard output"
 
     def on_config(self, config):
-        edition = self.serve_edition or self.config.edition
+        edition = Edition(self.config.edition)
         self.problems = None  # this build's problems, if it fails
         config_path = Path(config.config_file_path).resolve()
         try:
@@ -400,7 +450,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
             )
         except ProjectNotLoaded as exc:
             self.problems = exc.problems
-            if not hasattr(self, "paths"):  # `serve` still watches the folders while the settings are wrong
+            if self.paths is None:  # `serve` still watches the folders while the settings are wrong
                 self.paths = default_paths(config_path)
             raise PluginError(self._failure(exc.problems)) from None
         self.paths = project_paths(config_path, project.settings)
@@ -486,10 +536,7 @@ class PanelsitePlugin(BasePlugin[PanelsiteConfig]):  # type: ignore[valid-type]
         for path, content in self.building.items():
             if path in files.src_uris:  # a picture from content/, published re-encoded instead (issue 20)
                 files.remove(files.src_uris[path])
-            file = File.generated(config, path, content=content)
-            if same_nav and self.built.get(path) == content:
-                file.is_modified = _unchanged  # type: ignore[method-assign]
-            files.append(file)
+            files.append(GeneratedFile.made(config, path, content, not (same_nav and self.built.get(path) == content)))
         if self.dirty and self.built:
             changed = sum(1 for path, text in self.site.pages.items() if not same_nav or self.built.get(path) != text)
             log.info(f"{changed} of {len(self.site.pages)} pages changed; only they are rebuilt")

@@ -8,9 +8,10 @@ with the live-reload script, and the terminal shows the same lines `check` print
 problems are fixed, the next build brings the pages back and the browser reloads by itself.
 
 It works by wrapping three names `mkdocs.commands.serve` uses, for the length of one `serve`:
-`load_config` (the config is refused before MkDocs parses it), `build` (a failed build is recorded,
-not raised, so MkDocs' build loop moves on and browsers are told to reload) and
-`LiveReloadServer` (which answers page requests with the problem page while there are problems).
+`load_config` (panelsite reads the config and hands it to MkDocs, `building.load_mkdocs_config`:
+MkDocs never parses the file), `build` (a failed build is recorded, not raised, so MkDocs' build
+loop moves on and browsers are told to reload) and `LiveReloadServer` (which answers page requests
+with the problem page while there are problems).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .building import PROBLEM, mkdocs_logging
+from .building import PROBLEM, ConfigRefused, load_mkdocs_config, mkdocs_logging
 from .editions import Edition
 from .errors import display_path
 from .site_folder import os_failure
@@ -42,7 +43,7 @@ class ServeState:
 
     def __init__(self, config_path: Path, edition: Edition | None = None):
         self.config_path = config_path
-        self.edition = edition  # the edition served, handed to each configuration's plugin
+        self.edition = edition  # the edition served, written into each configuration loaded
         self.lines: list[str] | None = None
         self.config: Any = None  # the last configuration MkDocs loaded without a problem
         self.config_broken = False
@@ -67,9 +68,9 @@ class ServeState:
 def serve_edition(config_path: Path, edition: Edition, dev_addr: str) -> None:
     """Serve one edition with live reload until interrupted.
 
-    The edition is handed in-process to the plugin of each configuration MkDocs loads (its
-    `serve_edition`), so that it holds for every rebuild: not through an environment variable, and
-    not as state of the plugin's class, which would outlive this `serve`.
+    The edition is written into each configuration loaded (`building.load_mkdocs_config`), so that
+    it holds for every rebuild: not through an environment variable, and not as state of the plugin
+    object, which MkDocs hands to every later configuration in the process.
     """
     from mkdocs.commands import serve as serve_module
 
@@ -88,16 +89,12 @@ def serve_edition(config_path: Path, edition: Edition, dev_addr: str) -> None:
         raise ServeFailed(f"panelsite: {os_failure(exc)} (serve stopped)") from None
     finally:
         build_log.removeFilter(quiet)
-        # MkDocs keeps a plugin with `on_startup` for the next configuration it loads in this process.
-        plugin = state.config.plugins.get("panelsite") if state.config is not None else None
-        if plugin is not None:
-            plugin.serve_edition = None
 
 
 @contextmanager
 def _serving_with(module: Any, state: ServeState) -> Iterator[None]:
     original = module.load_config, module.build, module.LiveReloadServer
-    module.load_config = _guarded_load_config(original[0], state)
+    module.load_config = _guarded_load_config(state)
     module.build = _guarded_build(original[1], state)
     module.LiveReloadServer = _server_class(original[2], state)
     try:
@@ -106,27 +103,23 @@ def _serving_with(module: Any, state: ServeState) -> Iterator[None]:
         module.load_config, module.build, module.LiveReloadServer = original
 
 
-def _guarded_load_config(load_config: Any, state: ServeState) -> Any:
-    def load(config_file: str | None = None, **kwargs: Any) -> Any:
-        from .settings import refuse_unsafe_config
+def _guarded_load_config(state: ServeState) -> Any:
+    """MkDocs' `load_config` for `serve`: the project's config, read by panelsite, for the served edition."""
 
-        refused = refuse_unsafe_config(state.config_path)
-        if refused.has_errors:
-            return _config_failed(state, refused.format().splitlines())
+    def load(config_file: str | None = None, **kwargs: Any) -> Any:
         errors = _ErrorLines()
         logging.getLogger("mkdocs").addHandler(errors)
         try:
-            config = load_config(config_file=config_file, **kwargs)
+            config = load_mkdocs_config(state.config_path, state.edition, **kwargs)
+        except ConfigRefused as exc:
+            return _config_failed(state, exc.problems.format().splitlines())
         except (ConfigurationError, Abort) as exc:
-            # MkDocs logs each invalid value, then aborts with a summary: the values are what to fix.
+            # Warnings in a strict build: MkDocs logs each, then aborts with a summary; they are what to fix.
             said = errors.lines or str(exc).strip().splitlines()
             shown = display_path(state.config_path)
             return _config_failed(state, [f"{shown}: {line}" for line in said[:20]])
         finally:
             logging.getLogger("mkdocs").removeHandler(errors)
-        plugin = config.plugins.get("panelsite")
-        if plugin is not None and state.edition is not None:
-            plugin.serve_edition = state.edition  # this configuration's plugin alone
         state.config, state.config_broken = config, False
         return config
 

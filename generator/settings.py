@@ -369,13 +369,19 @@ def read_config(path: Path) -> dict[str, Any]:
     return doc.data
 
 
-def refuse_unsafe_config(config_path: Path) -> Problems:
-    """Problems that must stop MkDocs from reading the config at all: tags, syntax, limits, and
-    settings that run code, read files or reach other hosts (`config_safety`)."""
+def checked_config(config_path: Path) -> tuple[Document | None, Problems]:
+    """site_config.yml read once, with `refuse_unsafe_config`'s problems; the document is what MkDocs may
+    be given (`building.load_mkdocs_config`) when none of them is an error."""
     doc, problems = _read(config_path, config_path.parent)
     if doc is not None:
         problems.extend(check_engine_config(doc, config_path.parent.resolve()))
-    return problems
+    return doc, problems
+
+
+def refuse_unsafe_config(config_path: Path) -> Problems:
+    """Problems that must stop MkDocs from being given the config at all: tags, syntax, limits, and
+    settings that run code, read files or reach other hosts (`config_safety`)."""
+    return checked_config(config_path)[1]
 
 
 def load_settings(config_path: Path, root: Path | None = None) -> tuple[Settings | None, Problems]:

@@ -137,11 +137,10 @@ def test_serve_refuses_an_unsafe_config_before_mkdocs_reads_it(project, capsys, 
     assert "http://" not in out.err and not marker.exists()
 
 
-def test_mkdocs_itself_reads_the_config_safely(tmp_path):
-    from mkdocs.config import load_config
+def test_mkdocs_is_given_the_config_only_as_panelsite_read_it(tmp_path):
     from mkdocs.exceptions import ConfigurationError
 
-    import generator.building  # noqa: F401 - installs the safe loader
+    from generator.building import load_mkdocs_config
 
     marker = tmp_path / "PWNED"
     config = tmp_path / "mkdocs.yml"
@@ -149,5 +148,5 @@ def test_mkdocs_itself_reads_the_config_safely(tmp_path):
     import pytest
 
     with pytest.raises(ConfigurationError):
-        load_config(str(config))
+        load_mkdocs_config(config)
     assert not marker.exists()

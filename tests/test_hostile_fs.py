@@ -158,8 +158,6 @@ def test_a_plain_mkdocs_build_with_the_plugin_refuses_the_data_folder(project):
     from mkdocs.config import load_config
     from mkdocs.exceptions import PluginError
 
-    import generator.building  # noqa: F401 - the safe config loader
-
     config = load_config(str(project / "site_config.yml"), site_dir=str(project / "data"))
     plugin = config.plugins["panelsite"]
     plugin.on_startup(command="build", dirty=False)
