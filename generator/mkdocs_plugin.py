@@ -47,7 +47,8 @@ log = get_plugin_logger(__name__)
 
 class PanelsiteConfig(Config):
     """The plugin's options as MkDocs reads them: every field of `settings.Settings`, by the shape YAML
-    gives it (text, number, list or mapping), and `command_lists_problems`.
+    gives it (text, number, list or mapping), and `command_lists_problems`. A number may also be
+    written in quotes (`upper_age: "26"`), as every release has read it (`Settings` reads the number).
 
     What each setting means, its default and its finer rules are `Settings`' alone: `on_config`
     validates the plugin's section there, with each problem located in site_config.yml, and the
@@ -56,7 +57,7 @@ class PanelsiteConfig(Config):
     """
 
     edition = c.Choice(EDITIONS, default="standard")
-    format = c.Optional(c.Type(int))
+    format = c.Optional(c.Type((int, str)))
     data_dir = c.Optional(c.Type(str))
     content_dir = c.Optional(c.Type(str))
     theme_dir = c.Optional(c.Type(str))
@@ -72,9 +73,9 @@ class PanelsiteConfig(Config):
     young_site_name = c.Optional(c.Type(str))
     scorecard_themes = c.Optional(c.ListOfItems(c.Type(str)))
     young_kpis = c.Optional(c.ListOfItems(c.Type(str)))
-    reading_grade_max = c.Optional(c.Type((int, float)))
+    reading_grade_max = c.Optional(c.Type((int, float, str)))
     comparators = c.Optional(c.ListOfItems(c.Type(dict)))
-    upper_age = c.Optional(c.Type(int))
+    upper_age = c.Optional(c.Type((int, str)))
     age_bands = c.Optional(c.ListOfItems(c.Type(dict)))
     extra_event_kinds = c.Optional(c.ListOfItems(c.Type(str)))
     branding = c.Optional(c.Type(dict))

@@ -95,7 +95,8 @@ def _expected(annotation: object) -> object:
         return ("list", _expected(args[0]))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return dict
-    return {float: (int, float)}.get(annotation, annotation)  # type: ignore[call-overload]
+    # A number may be quoted, as 0.2 read it; `Settings` reads the number (and refuses other text).
+    return {float: (int, float, str), int: (int, str)}.get(annotation, annotation)  # type: ignore[call-overload]
 
 
 def test_the_plugins_options_are_the_settings_each_typed_by_its_shape():
@@ -210,10 +211,10 @@ def test_check_build_and_serve_point_at_a_plugin_option_of_the_wrong_shape(proje
 
     config_path = project / "site_config.yml"
     text = config_path.read_text(encoding="utf-8").replace(
-        "      council: ", "      upper_age: '26'\n      council: ", 1
+        "      council: ", "      upper_age: [26]\n      council: ", 1
     )
     config_path.write_text(text, encoding="utf-8")
-    line = 1 + text.splitlines().index("      upper_age: '26'")
+    line = 1 + text.splitlines().index("      upper_age: [26]")
     (problem,) = engine_problems(config_path).errors
     shown = problem.format()
     assert shown.startswith(f"site_config.yml:{line}:18: plugins.") and "upper_age: Expected type" in shown
@@ -223,3 +224,23 @@ def test_check_build_and_serve_point_at_a_plugin_option_of_the_wrong_shape(proje
     with pytest.raises(ServeFailed) as stopped:
         _guarded_load_config(ServeState(config_path, Edition.YOUNG))(config_file=str(config_path))
     assert str(stopped.value) == shown
+
+
+def test_a_quoted_number_setting_is_still_read_as_the_number(project, monkeypatch, capsys):
+    """0.2 read `upper_age: "26"` as 26; the typed options must not break a council's folder that wrote it."""
+    from generator.building import engine_problems
+    from generator.cli import main
+
+    monkeypatch.chdir(project)
+    config_path = project / "site_config.yml"
+    text = config_path.read_text(encoding="utf-8").replace(
+        "      council: ", "      upper_age: '26'\n      council: ", 1
+    )
+    config_path.write_text(text, encoding="utf-8")
+    assert not engine_problems(config_path).errors
+    loaded = load_mkdocs_config(config_path, Edition.STANDARD, strict=True)
+    assert loaded["plugins"]["panelsite"].config.upper_age == "26"
+    assert main(["check"]) == 0, capsys.readouterr().out
+    config_path.write_text(text.replace("upper_age: '26'", "upper_age: 'twenty'"), encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "upper_age: Input should be a valid integer" in capsys.readouterr().out
