@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
     from matplotlib.axis import Axis, Tick
@@ -135,6 +135,16 @@ def _union(figure: Figure):
     return (min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
 
 
+_SETTLED: WeakSet[Figure] = WeakSet()
+"""Figures whose last `fit` round measured every text inside the margin, and that nothing has moved since."""
+
+
+def settled(figure: Figure) -> bool:
+    """Whether `fit` left every text of `figure` measured inside its margin (then `texts_outside` would find
+    none: call it when this is False, or after changing the figure)."""
+    return figure in _SETTLED
+
+
 _WRAPPED: WeakKeyDictionary[Text, dict[tuple[str, float], str]] = WeakKeyDictionary()
 """Each title's wrapping by (words, room in pixels): the same room always gives the same lines."""
 
@@ -170,6 +180,7 @@ def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None 
     `follow` is the share of a move of the axes' right edge that the text beyond it moves by (1: text tied
     to the edge; less for text tied to data short of it): the edge moves that much further, so the text
     lands inside in one round rather than creeping in over several."""
+    _SETTLED.discard(figure)
     for _ in range(rounds):
         if title is not None:
             wrap_title(figure, axes, title)
@@ -183,7 +194,8 @@ def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None 
             max(0, x1 - width + PAD_PX),
             max(0, y1 - height + PAD_PX),
         )
-        if max(left, bottom, right, top) < SETTLED_PX:
+        if max(left, bottom, right, top) < SETTLED_PX:  # every text at least PAD_PX - SETTLED_PX inside
+            _SETTLED.add(figure)
             return
         if right:  # moving the left edge in carries text tied to data rightwards too
             right = (right + left * (1 - follow)) / follow
