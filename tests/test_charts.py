@@ -5,7 +5,14 @@ import pytest
 from generator import charts
 from generator.charts.kinds import bar_chart, line_chart, tick_label
 from generator.charts.kpi_charts import BarChart, alt_text, line_spec, to_x
-from generator.charts.layout import ChartTextOutside, label_pairing, overlapping_ticks, renderer, texts_outside
+from generator.charts.layout import (
+    ChartTextOutside,
+    label_pairing,
+    overlapping_ticks,
+    renderer,
+    settled,
+    texts_outside,
+)
 from generator.charts.render import ChartCache, figure_to_svg
 from generator.charts.style import DARK, LIGHT, STYLES, css_px_at, variant
 from generator.colours import contrast_ratio
@@ -200,6 +207,7 @@ def test_unbreakable_text_outside_the_figure_is_an_error():
     wide = BarChart("T" * 300, "Number", (("a", 1), ("b", 2)))
     figure = bar_chart(wide, STYLES["standard"])
     assert texts_outside(figure)
+    assert not settled(figure)  # so the chart code measures it again, and refuses it
     long = Kpi.model_validate(KPI.model_dump() | {"title": "W" * 300})
     with pytest.raises(ChartTextOutside, match="text outside the figure"):
         charts.render_kpi_charts(long, "standard", ChartCache(None))
@@ -256,6 +264,7 @@ def test_every_chart_keeps_its_text_inside_and_its_labels_by_their_points(where,
     for edition in ("standard", "young"):
         for style, figure in _figures(kpi, area, edition):
             assert texts_outside(figure) == [], (edition, style.narrow)
+            assert settled(figure), (edition, style.narrow)  # so the chart code need not measure it again
             assert overlapping_ticks(figure) == [], (edition, style.narrow)
             for pair in label_pairing(figure):
                 assert pair.own <= pair.nearest_other + 0.5, (edition, style.narrow, pair)

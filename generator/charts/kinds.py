@@ -29,6 +29,8 @@ STEPS = {
     "financial_year": (1, 2, 3, 5, 10, 20),
     "year": (1, 2, 3, 5, 10, 20),
 }
+X_MARGIN = 0.03
+"""Room left of the first period and right of the last, as a share of the span between them."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,17 @@ def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None =
     figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
     axes = figure.add_subplot()
     axes.set_facecolor(scheme.background)
+    # y=1.0: the title stands where `fit` measured it, and drawing does not measure every y tick label again
+    # to move it clear of an axis at the top (these charts have none)
     axes.set_title(
-        title, fontsize=style.title_size, color=scheme.text, loc="left", pad=12, fontweight="bold", gid="chart-title"
+        title,
+        fontsize=style.title_size,
+        color=scheme.text,
+        loc="left",
+        pad=12,
+        fontweight="bold",
+        gid="chart-title",
+        y=1.0,
     )
     axes.tick_params(labelsize=style.font_size, colors=scheme.text)
     for side in ("top", "right"):
@@ -163,7 +174,7 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     x_min = min(x for s in chart.series for x, _ in s.points)
     x_max = max(x for s in chart.series for x, _ in s.points)
     span = max(x_max - x_min, 1)
-    axes.set_xlim(x_min - span * 0.03, x_max + span * 0.03)
+    axes.set_xlim(x_min - span * X_MARGIN, x_max + span * X_MARGIN)
     all_y = [y for s in chart.series for _, y in s.points]
     low, high = min(all_y), max(all_y)
     axes.set_ylim(bottom=0 if low >= 0 else low - (high - low) * 0.1, top=(high * 1.1) if high > 0 else 1)
@@ -176,7 +187,9 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
         _direct_labels(figure, axes, chart.series, style, scheme.text)
         _label_breaks(figure, axes, rules, chart.break_label, style, scheme)
 
-    fit(figure, axes, relayout, title=chart.title)
+    # what sticks out on the right (labels beside the last points, the last tick's label) stands at the last
+    # period, short of the axes' right edge: it moves by this share of the edge's move
+    fit(figure, axes, relayout, title=chart.title, follow=(1 + X_MARGIN) / (1 + 2 * X_MARGIN))
     return figure
 
 

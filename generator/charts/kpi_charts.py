@@ -23,7 +23,7 @@ from ..editions import Edition
 from ..models.kpi import Frequency, Kpi, Unit, Value
 from ..output_safety import safe_rows
 from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
-from .layout import ChartTextOutside, texts_outside
+from .layout import ChartTextOutside, settled, texts_outside
 from .render import ChartCache, ChartStore, figure_to_svg
 from .style import STYLES, ChartStyle, variant
 
@@ -196,7 +196,7 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
 
         def make(one: ChartStyle = one) -> bytes:
             figure = draw(spec, one)
-            outside = texts_outside(figure)
+            outside = [] if settled(figure) else texts_outside(figure)  # `fit` measured it already
             if outside:
                 raise ChartTextOutside(title, outside)
             return figure_to_svg(figure, title, alt)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
     from matplotlib.axis import Axis, Tick
@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # imported where a figure is measured, so a build with every 
     from matplotlib.text import Text
 
 PAD_PX = 6
+SETTLED_PX = 0.5
+"""`fit` stops once no text is more than this far into the margin: each round moves the axes by what is
+still over, which halves nothing and shrinks by some thirty times, so rounds past this are invisible."""
 
 
 class ChartTextOutside(ValueError):
@@ -31,12 +34,36 @@ class ChartTextOutside(ValueError):
         self.texts = texts
 
 
+_RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
+"""One Agg renderer per figure size, shared by every figure of that size in this process."""
+
+
+def _shared_renderer(width: int, height: int, dpi: float) -> RendererAgg:
+    """The renderer for figures of this size: Matplotlib keeps text sizes per renderer, so charts that share
+    one measure each tick label, title line and font once, not once per chart."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    key = (width, height, dpi)
+    if key not in _RENDERERS:
+        if len(_RENDERERS) >= 16:  # bar charts' heights vary: keep a handful, not one per height ever drawn
+            _RENDERERS.clear()
+        _RENDERERS[key] = RendererAgg(width, height, dpi)
+    return _RENDERERS[key]
+
+
 def renderer(figure: Figure, draw: bool = False) -> RendererAgg:
     """The Agg renderer that measures text; `draw` first lays out ticks (needed before reading them)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     # FigureCanvasAgg(figure) makes itself the figure's canvas, as before; only Agg has a renderer.
     canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    width, height = canvas.get_width_height(physical=True)
+    shared = _shared_renderer(width, height, figure.dpi)
+    if (
+        getattr(canvas, "renderer", None) is not shared
+    ):  # the canvas's own `get_renderer` then hands out the shared one too
+        canvas.renderer = shared
+        cast(Any, canvas)._lastKey = (width, height, figure.dpi)
     if draw:
         canvas.draw()
     return canvas.get_renderer()
@@ -108,6 +135,16 @@ def _union(figure: Figure):
     return (min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
 
 
+_SETTLED: WeakSet[Figure] = WeakSet()
+"""Figures whose last `fit` round measured every text inside the margin, and that nothing has moved since."""
+
+
+def settled(figure: Figure) -> bool:
+    """Whether `fit` left every text of `figure` measured inside its margin (then `texts_outside` would find
+    none: call it when this is False, or after changing the figure)."""
+    return figure in _SETTLED
+
+
 _WRAPPED: WeakKeyDictionary[Text, dict[tuple[str, float], str]] = WeakKeyDictionary()
 """Each title's wrapping by (words, room in pixels): the same room always gives the same lines."""
 
@@ -137,8 +174,13 @@ def wrap_title(figure: Figure, axes, original: str) -> None:
     title.set_text(done[original, room])
 
 
-def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None = None) -> None:
-    """Shrink the axes until every text is inside the figure with a small margin."""
+def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None = None, follow: float = 1.0) -> None:
+    """Shrink the axes until every text is inside the figure with a small margin.
+
+    `follow` is the share of a move of the axes' right edge that the text beyond it moves by (1: text tied
+    to the edge; less for text tied to data short of it): the edge moves that much further, so the text
+    lands inside in one round rather than creeping in over several."""
+    _SETTLED.discard(figure)
     for _ in range(rounds):
         if title is not None:
             wrap_title(figure, axes, title)
@@ -152,8 +194,11 @@ def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None 
             max(0, x1 - width + PAD_PX),
             max(0, y1 - height + PAD_PX),
         )
-        if not any((left, bottom, right, top)):
+        if max(left, bottom, right, top) < SETTLED_PX:  # every text at least PAD_PX - SETTLED_PX inside
+            _SETTLED.add(figure)
             return
+        if right:  # moving the left edge in carries text tied to data rightwards too
+            right = (right + left * (1 - follow)) / follow
         box = axes.get_position()
         new = [box.x0 + left / width, box.y0 + bottom / height, box.x1 - right / width, box.y1 - top / height]
         if new[2] - new[0] < 0.2 or new[3] - new[1] < 0.2:
