@@ -52,7 +52,7 @@ EDITIONS = ("standard", "young")
 LOCAL_HOST = "127.0.0.1"
 YOUNG_BODY_MIN_PX = 18.0
 MAX_TAB_STOPS = 200
-TABS = 4  # pages a check over every page has open at once, in one browser context
+TABS = 4  # pages a check over every page has open at once, each in a browser context of its own
 T = TypeVar("T")
 
 
