@@ -9,6 +9,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import get_files
 from mkdocs.structure.pages import Page
@@ -178,6 +179,7 @@ def test_the_store_lists_one_manifest_and_prunes_only_on_a_complete_run(tmp_path
     assert not [p for p in (root / "kind").iterdir() if not p.name.startswith(".")]
 
 
+@pytest.mark.slow  # two builds of the whole demo of its own, the first drawing every chart
 def test_the_demo_built_with_kept_pages_is_byte_for_byte_the_demo_built_without(tmp_path, caplog):
     root = tmp_path / "demo"
     root.mkdir()
