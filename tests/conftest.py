@@ -43,6 +43,16 @@ def copy_fixture(destination: Path, source: Path = FIXTURE) -> Path:
     return destination
 
 
+def copy_demo(destination: Path) -> Path:
+    """Copy the demo council's folder (its configuration, data and pages; no built site or cache) to
+    `destination`, made here, and return it."""
+    destination.mkdir(parents=True)
+    for name in ("data", "content"):
+        shutil.copytree(REPO / name, destination / name)
+    shutil.copy2(REPO / "site_config.yml", destination / "site_config.yml")
+    return destination
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the fixture project, with the working directory set to it."""
@@ -210,11 +220,8 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     publish it from a sub-folder of its own domain (`SUBFOLDER_SITE_URL`); returns the site folder."""
 
     def make(folder: Path) -> None:
-        root = folder / "demo"
-        root.mkdir()
-        for name in ("data", "content"):
-            shutil.copytree(REPO / name, root / name)
-        config = (REPO / "site_config.yml").read_text(encoding="utf-8")
+        root = copy_demo(folder / "demo")
+        config = (root / "site_config.yml").read_text(encoding="utf-8")
         (root / "site_config.yml").write_text(f"site_url: {SUBFOLDER_SITE_URL}\n" + config, encoding="utf-8")
         code, out, err = run_cli(["--config", str(root / "site_config.yml"), "build", "--pdf"])
         sys.stdout.write(out)

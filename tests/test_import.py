@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from generator.cli import main
 from generator.importing.ees import ees_time, period_of
 from generator.open_data import kpi_csv
 from generator.pipeline import load_project
-from tests.conftest import REPO
+from tests.conftest import copy_demo
 
 HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,new_la_code,la_name,indicator,value\n"
 KPI = "care-leavers-in-education-employment-training"
@@ -22,12 +21,7 @@ KPI = "care-leavers-in-education-employment-training"
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A copy of the demo's configuration and data (all `import` reads and writes)."""
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy2(REPO / "site_config.yml", root / "site_config.yml")
-    return root
+    return copy_demo(tmp_path / "demo")
 
 
 def _import(root: Path, *args: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import stat
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from mkdocs.structure.pages import Page
 from generator.cli import main
 from generator.mkdocs_plugin import PageHtml, _toc_tokens
 from generator.private_cache import MANIFEST, CheckedStore, read_manifest, safe_cache_dir
+from tests.conftest import copy_demo
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -181,11 +181,7 @@ def test_the_store_lists_one_manifest_and_prunes_only_on_a_complete_run(tmp_path
 
 @pytest.mark.slow  # two builds of the whole demo of its own, the first drawing every chart
 def test_the_demo_built_with_kept_pages_is_byte_for_byte_the_demo_built_without(tmp_path, caplog):
-    root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("data", "content"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "site_config.yml", root / "site_config.yml")
+    root = copy_demo(tmp_path / "demo")
     config = str(root / "site_config.yml")
     said: list[str] = []
 

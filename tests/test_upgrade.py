@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.formats import CURRENT_FORMAT
 from generator.migrations import MIGRATIONS, Folder, accessibility_known_issues, config_branding, entitlement_amounts
 from generator.yaml_edit import YamlText
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_demo
 
 FORMAT_1 = REPO / "tests" / "fixtures" / "format-1"
 
@@ -278,11 +278,7 @@ def test_the_upgraded_folder_checks_and_builds_strict(upgraded, monkeypatch):
 
 
 def test_todays_demo_folder_upgrades_with_no_change(tmp_path, capsys):
-    root = tmp_path / "demo"
-    root.mkdir()
-    for name in ("data", "content"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy2(REPO / "site_config.yml", root / "site_config.yml")
+    root = copy_demo(tmp_path / "demo")
     before = _tree(root)
     assert main(["--config", str(root / "site_config.yml"), "upgrade", "--dry-run"]) == 0
     assert main(["--config", str(root / "site_config.yml"), "upgrade"]) == 0
