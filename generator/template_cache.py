@@ -3,10 +3,10 @@
 Compiling the templates cost about half a second a build. Jinja's own file cache reads each
 entry's checksum with `pickle` (a planted entry runs code as it is read) and keeps its files in a
 folder that it refuses when another user made it first. This cache keeps them in
-`safe_cache_dir("templates")` (per user, mode 0700, no link followed) through a `CheckedStore`
+the user's private folder (per user, mode 0700, no link followed) through a `LastingStore`
 (`private_cache`), listed in the folder's one manifest: an entry is used only when it was made from
 this template's source and these environment options (the hash the manifest and its header give),
-its bytes are whole (their hash), and it unmarshals to a code object. Anything else is deleted and
+its seal (an HMAC under the user's key) checks, and it unmarshals to a code object. Anything else is deleted and
 the template compiled again.
 """
 
@@ -14,25 +14,25 @@ from __future__ import annotations
 
 import marshal
 import sys
-from pathlib import Path
 from types import CodeType
 
 import jinja2
 from jinja2.bccache import Bucket
 
-from .private_cache import CheckedStore, safe_cache_dir
+from .private_cache import LastingStore
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
     """Compiled templates by name, source and `fingerprint` (a hash of the options that shape the code).
 
-    Kept in a `CheckedStore` (kind `templates` in the per-user folder, listed in its one manifest):
+    Kept in a `LastingStore` (kind `templates` in the per-user folder, listed in its one manifest):
     an entry is read only when the manifest lists it as made from this source and these options.
     """
 
-    def __init__(self, fingerprint: str, folder: Path | None = None) -> None:
-        root = folder.parent if folder is not None else safe_cache_dir()
-        store = CheckedStore(root, folder.name if folder is not None else "templates", fingerprint)
+    def __init__(self, fingerprint: str) -> None:
+        # Listed at once (a batch of one): a build has no last moment to do it in, and each `serve`
+        # rebuild's theme environment may look for what the one before compiled.
+        store = LastingStore("templates", fingerprint, batch=1)
         if store.folder is None:
             raise RuntimeError("no private folder for compiled templates")
         self.store = store
@@ -55,7 +55,6 @@ class TemplateBytecode(jinja2.BytecodeCache):
             return
         name, made_from = self._entry(bucket)
         self.store.put(name, made_from, marshal.dumps(bucket.code))
-        self.store.save(prune=False)  # listed at once: a build has no last moment to do it in
 
     def clear(self) -> None:
         self.store.now, self.store.listed = {}, {}
