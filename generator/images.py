@@ -215,8 +215,9 @@ def published_pictures(content_dir: Path, root: Path) -> tuple[dict[str, bytes],
     build stops and its original bytes are never published in its place."""
     result: dict[str, bytes] = {}
     problems = Problems()
-    store = picture_store()
-    for relative, path in content_pictures(content_dir, root).items():
+    pictures = content_pictures(content_dir, root)
+    store = picture_store() if pictures else None  # a site with no pictures never imports Pillow
+    for relative, path in pictures.items():
         try:
             result[relative] = published_bytes(path, relative, store)
         except PictureError as exc:

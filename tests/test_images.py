@@ -266,3 +266,19 @@ def test_webp_and_multi_picture_jpeg_photos_are_published_without_metadata(kind)
         assert picture.format == ("WEBP" if kind == "WEBP" else "JPEG")
         assert not picture.getexif() and getattr(picture, "n_frames", 1) == 1
         assert picture.convert("RGB").getpixel((5, 5))[0] > 150  # the first picture, red
+
+
+def test_a_build_of_a_site_without_pictures_never_imports_pillow(tmp_path):
+    """Publishing a site's pictures asks for the picture cache (whose recipe names Pillow's version) only
+    when there is a picture to publish."""
+    import subprocess
+    import sys
+
+    (tmp_path / "content").mkdir()
+    code = (
+        "import sys; from pathlib import Path; from generator.images import published_pictures; "
+        f"found = published_pictures(Path({str(tmp_path / 'content')!r}), Path({str(tmp_path)!r})); "
+        "print(found[0], 'PIL' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "{} False"
