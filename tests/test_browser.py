@@ -906,13 +906,20 @@ def test_young_page_first_visit_is_light_and_search_loads_on_demand(browser, dem
 
 # "Read this page to me": the browser's speech synthesis is replaced, at the browser API only, by a
 # recorder that ends each utterance at once, so the test hears exactly what the page asked to say.
+# With window.__holdSpeech set, an utterance is not ended until the test says so: the page is then
+# still reading however long the test takes to look (a page read to its end in a few milliseconds
+# raced the test's next look on a busy machine).
 FAKE_SPEECH = """(() => {
   const log = [];
   window.__spoken = log;
+  window.__holdSpeech = false;
   window.SpeechSynthesisUtterance = function (text) { this.text = text; this.onend = null; };
   const synth = {
     speaking: false, paused: false,
-    speak(u) { log.push({said: u.text}); setTimeout(() => { if (!synth.paused && u.onend) u.onend(); }, 0); },
+    speak(u) {
+      log.push({said: u.text});
+      if (!window.__holdSpeech) setTimeout(() => { if (!synth.paused && u.onend) u.onend(); }, 0);
+    },
     pause() { synth.paused = true; log.push({call: "pause"}); },
     resume() { synth.paused = false; log.push({call: "resume"}); },
     cancel() { log.push({call: "cancel"}); },
@@ -944,6 +951,7 @@ def test_read_aloud_button_speaks_a_young_page_and_pauses_and_stops(browser, fix
     assert not any("Read this page to me" in s or "full version" in s for s in said), said
     assert play.get_attribute("aria-pressed") in ("true", "false")
     page.wait_for_function("() => document.querySelector('[data-ps-label]').textContent === 'Read this page to me'")
+    page.evaluate("() => { window.__holdSpeech = true; }")
     page.keyboard.press("Enter")  # read again, then pause it from the keyboard
     assert page.locator("[data-ps-label]").inner_text() == "Pause"
     page.keyboard.press("Enter")
