@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +23,7 @@ from .layout import fit, overlapping_ticks, renderer
 from .style import DRAWN, LINE_STYLES, ChartStyle
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn: a build whose charts are all cached never loads it
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -106,12 +110,65 @@ def _wrap(text: str, width_chars: int) -> str:
     return "\n".join(textwrap.wrap(text, max(width_chars, 12))) if len(text) > width_chars else text
 
 
-def _axes(style: ChartStyle, title: str, y_label: str, height_in: float | None = None):
+_KEPT: dict[tuple[str, ChartStyle, float], tuple[Figure, Axes]] = {}
+"""One figure per chart kind, style and height, kept in this process for the next chart drawn in `kept_figures`."""
+_KEEPING: ContextVar[bool] = ContextVar("keeping", default=False)
+MAX_KEPT = 12
+"""Figures kept at most: the line charts' four styles, and a few of the bar charts' heights."""
+
+
+@contextmanager
+def kept_figures() -> Iterator[None]:
+    """Within this block the builders draw on a figure kept from the last chart of the same kind and size,
+    cleared of that chart's lines, texts and bars, instead of making a new one.
+
+    Making a figure's axes and their ticks was a fifth of a chart's drawing, and a kept axes keeps its ticks.
+    Everything a builder sets is set again for each chart, so the bytes are those of a new figure (a test
+    draws every demo chart both ways and in both orders). A figure returned in this block is the chart's
+    only until the next chart is drawn in one: turn it into SVG first (as `kpi_charts` does)."""
+    token = _KEEPING.set(True)
+    try:
+        yield
+    finally:
+        _KEEPING.reset(token)
+
+
+def forget_kept_figures() -> None:
+    """Let go of every kept figure (the next chart drawn in `kept_figures` makes a new one)."""
+    _KEPT.clear()
+
+
+def _new_figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
 
+    figure = Figure(figsize=size, facecolor=DRAWN.background)
+    return figure, figure.add_subplot()
+
+
+def _figure(kind: str, style: ChartStyle, height_in: float) -> tuple[Figure, Axes]:
+    """A new figure; within `kept_figures`, the one kept for this kind, style and height, cleared."""
+    size = (style.width_in, height_in)
+    if not _KEEPING.get():
+        return _new_figure(size)
+    kept = _KEPT.get((kind, style, height_in))
+    if kept is None:
+        if len(_KEPT) >= MAX_KEPT:
+            _KEPT.clear()
+        kept = _KEPT[(kind, style, height_in)] = _new_figure(size)
+        return kept
+    figure, axes = kept
+    for artist in [*axes.lines, *axes.texts, *axes.patches, *axes.collections]:
+        artist.remove()
+    axes.containers.clear()  # (they only refer to the bars removed above)
+    # no data limits left from the last chart: a bar chart's y range comes from its own bars (charts of one or
+    # two bars are the same height); labels, grid, ticks, limits and the legend are set by every chart of a kind
+    axes.relim()
+    return kept
+
+
+def _axes(style: ChartStyle, kind: str, title: str, height_in: float | None = None):
     scheme = DRAWN  # colours stand for their roles; `style.themed` makes them follow the page's scheme
-    figure = Figure(figsize=(style.width_in, height_in or style.height_in), facecolor=scheme.background)
-    axes = figure.add_subplot()
+    figure, axes = _figure(kind, style, height_in or style.height_in)
     axes.set_facecolor(scheme.background)
     # y=1.0: the title stands where `fit` measured it, and drawing does not measure every y tick label again
     # to move it clear of an axis at the top (these charts have none)
@@ -142,7 +199,7 @@ def _locator(**options):
 
 def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     """Series over time, told apart by line style, marker and a direct label beside the last point."""
-    figure, axes, scheme = _axes(style, chart.title, chart.y_label)
+    figure, axes, scheme = _axes(style, "line", chart.title)
     axes.set_ylabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
     axes.grid(axis="y", color=scheme.grid, linewidth=0.8)
     colour_index = 0
@@ -383,7 +440,7 @@ def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
     # Each bar gets room for its label's lines (1.3 line spacing) so wrapped labels never meet.
     per_bar = max(0.5 * (1.4 if style.narrow else 1), lines * style.font_size * 1.3 / 72 + 0.15)
     height = max(2.6, per_bar * len(chart.bars) + 1.6)
-    figure, axes, scheme = _axes(style, chart.title, chart.y_label, height)
+    figure, axes, scheme = _axes(style, "bar", chart.title, height)
     values = [value for _, value in chart.bars]
     positions = list(range(len(labels)))[::-1]
     axes.barh(positions, values, color=scheme.palette[0], height=0.6)

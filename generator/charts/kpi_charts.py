@@ -22,7 +22,7 @@ from ..comparators import DEFAULT_COMPARATORS, Comparator, find
 from ..editions import Edition
 from ..models.kpi import Frequency, Kpi, Unit, Value
 from ..output_safety import safe_rows
-from .kinds import BarChart, LineChart, Series, bar_chart, line_chart
+from .kinds import BarChart, LineChart, Series, bar_chart, kept_figures, line_chart
 from .layout import ChartTextOutside, settled, texts_outside
 from .render import ChartCache, ChartStore, figure_to_svg
 from .style import STYLES, ChartStyle, variant
@@ -195,11 +195,12 @@ def _render(spec, style: ChartStyle, draw, title: str, alt: str, cache: ChartSto
         one = variant(style, narrow)
 
         def make(one: ChartStyle = one) -> bytes:
-            figure = draw(spec, one)
-            outside = [] if settled(figure) else texts_outside(figure)  # `fit` measured it already
-            if outside:
-                raise ChartTextOutside(title, outside)
-            return figure_to_svg(figure, title, alt)
+            with kept_figures():  # the figure is written out before the next chart is drawn on it
+                figure = draw(spec, one)
+                outside = [] if settled(figure) else texts_outside(figure)  # `fit` measured it already
+                if outside:
+                    raise ChartTextOutside(title, outside)
+                return figure_to_svg(figure, title, alt)
 
         files.append((suffix, cache.get_or_render(spec, one, make, (title, alt))))
     return tuple(files)

@@ -1,0 +1,81 @@
+"""Charts drawn on a kept figure (`kinds.kept_figures`) are byte for byte the charts drawn on a new one,
+whatever chart the figure held before."""
+
+from generator.charts import ChartCache, kinds, render_kpi_charts
+from generator.charts.render import figure_to_svg
+from generator.charts.style import STYLES
+from generator.editions import Edition
+from generator.pipeline import load_project
+from tests.conftest import REPO
+
+
+def _every_chart(order, area_name: str) -> dict[tuple[Edition, str], bytes]:
+    drawn = {}
+    for edition, kpi in order:
+        for chart in render_kpi_charts(kpi, edition, ChartCache(None), area_name):
+            for name, svg in chart.files:
+                drawn[edition, name] = svg
+    return drawn
+
+
+def test_every_demo_chart_is_the_same_on_a_kept_figure_in_either_order(monkeypatch):
+    project = load_project(REPO / "site_config.yml")
+    kpis = project.dataset.kpis
+    order = [(Edition.STANDARD, kpi) for kpi in kpis.values()]
+    order += [(Edition.YOUNG, kpis[key]) for key in project.settings.young_kpis if key in kpis]
+    assert any(kpi.breakdowns for _, kpi in order), "bar charts should be among those drawn"
+    area = project.settings.area_name
+    with monkeypatch.context() as patched:
+        patched.setattr(kinds, "MAX_KEPT", 0)  # nothing is kept: each chart is drawn on a figure of its own
+        kinds.forget_kept_figures()
+        new = _every_chart(order, area)
+    kinds.forget_kept_figures()
+    forwards = _every_chart(order, area)
+    backwards = _every_chart(order[::-1], area)
+    assert len(new) >= 60
+    assert [name for name in new if forwards[name] != new[name]] == []
+    assert [name for name in new if backwards[name] != new[name]] == []
+
+
+def test_a_figure_drawn_outside_kept_figures_is_its_own():
+    chart = kinds.LineChart("A", "Number", (kinds.Series("Here", "main", ((0.0, 1.0), (1.0, 2.0))),), "year")
+    style = STYLES["standard"]
+    first, second = kinds.line_chart(chart, style), kinds.line_chart(chart, style)
+    assert first is not second  # a caller outside the block may keep and compare its figures
+    with kinds.kept_figures():
+        kept, again = kinds.line_chart(chart, style), kinds.line_chart(chart, style)
+    assert kept is again and kept is not first
+
+
+def test_a_bar_chart_after_one_of_another_length_on_the_same_figure():
+    # one bar and two bars make charts of the same height, so they share a kept figure
+    one = kinds.BarChart("One place", "Children", (("Foster care", 12.0),))
+    two = kinds.BarChart("Two places", "Children", (("Foster care", 12.0), ("Kinship care", 30.0)))
+    style = STYLES["standard"]
+    new = {chart.title: figure_to_svg(kinds.bar_chart(chart, style), chart.title, "") for chart in (one, two)}
+    figures = set()
+    with kinds.kept_figures():
+        for chart in (two, one, two):
+            figure = kinds.bar_chart(chart, style)
+            figures.add(id(figure))
+            assert figure_to_svg(figure, chart.title, "") == new[chart.title], chart.title
+    assert len(figures) == 1
+
+
+def test_a_line_chart_with_a_legend_then_one_without():
+    crowded = kinds.LineChart(
+        "Crowded",
+        "Per cent",
+        tuple(
+            kinds.Series(f"Place {n}", "main" if n == 0 else "benchmark-1", ((0.0, 50.0), (4.0, 50.0 + n / 10)))
+            for n in range(4)
+        ),
+        "year",
+    )
+    plain = kinds.LineChart("Plain", "Per cent", (kinds.Series("Here", "main", ((0.0, 10.0), (4.0, 20.0))),), "year")
+    style = STYLES["young"]
+    new = {chart.title: figure_to_svg(kinds.line_chart(chart, style), chart.title, "") for chart in (crowded, plain)}
+    assert "legend" in new["Crowded"].decode()
+    with kinds.kept_figures():
+        for chart in (crowded, plain, crowded):
+            assert figure_to_svg(kinds.line_chart(chart, style), chart.title, "") == new[chart.title], chart.title
