@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from xml.etree import ElementTree
 
 from .. import __version__
@@ -36,14 +36,12 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+SVG_METADATA = {"Date": None, "Creator": None}
+
+
 def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
     """Save a figure as SVG with fixed ids, no date, and an accessible title and description."""
-    import matplotlib
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context(RC):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
+    svg = _matplotlib_svg(figure)
     accessible = (
         f'<title id="chart-title">{html.escape(title)}</title><desc id="chart-desc">{html.escape(description)}</desc>'
     )
@@ -51,6 +49,61 @@ def figure_to_svg(figure: Figure, title: str, description: str) -> bytes:
         r"(<svg\b[^>]*?)>", rf'\1 role="img" aria-labelledby="chart-title chart-desc">{accessible}', svg, count=1
     )
     return themed(svg).encode("utf-8")
+
+
+_SVG_TEXT_SIZES: dict[tuple[str, int, Any], tuple[float, float, float]] = {}
+"""Text sizes as Matplotlib's SVG writer measures them, by (text, font properties' hash, math or not)."""
+
+
+MAX_TEXT_SIZES = 100_000
+"""Sizes remembered at most (a long `serve` of a large site stays small: each is a few hundred bytes)."""
+
+
+@cache
+def _remembering_svg_renderer() -> type:
+    """Matplotlib's SVG renderer, remembering the text sizes it measures in `_SVG_TEXT_SIZES`."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    class RendererRemembering(RendererSVG):
+        def get_text_width_height_descent(self, s, prop, ismath):
+            key = (s, hash(prop), ismath)
+            size = _SVG_TEXT_SIZES.get(key)
+            if size is None:
+                if len(_SVG_TEXT_SIZES) >= MAX_TEXT_SIZES:
+                    _SVG_TEXT_SIZES.clear()
+                size = _SVG_TEXT_SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
+            return size
+
+    return RendererRemembering
+
+
+def _matplotlib_svg(figure: Figure) -> str:
+    """What `figure.savefig(format="svg")` writes (a test holds the two byte for byte), with the sizes of
+    texts kept from chart to chart.
+
+    Matplotlib's SVG writer measures every text again when it lays it out, each tick label three times, and
+    keeps the sizes only as long as its renderer, which is made anew for each file: so every chart measured
+    "2019", its axis label and its fonts again. Here the renderer's measuring is remembered in this process,
+    as Matplotlib's own cache does, by the same key (the font properties' hash stands for them there too).
+    This is `FigureCanvasSVG.print_svg` with that renderer; nothing else of Matplotlib is changed."""
+    import matplotlib
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+
+    buffer = io.StringIO()
+    dpi = figure.dpi
+    with matplotlib.rc_context(RC):
+        figure.dpi = 72  # as `print_svg` does: an SVG is laid out in points
+        try:
+            width, height = figure.get_size_inches()
+            svg_renderer = _remembering_svg_renderer()(
+                width * 72, height * 72, buffer, image_dpi=dpi, metadata=SVG_METADATA
+            )
+            renderer = MixedModeRenderer(figure, width, height, dpi, svg_renderer, bbox_inches_restore=None)
+            figure.draw(cast(Any, renderer))  # a stand-in for the SVG renderer, as `print_svg` hands it over
+            renderer.finalize()
+        finally:
+            figure.dpi = dpi
+    return buffer.getvalue()
 
 
 class ChartStore(Protocol):

@@ -1,8 +1,13 @@
-"""Charts drawn on a kept figure (`kinds.kept_figures`) are byte for byte the charts drawn on a new one,
-whatever chart the figure held before."""
+"""What chart drawing keeps from one chart to the next changes no byte: a chart drawn on a kept figure
+(`kinds.kept_figures`) is the chart drawn on a new one, whatever the figure held before, and the SVG
+written with the text sizes remembered is what Matplotlib's own `savefig` writes."""
+
+import io
+
+import matplotlib
 
 from generator.charts import ChartCache, kinds, render_kpi_charts
-from generator.charts.render import figure_to_svg
+from generator.charts.render import RC, SVG_METADATA, _matplotlib_svg, figure_to_svg
 from generator.charts.style import STYLES
 from generator.editions import Edition
 from generator.pipeline import load_project
@@ -79,3 +84,23 @@ def test_a_line_chart_with_a_legend_then_one_without():
     with kinds.kept_figures():
         for chart in (crowded, plain, crowded):
             assert figure_to_svg(kinds.line_chart(chart, style), chart.title, "") == new[chart.title], chart.title
+
+
+def test_the_svg_written_is_what_savefig_writes_for_every_demo_chart(monkeypatch):
+    project = load_project(REPO / "site_config.yml")
+    written: list[tuple[str, str]] = []
+
+    def both_ways(figure):
+        ours = _matplotlib_svg(figure)
+        buffer = io.StringIO()
+        with matplotlib.rc_context(RC):
+            figure.savefig(buffer, format="svg", metadata=SVG_METADATA)
+        written.append((ours, buffer.getvalue()))
+        return ours
+
+    monkeypatch.setattr("generator.charts.render._matplotlib_svg", both_ways)
+    for kpi in project.dataset.kpis.values():
+        render_kpi_charts(kpi, Edition.STANDARD, ChartCache(None), project.settings.area_name)
+    assert len(written) >= 40
+    assert sum(ours != theirs for ours, theirs in written) == 0
+    assert sum("<text" in ours for ours, _ in written) == len(written)  # texts written as text, measured
