@@ -191,6 +191,13 @@ def _axes(style: ChartStyle, kind: str, title: str, height_in: float | None = No
     return figure, axes, scheme
 
 
+def _without_label(axis) -> None:
+    """An axis with no label: its empty label is pinned where it stands, so that drawing does not measure every
+    tick label to move it clear of them (an empty text draws nothing wherever it is)."""
+    axis.set_label_text("")
+    axis.set_label_coords(0.5, 0.0)
+
+
 def _locator(**options):
     from matplotlib.ticker import MaxNLocator
 
@@ -201,6 +208,7 @@ def line_chart(chart: LineChart, style: ChartStyle) -> Figure:
     """Series over time, told apart by line style, marker and a direct label beside the last point."""
     figure, axes, scheme = _axes(style, "line", chart.title)
     axes.set_ylabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
+    _without_label(axes.xaxis)
     axes.grid(axis="y", color=scheme.grid, linewidth=0.8)
     colour_index = 0
     colours = []
@@ -446,6 +454,7 @@ def bar_chart(chart: BarChart, style: ChartStyle) -> Figure:
     axes.barh(positions, values, color=scheme.palette[0], height=0.6)
     axes.set_yticks(positions, labels)
     axes.set_xlabel(chart.y_label, fontsize=style.font_size, color=scheme.text)
+    _without_label(axes.yaxis)
     axes.xaxis.set_major_locator(_locator(nbins=4 if style.narrow else 6))
     for position, value in zip(positions, values, strict=True):
         text = f"{value:,.1f}".rstrip("0").rstrip(".")
