@@ -3,7 +3,7 @@ import re
 import pytest
 
 from generator import charts
-from generator.charts.kinds import bar_chart, line_chart, tick_label
+from generator.charts.kinds import LineChart, Series, bar_chart, line_chart, tick_label
 from generator.charts.kpi_charts import BarChart, alt_text, line_spec, to_x
 from generator.charts.layout import (
     ChartTextOutside,
@@ -12,6 +12,7 @@ from generator.charts.layout import (
     renderer,
     settled,
     texts_outside,
+    wrapped,
 )
 from generator.charts.render import ChartCache, figure_to_svg
 from generator.charts.style import DARK, LIGHT, STYLES, css_px_at, variant
@@ -389,3 +390,26 @@ def test_overlapping_tick_labels_are_found():
     low, high = axes.get_xlim()
     axes.set_xticks([low + (high - low) * i / 8 for i in range(9)], ["Dec 2020"] * 9)
     assert overlapping_ticks(figure)
+
+
+@pytest.mark.parametrize("style", [STYLES["standard"], variant(STYLES["young"], narrow=True)])
+def test_a_title_wraps_as_filling_each_line_word_by_word_would(style):
+    """`wrapped` finds each line's words by halving; the lines are those of the plain greedy fill."""
+    title = "57 children came into care from October to December 2022, slightly more than a year before."
+    figure = line_chart(
+        LineChart(title, "Number", (Series("Here", "main", ((0.0, 1.0), (4.0, 2.0))),), "year"), style
+    )
+    shown = next(t for t in figure.axes[0].texts + [figure.axes[0]._left_title] if t.get_gid() == "chart-title")
+    rend = renderer(figure)
+    seen = set()
+    for room in (20, 80, 150, 260, 400, 2000):
+        lines: list[str] = []
+        for word in title.split():  # the plain greedy fill, measured the same way
+            shown.set_text(f"{lines[-1]} {word}" if lines else word)
+            if lines and shown.get_window_extent(rend).width <= room:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        assert wrapped(shown, rend, title, room) == "\n".join(lines), room
+        seen.add(len(lines))
+    assert len(seen) >= 4  # one word a line, a few lines, and one line

@@ -160,19 +160,29 @@ def wrap_title(figure: Figure, axes, original: str) -> None:
     if (original, room) in done:  # `fit` asks again each round; the axes' left edge seldom moves
         title.set_text(done[original, room])
         return
-    words = original.split()
-    lines: list[str] = []
-    for word in words:
-        trial = f"{lines[-1]} {word}" if lines else word
-        title.set_text(trial.split("\n")[-1] if lines else trial)
-        if lines and title.get_window_extent(rend).width <= room:
-            lines[-1] = trial
-        elif lines:
-            lines.append(word)
-        else:
-            lines.append(word)
-    done[original, room] = "\n".join(lines)
+    done[original, room] = wrapped(title, rend, original, room)
     title.set_text(done[original, room])
+
+
+def wrapped(title: Text, rend: RendererBase, original: str, room: float) -> str:
+    """`original` in lines at most `room` pixels wide as `title` measures them: each line takes as many words
+    as fit (at least one), which is what filling it word by word gives, found by halving (a run of words
+    grows wider with each word), so a long title is measured some fifteen times rather than once a word."""
+    words = original.split()
+
+    def fits(count: int) -> bool:
+        title.set_text(" ".join(words[:count]))
+        return title.get_window_extent(rend).width <= room
+
+    lines: list[str] = []
+    while words:
+        low, high = 1, len(words)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle - 1)
+        lines.append(" ".join(words[:low]))
+        words = words[low:]
+    return "\n".join(lines)
 
 
 def fit(figure: Figure, axes, relayout=None, rounds: int = 5, title: str | None = None, follow: float = 1.0) -> None:
