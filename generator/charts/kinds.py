@@ -138,23 +138,32 @@ def forget_kept_figures() -> None:
     _KEPT.clear()
 
 
-def _new_figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
+def _new_figure(style: ChartStyle, height_in: float) -> tuple[Figure, Axes]:
+    """A figure with one axes in the style's colours and tick sizes (what every chart of the style shares)."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=size, facecolor=DRAWN.background)
-    return figure, figure.add_subplot()
+    scheme = DRAWN  # colours stand for their roles; `style.themed` makes them follow the page's scheme
+    figure = Figure(figsize=(style.width_in, height_in), facecolor=scheme.background)
+    axes = figure.add_subplot()
+    axes.set_facecolor(scheme.background)
+    axes.tick_params(labelsize=style.font_size, colors=scheme.text)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_color(scheme.text)
+    axes.set_axisbelow(True)
+    return figure, axes
 
 
 def _figure(kind: str, style: ChartStyle, height_in: float) -> tuple[Figure, Axes]:
     """A new figure; within `kept_figures`, the one kept for this kind, style and height, cleared."""
-    size = (style.width_in, height_in)
     if not _KEEPING.get():
-        return _new_figure(size)
+        return _new_figure(style, height_in)
     kept = _KEPT.get((kind, style, height_in))
     if kept is None:
         if len(_KEPT) >= MAX_KEPT:
             _KEPT.clear()
-        kept = _KEPT[(kind, style, height_in)] = _new_figure(size)
+        kept = _KEPT[(kind, style, height_in)] = _new_figure(style, height_in)
         return kept
     figure, axes = kept
     for artist in [*axes.lines, *axes.texts, *axes.patches, *axes.collections]:
@@ -167,9 +176,8 @@ def _figure(kind: str, style: ChartStyle, height_in: float) -> tuple[Figure, Axe
 
 
 def _axes(style: ChartStyle, kind: str, title: str, height_in: float | None = None):
-    scheme = DRAWN  # colours stand for their roles; `style.themed` makes them follow the page's scheme
+    scheme = DRAWN
     figure, axes = _figure(kind, style, height_in or style.height_in)
-    axes.set_facecolor(scheme.background)
     # y=1.0: the title stands where `fit` measured it, and drawing does not measure every y tick label again
     # to move it clear of an axis at the top (these charts have none)
     axes.set_title(
@@ -182,12 +190,6 @@ def _axes(style: ChartStyle, kind: str, title: str, height_in: float | None = No
         gid="chart-title",
         y=1.0,
     )
-    axes.tick_params(labelsize=style.font_size, colors=scheme.text)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    for side in ("left", "bottom"):
-        axes.spines[side].set_color(scheme.text)
-    axes.set_axisbelow(True)
     return figure, axes, scheme
 
 
