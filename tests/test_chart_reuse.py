@@ -2,6 +2,7 @@
 (`kinds.kept_figures`) is the chart drawn on a new one, whatever the figure held before, and the SVG
 written with the text sizes remembered is what Matplotlib's own `savefig` writes."""
 
+import contextlib
 import io
 
 import matplotlib
@@ -30,10 +31,11 @@ def test_every_demo_chart_is_the_same_on_a_kept_figure_in_either_order(monkeypat
     order += [(Edition.YOUNG, kpis[key]) for key in project.settings.young_kpis if key in kpis]
     assert any(kpi.breakdowns for _, kpi in order), "bar charts should be among those drawn"
     area = project.settings.area_name
-    with monkeypatch.context() as patched:
-        patched.setattr(kinds, "MAX_KEPT", 0)  # nothing is kept: each chart is drawn on a figure of its own
-        kinds.forget_kept_figures()
+    kinds.forget_kept_figures()
+    with monkeypatch.context() as patched:  # nothing kept: each chart is drawn on a figure of its own
+        patched.setattr("generator.charts.kpi_charts.kept_figures", contextlib.nullcontext)
         new = _every_chart(order, area)
+        assert not kinds._KEPT
     kinds.forget_kept_figures()
     forwards = _every_chart(order, area)
     backwards = _every_chart(order[::-1], area)
@@ -104,3 +106,17 @@ def test_the_svg_written_is_what_savefig_writes_for_every_demo_chart(monkeypatch
     assert len(written) >= 40
     assert sum(ours != theirs for ours, theirs in written) == 0
     assert sum("<text" in ours for ours, _ in written) == len(written)  # texts written as text, measured
+
+
+def test_past_the_limit_the_figure_made_longest_ago_is_let_go(monkeypatch):
+    monkeypatch.setattr(kinds, "MAX_KEPT", 2)
+    kinds.forget_kept_figures()
+    style = STYLES["standard"]
+    charts = [
+        kinds.BarChart(f"{n} places", "Children", tuple((f"Place {i}", float(i)) for i in range(n))) for n in (2, 5, 9)
+    ]
+    with kinds.kept_figures():
+        figures = [kinds.bar_chart(chart, style) for chart in charts]  # three heights, so three figures
+    kept = [figure for figure, _ in kinds._KEPT.values()]
+    assert len(kept) == 2 and kept == figures[1:]
+    kinds.forget_kept_figures()

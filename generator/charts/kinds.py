@@ -161,8 +161,8 @@ def _figure(kind: str, style: ChartStyle, height_in: float) -> tuple[Figure, Axe
         return _new_figure(style, height_in)
     kept = _KEPT.get((kind, style, height_in))
     if kept is None:
-        if len(_KEPT) >= MAX_KEPT:
-            _KEPT.clear()
+        while _KEPT and len(_KEPT) >= MAX_KEPT:  # let go of the figures made longest ago
+            del _KEPT[next(iter(_KEPT))]
         kept = _KEPT[(kind, style, height_in)] = _new_figure(style, height_in)
         return kept
     figure, axes = kept
