@@ -16,7 +16,9 @@ kept under one set of rules, never trusted:
   something else, sealed under another key, cut short, not a regular file of the user's own, or a
   link, is deleted and the work done again.
 - **One manifest per cache folder** (`CheckedStore`): an entry is read only when the folder's
-  `manifest.json` lists it, by kind of work, as made from the inputs now asked for.
+  `manifest.json` lists it, by kind of work, as made from the inputs now asked for. A `PackedStore`
+  keeps a run's entries together in one entry (a pack) listed in the same manifest, for work that
+  makes hundreds of small entries a build (each page's HTML and search entries).
 
 There are two cache folders, each with its one manifest: the project's `cache_dir` (charts, pages,
 search entries: what belongs to one site) and the user's private folder,
@@ -210,6 +212,10 @@ def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
     return True
 
 
+_UNSOUND = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError)
+"""What a validator may raise about bytes that are not the entry it expects."""
+
+
 def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T | None]) -> T | None:
     """The entry at `path` as `validate` makes it, or None (the entry deleted) when it is not sound.
 
@@ -232,7 +238,7 @@ def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T |
                 raise ValueError("not a cache entry of the user's own")
             raw = source.read()
         value = _checked(raw, expected_hash, key, validate)
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError):
+    except (OSError, *_UNSOUND):
         value = None
     if value is None:
         discard(path)
@@ -328,9 +334,14 @@ class CheckedStore:
     def __init__(self, root: Path | None, kind: str, fingerprint: str) -> None:
         self.root, self.kind, self.fingerprint = root, kind, fingerprint
         self.folder = safe_cache_dir(kind, base=root) if root is not None else None
-        self.listed: dict[str, str] = read_manifest(root).get(kind, {}) if self.folder and root else {}
+        manifest = read_manifest(root) if self.folder and root else {}
+        self.listed: dict[str, str] = manifest.get(kind, {})
         self.now: dict[str, str] = {}
         self.hits = self.misses = self.rejected = 0
+        self._read_listing(manifest)
+
+    def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
+        """What else a store of this class keeps of the manifest it started from (nothing here)."""
 
     def made_from(self, *inputs: str | bytes) -> str:
         return entry_hash(self.kind, self.fingerprint, *inputs)
@@ -342,7 +353,7 @@ class CheckedStore:
         if self.folder is None or not _ENTRY_NAME.match(name) or listed != made_from:
             self.misses += 1
             return None
-        value = read_checked(self.folder / name, made_from, validate)
+        value = self._read(self.folder, name, made_from, validate)
         if value is None:
             self.rejected += 1
             self.misses += 1
@@ -350,6 +361,10 @@ class CheckedStore:
         self.hits += 1
         self.now[name] = made_from
         return value
+
+    def _read(self, folder: Path, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
+        """The entry `name` (listed as made from `made_from`) read and checked; None when it is unsound."""
+        return read_checked(folder / name, made_from, validate)
 
     def put(self, name: str, made_from: str, payload: bytes) -> None:
         if not _ENTRY_NAME.match(name):
@@ -399,6 +414,150 @@ class LastingStore(CheckedStore):
         """List the entries made since the last flush."""
         if self.now:
             self.save(prune=False)
+
+
+_PACK = b"panelsite-pack 1\n"
+
+
+def _pack_bytes(entries: dict[str, tuple[str, bytes]]) -> bytes:
+    """Entries (name -> (made from, payload)) as one pack: a line listing each entry's name, what it was
+    made from and its length, then their payloads one after another, in that order."""
+    names = sorted(entries)
+    index = json.dumps([[name, entries[name][0], len(entries[name][1])] for name in names]).encode("ascii")
+    return b"".join([_PACK, index, b"\n", *(entries[name][1] for name in names)])
+
+
+def _pack_value(payload: bytes) -> dict[str, tuple[str, bytes]] | None:
+    """A pack's entries, checked for shape: each name a hex digest listed once, the lengths adding up."""
+    if not payload.startswith(_PACK):
+        return None
+    index_line, newline, body = payload[len(_PACK) :].partition(b"\n")
+    index = json_value(index_line)
+    if not newline or not isinstance(index, list):
+        return None
+    entries: dict[str, tuple[str, bytes]] = {}
+    offset = 0
+    for item in index:
+        name, made_from, length = item  # a ValueError or TypeError when it is not three things
+        if not (isinstance(name, str) and _ENTRY_NAME.match(name) and name not in entries):
+            return None
+        if not isinstance(made_from, str) or type(length) is not int or length < 0:
+            return None
+        entries[name] = (made_from, body[offset : offset + length])
+        offset += length
+    return entries if offset == len(body) else None
+
+
+class PackedStore(CheckedStore):
+    """A `CheckedStore` whose entries are kept together in a few files (packs) instead of one file each.
+
+    Creating a file costs more than writing its bytes: a cold build of ten years kept 1,120 page and
+    search entries, one file each. Here `put` holds a new entry until `save`, which writes what it
+    holds as one pack: itself an entry (`write_checked`: sealed, written whole or not at all), named
+    by a hash of the names and hashes of the entries it holds, and listed in the same manifest
+    under `packs:<kind>` beside the entries themselves. An entry is read only when the manifest lists
+    it as made from the inputs now asked for (as in every store) and a pack the manifest lists holds
+    it, made from those inputs; the pack is read through `read_checked` (an unsound one is deleted,
+    and every entry in it made again). A complete run (`save()`) leaves one pack holding exactly the
+    entries it used or made; a partial one (`save(prune=False)`) adds a pack of what it made.
+    """
+
+    def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
+        self.packs: dict[str, str] = manifest.get(self.packs_kind, {})
+        self.pending: dict[str, tuple[str, bytes]] = {}  # made by this run, not yet written
+        self.held: dict[str, tuple[str, bytes]] = {}  # the entries of the packs read so far
+        self.read: dict[str, set[str]] = {}  # the packs read so far: the names each holds (none if unsound)
+
+    @property
+    def packs_kind(self) -> str:
+        """The manifest's list of this store's packs."""
+        return f"packs:{self.kind}"
+
+    def _read(self, folder: Path, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
+        """The entry `name` from this run's or a sound listed pack holding it, made from `made_from`."""
+        found = self.pending.get(name) or self._held(name)
+        value: T | None = None
+        if found is not None and found[0] == made_from:
+            try:
+                value = validate(found[1])
+            except _UNSOUND:
+                value = None
+        if value is None:
+            self.held.pop(name, None)
+        return value
+
+    def _held(self, name: str) -> tuple[str, bytes] | None:
+        """The entry `name` in the packs listed, read once each (and only when an entry is asked for)."""
+        if name not in self.held and self.folder is not None:
+            for pack, made_from in self.packs.items():
+                if pack not in self.read:
+                    entries = read_checked(self.folder / pack, made_from, _pack_value) or {}
+                    self.read[pack] = set(entries)
+                    self.held.update(entries)
+        return self.held.get(name)
+
+    def put(self, name: str, made_from: str, payload: bytes) -> None:
+        """Hold an entry until `save` writes it, in one pack with the others this run made."""
+        if not _ENTRY_NAME.match(name):
+            raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+        if self.folder is not None:
+            self.pending[name] = (made_from, payload)
+            self.now[name] = made_from
+
+    def _write_pack(self, entries: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+        """{name: made from} of the pack written with `entries`; empty when there are none or it could not be."""
+        if not entries or self.folder is None:
+            return {}
+        made_from = self.made_from("pack", *(f"{name} {entries[name][0]}" for name in sorted(entries)))
+        pack = made_from[:40]
+        if not write_checked(self.folder / pack, made_from, _pack_bytes(entries)):
+            return {}
+        self.read[pack] = set(entries)
+        self.held.update(entries)
+        return {pack: made_from}
+
+    def save(self, prune: bool = True) -> None:
+        """Write what this run made as a pack and list it, with its entries, in the manifest (under its lock).
+
+        A complete run (`prune`) leaves one pack holding the entries it used or made, and deletes the
+        other packs; a partial one adds its pack beside those listed, and deletes nothing."""
+        if self.folder is None or self.root is None:
+            return
+        if prune:
+            used = {name: self.pending.get(name) or self.held.get(name) for name in self.now}
+            entries = {name: found for name, found in used.items() if found and found[0] == self.now[name]}
+            if len(self.packs) == 1 and self._holds_only(next(iter(self.packs)), entries):
+                written = dict(self.packs)  # the one pack already holds exactly these entries
+            else:
+                written = self._write_pack(entries)
+            kept = {name: found[0] for name, found in entries.items()} if written else {}
+        else:
+            written = self._write_pack(self.pending)
+            made = {name: self.now[name] for name in self.pending} if written else {}
+            old = {name: made_from for name, made_from in self.now.items() if name not in self.pending}
+        with _locked(self.root):
+            manifest = read_manifest(self.root)
+            if prune:
+                packs = written
+            else:  # what others listed meanwhile (another build, or another process) stays
+                kept = {**manifest.get(self.kind, {}), **self.listed, **old, **made}
+                packs = {**manifest.get(self.packs_kind, {}), **self.packs, **written}
+            manifest[self.kind] = dict(sorted(kept.items()))
+            manifest[self.packs_kind] = dict(sorted(packs.items()))
+            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
+            write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+        if prune:  # the entries of the packs let go are in the new one, or no longer needed
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(self.folder):
+                    if entry.name not in packs and _ENTRY_NAME.match(entry.name):
+                        discard(Path(entry.path))
+            self.held = {name: found for name, found in self.held.items() if name in kept}
+        self.listed, self.packs = dict(kept), packs
+        self.now, self.pending = {}, {}
+
+    def _holds_only(self, pack: str, entries: dict[str, tuple[str, bytes]]) -> bool:
+        """Whether the pack `pack`, already read, holds `entries` and nothing else."""
+        return bool(entries) and self.read.get(pack) == set(entries)
 
 
 class JsonStore:
