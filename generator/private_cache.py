@@ -101,7 +101,7 @@ def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
     if any(part == ".." or os.sep in part for part in parts) or Path(name).is_absolute():
         raise ValueError(f"a cache folder name stays inside its base: {name!r}")
     if base is None:
-        folder = Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
+        folder = _private_root()
         if not _private_dir(folder):
             return None
     else:
@@ -111,6 +111,11 @@ def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
         if not _private_dir(folder):
             return None
     return folder
+
+
+def _private_root() -> Path:
+    """Where the user's private folder is (not checked: `private_folder` makes and checks it)."""
+    return Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
 
 
 def private_folder() -> Path | None:
@@ -140,13 +145,13 @@ def user_key() -> bytes | None:
     is replaced by a new key (so every entry sealed under the old one is made again). None when the
     private folder cannot be had safely: then nothing is kept or read.
     """
+    known = _KEYS.get(_private_root() / KEY_FILE) if hasattr(os, "getuid") else None
+    if known is not None:  # read by this process already, from a folder checked then
+        return known
     folder = private_folder()
     if folder is None:
         return None
     path = folder / KEY_FILE
-    known = _KEYS.get(path)
-    if known is not None:
-        return known
     secret = _read_key(path)
     if secret is None:
         secret = secrets.token_bytes(32)
