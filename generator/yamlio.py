@@ -438,22 +438,18 @@ def _decoded(kept: Any) -> tuple[Any, dict[Loc, tuple[int, int]]] | None:
     if not isinstance(rows, list):
         return None
     locations: dict[Loc, tuple[int, int]] = {}
-    for row in rows:
-        if not (isinstance(row, list) and len(row) == 3 and isinstance(row[0], list)):
+    for row in rows:  # JSON gives only exact types: `type(x) is int` is a whole number, not a bool
+        if not (type(row) is list and len(row) == 3 and type(row[0]) is list):
             return None
         loc, line, column = row
-        if not all(_whole(n) and n >= 1 for n in (line, column)):
+        if not (type(line) is int and type(column) is int and line >= 1 and column >= 1):
             return None
-        if not all(isinstance(part, str) or _whole(part) for part in loc):
+        if not all(type(part) is str or type(part) is int for part in loc):
             return None
         locations[tuple(loc)] = (line, column)
     if () not in locations:
         return None
     return kept["data"], locations
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def refuse_file(path: Path, display: str, limits: Limits = DEFAULT_LIMITS, root: Path | None = None) -> Problem | None:
