@@ -185,7 +185,9 @@ def _read_key(path: Path) -> bytes | None:
 
 def seal(key: bytes, made_from: str, payload: bytes) -> str:
     """The seal of an entry: an HMAC-SHA256, under the user's key, of what it was made from and its bytes."""
-    return hmac.new(key, made_from.encode("ascii") + b"\0" + payload, hashlib.sha256).hexdigest()
+    sealing = hmac.new(key, made_from.encode("ascii") + b"\0", hashlib.sha256)
+    sealing.update(payload)  # not joined to the hash first: a pack's payload is megabytes
+    return sealing.hexdigest()
 
 
 def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
@@ -470,8 +472,8 @@ class PackedStore(CheckedStore):
     def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
         self.packs: dict[str, str] = manifest.get(self.packs_kind, {})
         self.pending: dict[str, tuple[str, bytes]] = {}  # made by this run, not yet written
-        self.held: dict[str, tuple[str, bytes]] = {}  # the entries of the packs read so far
-        self.read: dict[str, set[str]] = {}  # the packs read so far: the names each holds (none if unsound)
+        self.held: dict[str, tuple[str, bytes]] = {}  # the entries of the packs read by this run
+        self.read: dict[str, set[str]] = {}  # the packs read by this run: the names each holds (none if unsound)
 
     @property
     def packs_kind(self) -> str:
@@ -517,8 +519,6 @@ class PackedStore(CheckedStore):
         pack = made_from[:40]
         if not write_checked(self.folder / pack, made_from, _pack_bytes(entries)):
             return {}
-        self.read[pack] = set(entries)
-        self.held.update(entries)
         return {pack: made_from}
 
     def save(self, prune: bool = True) -> None:
@@ -556,9 +556,10 @@ class PackedStore(CheckedStore):
                 for entry in os.scandir(self.folder):
                     if entry.name not in packs and _ENTRY_NAME.match(entry.name):
                         discard(Path(entry.path))
-            self.held = {name: found for name, found in self.held.items() if name in kept}
         self.listed, self.packs = dict(kept), packs
-        self.now, self.pending = {}, {}
+        # What was read or made is let go: a build's pages need not stay in memory while the next
+        # edition builds, and a later run (a `serve` rebuild) reads the packs again when it asks.
+        self.now, self.pending, self.held, self.read = {}, {}, {}, {}
 
     def _holds_only(self, pack: str, entries: dict[str, tuple[str, bytes]]) -> bool:
         """Whether the pack `pack`, already read, holds `entries` and nothing else."""
