@@ -424,6 +424,8 @@ class LastingStore(CheckedStore):
 
 
 _PACK = b"panelsite-pack 1\n"
+PACK_SIZE = 16 * 1024 * 1024
+"""A pack holds entries of about this many bytes (16 MB) at most, well under what an entry may be."""
 
 
 def _pack_bytes(entries: dict[str, tuple[str, bytes]]) -> bytes:
@@ -460,13 +462,14 @@ class PackedStore(CheckedStore):
 
     Creating a file costs more than writing its bytes: a cold build of ten years kept 1,120 page and
     search entries, one file each. Here `put` holds a new entry until `save`, which writes what it
-    holds as one pack: itself an entry (`write_checked`: sealed, written whole or not at all), named
-    by a hash of the names and hashes of the entries it holds, and listed in the same manifest
-    under `packs:<kind>` beside the entries themselves. An entry is read only when the manifest lists
-    it as made from the inputs now asked for (as in every store) and a pack the manifest lists holds
-    it, made from those inputs; the pack is read through `read_checked` (an unsound one is deleted,
-    and every entry in it made again). A complete run (`save()`) leaves one pack holding exactly the
-    entries it used or made; a partial one (`save(prune=False)`) adds a pack of what it made.
+    holds as one pack (one for every `PACK_SIZE` bytes): itself an entry (`write_checked`: sealed,
+    written whole or not at all), named by a hash of the names and hashes of the entries it holds,
+    and listed in the same manifest under `packs:<kind>` beside the entries themselves. An entry is
+    read only when the manifest lists it as made from the inputs now asked for (as in every store)
+    and a pack the manifest lists holds it, made from those inputs; the pack is read through
+    `read_checked` (an unsound one is deleted, and every entry in it made again). A complete run
+    (`save()`) leaves packs holding exactly the entries it used or made; a partial one
+    (`save(prune=False)`) adds packs of what it made.
     """
 
     def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
@@ -512,29 +515,38 @@ class PackedStore(CheckedStore):
             self.now[name] = made_from
 
     def _write_pack(self, entries: dict[str, tuple[str, bytes]]) -> dict[str, str]:
-        """{name: made from} of the pack written with `entries`; empty when there are none or it could not be."""
+        """{name: made from} of the packs written with `entries` (a new pack every `PACK_SIZE` bytes);
+        empty when there are none or one could not be written."""
         if not entries or self.folder is None:
             return {}
-        made_from = self.made_from("pack", *(f"{name} {entries[name][0]}" for name in sorted(entries)))
-        pack = made_from[:40]
-        if not write_checked(self.folder / pack, made_from, _pack_bytes(entries)):
-            return {}
-        return {pack: made_from}
+        written: dict[str, str] = {}
+        group: dict[str, tuple[str, bytes]] = {}
+        size = 0
+        names = sorted(entries)
+        for index, name in enumerate(names):
+            group[name] = entries[name]
+            size += len(entries[name][1])
+            if size < PACK_SIZE and index + 1 < len(names):
+                continue
+            made_from = self.made_from("pack", *(f"{name} {group[name][0]}" for name in sorted(group)))
+            if not write_checked(self.folder / made_from[:40], made_from, _pack_bytes(group)):
+                return {}
+            written[made_from[:40]] = made_from
+            group, size = {}, 0
+        return written
 
     def save(self, prune: bool = True) -> None:
         """Write what this run made as a pack and list it, with its entries, in the manifest (under its lock).
 
-        A complete run (`prune`) leaves one pack holding the entries it used or made, and deletes the
+        A complete run (`prune`) leaves packs holding just the entries it used or made, and deletes the
         other packs; a partial one adds its pack beside those listed, and deletes nothing."""
         if self.folder is None or self.root is None:
             return
         if prune:
             used = {name: self.pending.get(name) or self.held.get(name) for name in self.now}
             entries = {name: found for name, found in used.items() if found and found[0] == self.now[name]}
-            if len(self.packs) == 1 and self._holds_only(next(iter(self.packs)), entries):
-                written = dict(self.packs)  # the one pack already holds exactly these entries
-            else:
-                written = self._write_pack(entries)
+            # The packs listed may already hold exactly these entries: then nothing is written.
+            written = dict(self.packs) if self._hold_only(entries) else self._write_pack(entries)
             kept = {name: found[0] for name, found in entries.items()} if written else {}
         else:
             written = self._write_pack(self.pending)
@@ -561,9 +573,12 @@ class PackedStore(CheckedStore):
         # edition builds, and a later run (a `serve` rebuild) reads the packs again when it asks.
         self.now, self.pending, self.held, self.read = {}, {}, {}, {}
 
-    def _holds_only(self, pack: str, entries: dict[str, tuple[str, bytes]]) -> bool:
-        """Whether the pack `pack`, already read, holds `entries` and nothing else."""
-        return bool(entries) and self.read.get(pack) == set(entries)
+    def _hold_only(self, entries: dict[str, tuple[str, bytes]]) -> bool:
+        """Whether the packs listed, each read by this run, hold `entries` and nothing else, once each."""
+        if not entries or any(pack not in self.read for pack in self.packs):
+            return False
+        held = [self.read[pack] for pack in self.packs]
+        return sum(len(names) for names in held) == len(entries) and set().union(*held) == set(entries)
 
 
 class JsonStore:

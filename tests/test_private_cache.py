@@ -283,3 +283,25 @@ def test_a_pack_of_the_wrong_shape_holds_nothing():
     assert private_cache._pack_value(private_cache._PACK + index + b"\none") is None
     with pytest.raises(ValueError):
         private_cache._pack_value(private_cache._PACK + b'[["ab", "made"]]\n')
+
+
+def test_a_packed_store_writes_a_pack_for_every_pack_size_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache, "PACK_SIZE", 10)
+    root = private_cache.safe_cache_dir("cache", base=tmp_path)
+    assert root is not None
+    store = private_cache.PackedStore(root, "pages/young", "v1")
+    made = {n: store.made_from(str(n)) for n in range(3)}
+    for n in range(3):
+        store.put(made[n][:40], made[n], b"8 bytes" + str(n).encode())
+    store.save()
+    packs = _entry_files(store.folder)
+    assert len(packs) == 2  # two entries reach 10 bytes; the third is a pack of its own
+    again = private_cache.PackedStore(root, "pages/young", "v1")
+    assert [again.get(made[n][:40], made[n], bytes) for n in range(3)] == [b"8 bytes0", b"8 bytes1", b"8 bytes2"]
+    again.save()
+    assert _entry_files(store.folder) == packs  # the packs hold exactly what was used: none written
+    fewer = private_cache.PackedStore(root, "pages/young", "v1")
+    assert fewer.get(made[0][:40], made[0], bytes) == b"8 bytes0"
+    fewer.save()
+    assert len(_entry_files(store.folder)) == 1 and _entry_files(store.folder) != packs
+    assert private_cache.read_manifest(root)["pages/young"] == {made[0][:40]: made[0]}
