@@ -418,9 +418,10 @@ class LastingStore(CheckedStore):
             self.flush()
 
     def flush(self) -> None:
-        """List the entries made since the last flush."""
-        if self.now:
+        """List the entries made since the last flush (nothing is rewritten when they were all listed)."""
+        if any(self.listed.get(name) != made_from for name, made_from in self.now.items()):
             self.save(prune=False)
+        self.now = {}
 
 
 _PACK = b"panelsite-pack 1\n"

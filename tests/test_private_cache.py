@@ -305,3 +305,23 @@ def test_a_packed_store_writes_a_pack_for_every_pack_size_bytes(tmp_path, monkey
     fewer.save()
     assert len(_entry_files(store.folder)) == 1 and _entry_files(store.folder) != packs
     assert private_cache.read_manifest(root)["pages/young"] == {made[0][:40]: made[0]}
+
+
+def test_a_lasting_store_that_only_read_listed_entries_leaves_the_manifest_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(private_cache, "_KEYS", {})
+    first = private_cache.LastingStore("parsed", "v1")
+    made = first.made_from("a")
+    first.put(made[:32], made, b"[]")
+    first.flush()
+    manifest = tmp_path / f"panelsite-cache-{os.getuid()}" / private_cache.MANIFEST
+    written = manifest.stat().st_ino
+    reader = private_cache.LastingStore("parsed", "v1")
+    assert reader.get(made[:32], made, bytes) == b"[]"
+    reader.flush()  # what atexit calls
+    assert manifest.stat().st_ino == written  # not rewritten
+    other = reader.made_from("b")
+    reader.put(other[:32], other, b"{}")
+    reader.flush()
+    assert manifest.stat().st_ino != written
+    assert set(private_cache.read_manifest(manifest.parent)["parsed"]) == {made[:32], other[:32]}
