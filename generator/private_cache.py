@@ -325,6 +325,23 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(fd)
 
 
+Listing = dict[str, dict[str, str]]
+"""A manifest, or some of its kinds: kind of work -> entry name -> the hash it was made from."""
+
+
+def _relist(root: Path, listing: Callable[[Listing], Listing]) -> Listing:
+    """Set the kinds `listing` gives (from the manifest as it is) in `root`'s manifest, under its lock,
+    and return them; the manifest is not written again when it already lists exactly these."""
+    with _locked(root):
+        manifest = read_manifest(root)
+        kinds = {kind: dict(sorted(entries.items())) for kind, entries in listing(manifest).items()}
+        if any(manifest.get(kind) != entries for kind, entries in kinds.items()):
+            manifest.update(kinds)
+            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
+            write_checked(root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+    return kinds
+
+
 class CheckedStore:
     """Entries of one kind of work (`kind`, a folder under `root`), listed in `root`'s one manifest.
 
@@ -386,13 +403,12 @@ class CheckedStore:
         the entries listed before are kept beside this run's."""
         if self.folder is None or self.root is None:
             return
-        with _locked(self.root):
-            manifest = read_manifest(self.root)
+
+        def listing(manifest: Listing) -> Listing:
             # Without pruning, what others listed meanwhile (another build, or another process) stays.
-            kept = self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}
-            manifest[self.kind] = dict(sorted(kept.items()))
-            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
-            write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+            return {self.kind: self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}}
+
+        kept = _relist(self.root, listing)[self.kind]
         if prune:  # without pruning nothing is deleted: another process may be writing entries it lists later
             with contextlib.suppress(OSError):
                 for entry in os.scandir(self.folder):
@@ -553,17 +569,18 @@ class PackedStore(CheckedStore):
             written = self._write_pack(self.pending)
             made = {name: self.now[name] for name in self.pending} if written else {}
             old = {name: made_from for name, made_from in self.now.items() if name not in self.pending}
-        with _locked(self.root):
-            manifest = read_manifest(self.root)
+
+        def listing(manifest: Listing) -> Listing:
             if prune:
-                packs = written
-            else:  # what others listed meanwhile (another build, or another process) stays
-                kept = {**manifest.get(self.kind, {}), **self.listed, **old, **made}
-                packs = {**manifest.get(self.packs_kind, {}), **self.packs, **written}
-            manifest[self.kind] = dict(sorted(kept.items()))
-            manifest[self.packs_kind] = dict(sorted(packs.items()))
-            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
-            write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+                return {self.kind: kept, self.packs_kind: written}
+            # What others listed meanwhile (another build, or another process) stays.
+            return {
+                self.kind: {**manifest.get(self.kind, {}), **self.listed, **old, **made},
+                self.packs_kind: {**manifest.get(self.packs_kind, {}), **self.packs, **written},
+            }
+
+        listed = _relist(self.root, listing)
+        kept, packs = listed[self.kind], listed[self.packs_kind]
         if prune:  # the entries of the packs let go are in the new one, or no longer needed
             with contextlib.suppress(OSError):
                 for entry in os.scandir(self.folder):

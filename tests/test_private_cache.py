@@ -235,8 +235,10 @@ def test_a_packed_store_keeps_a_run_s_entries_in_one_file_listed_in_the_manifest
     assert last.get(made[1][:40], made[1], bytes) is None  # let go by the complete run
     last.get(new[:40], new, bytes)
     before = _entry_files(store.folder)
+    listed = (root / private_cache.MANIFEST).stat().st_ino
     last.save()
-    assert _entry_files(store.folder) == before  # nothing changed: the pack is not written again
+    assert _entry_files(store.folder) == before  # nothing changed: the pack is not written again,
+    assert (root / private_cache.MANIFEST).stat().st_ino == listed  # nor the manifest
 
 
 def test_a_packed_entry_is_read_only_from_a_sound_pack_the_manifest_lists_with_it(tmp_path):
