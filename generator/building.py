@@ -6,6 +6,7 @@ read it. `panelsite serve` is in `serving`."""
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import os
 import re
@@ -222,6 +223,25 @@ def build_edition(
     )
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Python's cycle collector runs less often while a whole site is built (restored afterwards).
+
+    A build makes millions of objects that live to its end (the data, each page's Markdown, HTML
+    and search entries); with the default thresholds the collector ran about 960 times and walked
+    all of them in its oldest generation four times, about a tenth of a second of CPU at ten years.
+    Every 10,000 new objects (instead of 700) leaves about 70 collections and no full one; what a
+    build holds is unchanged (peak memory the same, measured).
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+@fewer_collections()
 def build_site(
     config_path: Path,
     site_dir: Path,

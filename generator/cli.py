@@ -73,6 +73,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .building import fewer_collections
+
+    with fewer_collections():  # loading the data makes as many lasting objects as building the pages
+        return _build(args)
+
+
+def _build(args: argparse.Namespace) -> int:
     from .building import BuildFailed, build_site
     from .pipeline import ProjectNotLoaded, load_project
     from .site_folder import OutputRefused, refuse_unsafe_output

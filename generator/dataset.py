@@ -638,13 +638,14 @@ def _duplicates(dataset: Dataset) -> Problems:
 
 def walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
     """Every value of a parsed file with its location (`("values", 1, "value")`), the file's own first."""
-    yield loc, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from walk(value, (*loc, i))
+    stack: list[tuple[Loc, Any]] = [(loc, data)]
+    while stack:  # depth first, in the file's order, without a generator for each level
+        where, value = stack.pop()
+        yield where, value
+        if isinstance(value, dict):
+            stack.extend(reversed([((*where, key), item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([((*where, i), item) for i, item in enumerate(value)]))
 
 
 def _at(

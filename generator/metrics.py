@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
+from operator import attrgetter
 
 from .comparators import DEFAULT_COMPARATORS, Comparator, find
 from .models.common import MONTH_NAMES, Period
@@ -84,8 +85,12 @@ SMALL_BASE = 30
 """A percent counted out of fewer than this many children is shown with its count."""
 
 
+_PERIOD_END = attrgetter("period.end")
+
+
 def sorted_values(values: list[Value]) -> list[Value]:
-    return sorted(values, key=lambda v: v.period.end)
+    """The values by the end of their period (sorted some 13,000 times a build: the key is C's)."""
+    return sorted(values, key=_PERIOD_END)
 
 
 def latest(kpi: Kpi) -> Value:

@@ -34,7 +34,7 @@ from .editions import Edition
 from .errors import Problems
 from .feeds import feed_links
 from .pipeline import GeneratedSite, Project, ProjectNotLoaded, generate, load_project
-from .private_cache import CheckedStore, entry_hash, json_value, safe_cache_dir
+from .private_cache import CheckedStore, PackedStore, entry_hash, json_value, safe_cache_dir
 from .render_memo import RenderMemo
 from .rendering import theme_bytecode_cache
 from .settings import EDITIONS, Settings, project_paths
@@ -149,8 +149,8 @@ class PageHtml:
     def __init__(self, root: Path | None, edition: Edition) -> None:
         self.edition = edition
         fingerprint = _page_fingerprint()
-        self.store = CheckedStore(root, f"pages/{edition}", fingerprint)
-        self.search = SearchEntries(CheckedStore(root, f"search/{edition}", fingerprint))
+        self.store = PackedStore(root, f"pages/{edition}", fingerprint)
+        self.search = SearchEntries(PackedStore(root, f"search/{edition}", fingerprint))
         self.config_digest: str | None = None
         self.files_digest = ""
         self.converted = 0

@@ -16,7 +16,9 @@ kept under one set of rules, never trusted:
   something else, sealed under another key, cut short, not a regular file of the user's own, or a
   link, is deleted and the work done again.
 - **One manifest per cache folder** (`CheckedStore`): an entry is read only when the folder's
-  `manifest.json` lists it, by kind of work, as made from the inputs now asked for.
+  `manifest.json` lists it, by kind of work, as made from the inputs now asked for. A `PackedStore`
+  keeps a run's entries together in one entry (a pack) listed in the same manifest, for work that
+  makes hundreds of small entries a build (each page's HTML and search entries).
 
 There are two cache folders, each with its one manifest: the project's `cache_dir` (charts, pages,
 search entries: what belongs to one site) and the user's private folder,
@@ -99,7 +101,7 @@ def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
     if any(part == ".." or os.sep in part for part in parts) or Path(name).is_absolute():
         raise ValueError(f"a cache folder name stays inside its base: {name!r}")
     if base is None:
-        folder = Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
+        folder = _private_root()
         if not _private_dir(folder):
             return None
     else:
@@ -109,6 +111,11 @@ def safe_cache_dir(name: str = "", base: Path | None = None) -> Path | None:
         if not _private_dir(folder):
             return None
     return folder
+
+
+def _private_root() -> Path:
+    """Where the user's private folder is (not checked: `private_folder` makes and checks it)."""
+    return Path(tempfile.gettempdir()) / f"panelsite-cache-{os.getuid()}"
 
 
 def private_folder() -> Path | None:
@@ -138,13 +145,13 @@ def user_key() -> bytes | None:
     is replaced by a new key (so every entry sealed under the old one is made again). None when the
     private folder cannot be had safely: then nothing is kept or read.
     """
+    known = _KEYS.get(_private_root() / KEY_FILE) if hasattr(os, "getuid") else None
+    if known is not None:  # read by this process already, from a folder checked then
+        return known
     folder = private_folder()
     if folder is None:
         return None
     path = folder / KEY_FILE
-    known = _KEYS.get(path)
-    if known is not None:
-        return known
     secret = _read_key(path)
     if secret is None:
         secret = secrets.token_bytes(32)
@@ -178,7 +185,9 @@ def _read_key(path: Path) -> bytes | None:
 
 def seal(key: bytes, made_from: str, payload: bytes) -> str:
     """The seal of an entry: an HMAC-SHA256, under the user's key, of what it was made from and its bytes."""
-    return hmac.new(key, made_from.encode("ascii") + b"\0" + payload, hashlib.sha256).hexdigest()
+    sealing = hmac.new(key, made_from.encode("ascii") + b"\0", hashlib.sha256)
+    sealing.update(payload)  # not joined to the hash first: a pack's payload is megabytes
+    return sealing.hexdigest()
 
 
 def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
@@ -210,6 +219,10 @@ def write_checked(path: Path, made_from: str, payload: bytes) -> bool:
     return True
 
 
+_UNSOUND = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError)
+"""What a validator may raise about bytes that are not the entry it expects."""
+
+
 def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T | None]) -> T | None:
     """The entry at `path` as `validate` makes it, or None (the entry deleted) when it is not sound.
 
@@ -232,7 +245,7 @@ def read_checked(path: Path, expected_hash: str, validate: Callable[[bytes], T |
                 raise ValueError("not a cache entry of the user's own")
             raw = source.read()
         value = _checked(raw, expected_hash, key, validate)
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, RecursionError):
+    except (OSError, *_UNSOUND):
         value = None
     if value is None:
         discard(path)
@@ -312,6 +325,23 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(fd)
 
 
+Listing = dict[str, dict[str, str]]
+"""A manifest, or some of its kinds: kind of work -> entry name -> the hash it was made from."""
+
+
+def _relist(root: Path, listing: Callable[[Listing], Listing]) -> Listing:
+    """Set the kinds `listing` gives (from the manifest as it is) in `root`'s manifest, under its lock,
+    and return them; the manifest is not written again when it already lists exactly these."""
+    with _locked(root):
+        manifest = read_manifest(root)
+        kinds = {kind: dict(sorted(entries.items())) for kind, entries in listing(manifest).items()}
+        if any(manifest.get(kind) != entries for kind, entries in kinds.items()):
+            manifest.update(kinds)
+            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
+            write_checked(root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+    return kinds
+
+
 class CheckedStore:
     """Entries of one kind of work (`kind`, a folder under `root`), listed in `root`'s one manifest.
 
@@ -328,9 +358,14 @@ class CheckedStore:
     def __init__(self, root: Path | None, kind: str, fingerprint: str) -> None:
         self.root, self.kind, self.fingerprint = root, kind, fingerprint
         self.folder = safe_cache_dir(kind, base=root) if root is not None else None
-        self.listed: dict[str, str] = read_manifest(root).get(kind, {}) if self.folder and root else {}
+        manifest = read_manifest(root) if self.folder and root else {}
+        self.listed: dict[str, str] = manifest.get(kind, {})
         self.now: dict[str, str] = {}
         self.hits = self.misses = self.rejected = 0
+        self._read_listing(manifest)
+
+    def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
+        """What else a store of this class keeps of the manifest it started from (nothing here)."""
 
     def made_from(self, *inputs: str | bytes) -> str:
         return entry_hash(self.kind, self.fingerprint, *inputs)
@@ -342,7 +377,7 @@ class CheckedStore:
         if self.folder is None or not _ENTRY_NAME.match(name) or listed != made_from:
             self.misses += 1
             return None
-        value = read_checked(self.folder / name, made_from, validate)
+        value = self._read(self.folder, name, made_from, validate)
         if value is None:
             self.rejected += 1
             self.misses += 1
@@ -350,6 +385,10 @@ class CheckedStore:
         self.hits += 1
         self.now[name] = made_from
         return value
+
+    def _read(self, folder: Path, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
+        """The entry `name` (listed as made from `made_from`) read and checked; None when it is unsound."""
+        return read_checked(folder / name, made_from, validate)
 
     def put(self, name: str, made_from: str, payload: bytes) -> None:
         if not _ENTRY_NAME.match(name):
@@ -364,13 +403,12 @@ class CheckedStore:
         the entries listed before are kept beside this run's."""
         if self.folder is None or self.root is None:
             return
-        with _locked(self.root):
-            manifest = read_manifest(self.root)
+
+        def listing(manifest: Listing) -> Listing:
             # Without pruning, what others listed meanwhile (another build, or another process) stays.
-            kept = self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}
-            manifest[self.kind] = dict(sorted(kept.items()))
-            payload = json.dumps(manifest, sort_keys=True).encode("utf-8")
-            write_checked(self.root / MANIFEST, _MANIFEST_MADE_FROM, payload)
+            return {self.kind: self.now if prune else {**manifest.get(self.kind, {}), **self.listed, **self.now}}
+
+        kept = _relist(self.root, listing)[self.kind]
         if prune:  # without pruning nothing is deleted: another process may be writing entries it lists later
             with contextlib.suppress(OSError):
                 for entry in os.scandir(self.folder):
@@ -396,9 +434,169 @@ class LastingStore(CheckedStore):
             self.flush()
 
     def flush(self) -> None:
-        """List the entries made since the last flush."""
-        if self.now:
+        """List the entries made since the last flush (nothing is rewritten when they were all listed)."""
+        if any(self.listed.get(name) != made_from for name, made_from in self.now.items()):
             self.save(prune=False)
+        self.now = {}
+
+
+_PACK = b"panelsite-pack 1\n"
+PACK_SIZE = 16 * 1024 * 1024
+"""A pack holds entries of about this many bytes (16 MB) at most, well under what an entry may be."""
+
+
+def _pack_bytes(entries: dict[str, tuple[str, bytes]]) -> bytes:
+    """Entries (name -> (made from, payload)) as one pack: a line listing each entry's name, what it was
+    made from and its length, then their payloads one after another, in that order."""
+    names = sorted(entries)
+    index = json.dumps([[name, entries[name][0], len(entries[name][1])] for name in names]).encode("ascii")
+    return b"".join([_PACK, index, b"\n", *(entries[name][1] for name in names)])
+
+
+def _pack_value(payload: bytes) -> dict[str, tuple[str, bytes]] | None:
+    """A pack's entries, checked for shape: each name a hex digest listed once, the lengths adding up."""
+    if not payload.startswith(_PACK):
+        return None
+    index_line, newline, body = payload[len(_PACK) :].partition(b"\n")
+    index = json_value(index_line)
+    if not newline or not isinstance(index, list):
+        return None
+    entries: dict[str, tuple[str, bytes]] = {}
+    offset = 0
+    for item in index:
+        name, made_from, length = item  # a ValueError or TypeError when it is not three things
+        if not (isinstance(name, str) and _ENTRY_NAME.match(name) and name not in entries):
+            return None
+        if not isinstance(made_from, str) or type(length) is not int or length < 0:
+            return None
+        entries[name] = (made_from, body[offset : offset + length])
+        offset += length
+    return entries if offset == len(body) else None
+
+
+class PackedStore(CheckedStore):
+    """A `CheckedStore` whose entries are kept together in a few files (packs) instead of one file each.
+
+    Creating a file costs more than writing its bytes: a cold build of ten years kept 1,120 page and
+    search entries, one file each. Here `put` holds a new entry until `save`, which writes what it
+    holds as one pack (one for every `PACK_SIZE` bytes): itself an entry (`write_checked`: sealed,
+    written whole or not at all), named by a hash of the names and hashes of the entries it holds,
+    and listed in the same manifest under `packs:<kind>` beside the entries themselves. An entry is
+    read only when the manifest lists it as made from the inputs now asked for (as in every store)
+    and a pack the manifest lists holds it, made from those inputs; the pack is read through
+    `read_checked` (an unsound one is deleted, and every entry in it made again). A complete run
+    (`save()`) leaves packs holding exactly the entries it used or made; a partial one
+    (`save(prune=False)`) adds packs of what it made.
+    """
+
+    def _read_listing(self, manifest: dict[str, dict[str, str]]) -> None:
+        self.packs: dict[str, str] = manifest.get(self.packs_kind, {})
+        self.pending: dict[str, tuple[str, bytes]] = {}  # made by this run, not yet written
+        self.held: dict[str, tuple[str, bytes]] = {}  # the entries of the packs read by this run
+        self.read: dict[str, set[str]] = {}  # the packs read by this run: the names each holds (none if unsound)
+
+    @property
+    def packs_kind(self) -> str:
+        """The manifest's list of this store's packs."""
+        return f"packs:{self.kind}"
+
+    def _read(self, folder: Path, name: str, made_from: str, validate: Callable[[bytes], T | None]) -> T | None:
+        """The entry `name` from this run's or a sound listed pack holding it, made from `made_from`."""
+        found = self.pending.get(name) or self._held(name)
+        value: T | None = None
+        if found is not None and found[0] == made_from:
+            try:
+                value = validate(found[1])
+            except _UNSOUND:
+                value = None
+        if value is None:
+            self.held.pop(name, None)
+        return value
+
+    def _held(self, name: str) -> tuple[str, bytes] | None:
+        """The entry `name` in the packs listed, read once each (and only when an entry is asked for)."""
+        if name not in self.held and self.folder is not None:
+            for pack, made_from in self.packs.items():
+                if pack not in self.read:
+                    entries = read_checked(self.folder / pack, made_from, _pack_value) or {}
+                    self.read[pack] = set(entries)
+                    self.held.update(entries)
+        return self.held.get(name)
+
+    def put(self, name: str, made_from: str, payload: bytes) -> None:
+        """Hold an entry until `save` writes it, in one pack with the others this run made."""
+        if not _ENTRY_NAME.match(name):
+            raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+        if self.folder is not None:
+            self.pending[name] = (made_from, payload)
+            self.now[name] = made_from
+
+    def _write_pack(self, entries: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+        """{name: made from} of the packs written with `entries` (a new pack every `PACK_SIZE` bytes);
+        empty when there are none or one could not be written."""
+        if not entries or self.folder is None:
+            return {}
+        written: dict[str, str] = {}
+        group: dict[str, tuple[str, bytes]] = {}
+        size = 0
+        names = sorted(entries)
+        for index, name in enumerate(names):
+            group[name] = entries[name]
+            size += len(entries[name][1])
+            if size < PACK_SIZE and index + 1 < len(names):
+                continue
+            made_from = self.made_from("pack", *(f"{name} {group[name][0]}" for name in sorted(group)))
+            if not write_checked(self.folder / made_from[:40], made_from, _pack_bytes(group)):
+                return {}
+            written[made_from[:40]] = made_from
+            group, size = {}, 0
+        return written
+
+    def save(self, prune: bool = True) -> None:
+        """Write what this run made as a pack and list it, with its entries, in the manifest (under its lock).
+
+        A complete run (`prune`) leaves packs holding just the entries it used or made, and deletes the
+        other packs; a partial one adds its pack beside those listed, and deletes nothing."""
+        if self.folder is None or self.root is None:
+            return
+        if prune:
+            used = {name: self.pending.get(name) or self.held.get(name) for name in self.now}
+            entries = {name: found for name, found in used.items() if found and found[0] == self.now[name]}
+            # The packs listed may already hold exactly these entries: then nothing is written.
+            written = dict(self.packs) if self._hold_only(entries) else self._write_pack(entries)
+            kept = {name: found[0] for name, found in entries.items()} if written else {}
+        else:
+            written = self._write_pack(self.pending)
+            made = {name: self.now[name] for name in self.pending} if written else {}
+            old = {name: made_from for name, made_from in self.now.items() if name not in self.pending}
+
+        def listing(manifest: Listing) -> Listing:
+            if prune:
+                return {self.kind: kept, self.packs_kind: written}
+            # What others listed meanwhile (another build, or another process) stays.
+            return {
+                self.kind: {**manifest.get(self.kind, {}), **self.listed, **old, **made},
+                self.packs_kind: {**manifest.get(self.packs_kind, {}), **self.packs, **written},
+            }
+
+        listed = _relist(self.root, listing)
+        kept, packs = listed[self.kind], listed[self.packs_kind]
+        if prune:  # the entries of the packs let go are in the new one, or no longer needed
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(self.folder):
+                    if entry.name not in packs and _ENTRY_NAME.match(entry.name):
+                        discard(Path(entry.path))
+        self.listed, self.packs = dict(kept), packs
+        # What was read or made is let go: a build's pages need not stay in memory while the next
+        # edition builds, and a later run (a `serve` rebuild) reads the packs again when it asks.
+        self.now, self.pending, self.held, self.read = {}, {}, {}, {}
+
+    def _hold_only(self, entries: dict[str, tuple[str, bytes]]) -> bool:
+        """Whether the packs listed, each read by this run, hold `entries` and nothing else, once each."""
+        if not entries or any(pack not in self.read for pack in self.packs):
+            return False
+        held = [self.read[pack] for pack in self.packs]
+        return sum(len(names) for names in held) == len(entries) and set().union(*held) == set(entries)
 
 
 class JsonStore:

@@ -1,11 +1,13 @@
 """End-to-end: real --strict MkDocs builds of both editions, all-or-nothing replacement of site/."""
 
+import gc
 import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
+from generator import building, pipeline
 from generator.cli import main
 from tests.conftest import copy_built, copy_fixture
 
@@ -104,6 +106,28 @@ def test_a_failed_build_leaves_site_untouched(fixture_build, tmp_path):
     assert main(["--config", config, "build"]) == 1
     assert tree_digest(root / "site") == before
     assert not list(root.glob(".panelsite-build-*"))
+
+
+def test_a_build_runs_the_cycle_collector_less_often_and_then_as_before(fixture_build, tmp_path, monkeypatch):
+    root = copy_built(fixture_build, tmp_path / "project")
+    seen = []
+
+    def watched(module, name):
+        step = getattr(module, name)
+
+        def run(*args, **kwargs):
+            seen.append((name, gc.get_threshold()))
+            return step(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, run)
+
+    watched(pipeline, "load_project")
+    watched(building, "build_edition")
+    before = gc.get_threshold()
+    assert main(["--config", str(root / "site_config.yml"), "build"]) == 0
+    fewer = (10_000, 10, 10)
+    assert seen == [("load_project", fewer), ("build_edition", fewer), ("build_edition", fewer)]
+    assert gc.get_threshold() == before != fewer
 
 
 def test_builds_are_reproducible(fixture_build, tmp_path):

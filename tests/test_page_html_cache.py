@@ -130,15 +130,17 @@ def test_a_tampered_entry_is_ignored_deleted_and_made_again(tmp_path):
     _build(tmp_path, PageHtml(root, "standard"))
     folder = root / "pages" / "standard"
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    assert len(entries) == 3
+    assert len(entries) == 1  # the three pages, kept together in one pack
     assert stat.S_IMODE(os.lstat(folder).st_mode) == 0o700
     for entry in entries:  # a planted page: same length, other markup, header unchanged
         data = entry.read_bytes()
+        assert data.count(b"<p>") >= 3
         entry.write_bytes(data.replace(b"<p>", b"<b>"))
 
     again = PageHtml(root, "standard")
     pages = _build(tmp_path, again)
     assert again.store.rejected == 3 and again.converted == 3 and again.reused == 0
+    assert all(b"<p>" in entry.read_bytes() for entry in entries)  # the pack was made again in its place
     fresh = _fresh(tmp_path)
     for name in PAGES:
         _same(pages[name], fresh[name])

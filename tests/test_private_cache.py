@@ -1,8 +1,10 @@
 """Derived text kept between builds: private to the user, JSON only, never stale."""
 
 import hashlib
+import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +193,137 @@ def test_a_lasting_store_lists_its_entries_in_batches_and_at_exit(tmp_path, monk
     store.put(f"{3:032x}", store.made_from("3"), b"[]")
     store.flush()  # what atexit calls
     assert len(private_cache.read_manifest(root)["parsed"]) == 4
+
+
+def _entry_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def test_a_packed_store_keeps_a_run_s_entries_in_one_file_listed_in_the_manifest(tmp_path):
+    root = private_cache.safe_cache_dir("cache", base=tmp_path)
+    assert root is not None
+    store = private_cache.PackedStore(root, "pages/standard", "v1")
+    made = {n: store.made_from(str(n)) for n in range(3)}
+    for n in range(3):
+        store.put(made[n][:40], made[n], f"page {n}".encode())
+    assert _entry_files(store.folder) == []  # held until the run saves
+    store.save()
+    (pack,) = _entry_files(store.folder)
+    manifest = private_cache.read_manifest(root)
+    assert manifest["pages/standard"] == {made[n][:40]: made[n] for n in range(3)}
+    assert list(manifest["packs:pages/standard"]) == [pack]
+
+    again = private_cache.PackedStore(root, "pages/standard", "v1")
+    assert again.get(made[1][:40], made[1], bytes) == b"page 1"
+    assert again.get(made[1][:40], again.made_from("other"), bytes) is None  # made from other inputs
+    other_code = private_cache.PackedStore(root, "pages/standard", "v2")
+    assert other_code.get(made[1][:40], other_code.made_from("1"), bytes) is None
+    # A partial run adds a pack of what it made, and lets nothing go.
+    new = again.made_from("3")
+    again.put(new[:40], new, b"page 3")
+    again.save(prune=False)
+    assert len(_entry_files(store.folder)) == 2 and len(private_cache.read_manifest(root)["pages/standard"]) == 4
+    # A complete run leaves one pack holding exactly what it used or made.
+    complete = private_cache.PackedStore(root, "pages/standard", "v1")
+    assert complete.get(new[:40], new, bytes) == b"page 3"
+    assert complete.get(made[0][:40], made[0], bytes) == b"page 0"
+    complete.save()
+    assert len(_entry_files(store.folder)) == 1
+    assert private_cache.read_manifest(root)["pages/standard"] == {new[:40]: new, made[0][:40]: made[0]}
+    last = private_cache.PackedStore(root, "pages/standard", "v1")
+    assert last.get(made[0][:40], made[0], bytes) == b"page 0"
+    assert last.get(made[1][:40], made[1], bytes) is None  # let go by the complete run
+    last.get(new[:40], new, bytes)
+    before = _entry_files(store.folder)
+    listed = (root / private_cache.MANIFEST).stat().st_ino
+    last.save()
+    assert _entry_files(store.folder) == before  # nothing changed: the pack is not written again,
+    assert (root / private_cache.MANIFEST).stat().st_ino == listed  # nor the manifest
+
+
+def test_a_packed_entry_is_read_only_from_a_sound_pack_the_manifest_lists_with_it(tmp_path):
+    root = private_cache.safe_cache_dir("cache", base=tmp_path)
+    assert root is not None
+    first = private_cache.PackedStore(root, "search/young", "v1")
+    made = first.made_from("page")
+    first.put(made[:40], made, b"entries")
+    first.save()
+    (pack,) = _entry_files(first.folder)
+    listed = private_cache.read_manifest(root)
+    # Another pack of the user's own, sealed and whole, put in the listed one's place: refused.
+    other = private_cache.PackedStore(root, "search/standard", "v1")
+    other.put(made[:40], made, b"planted")
+    other.save()
+    (other_pack,) = _entry_files(other.folder)
+    (other.folder / other_pack).replace(first.folder / pack)
+    swapped = private_cache.PackedStore(root, "search/young", "v1")
+    assert swapped.get(made[:40], made, bytes) is None and swapped.rejected == 1
+    assert _entry_files(first.folder) == []  # deleted
+    # A sound pack in the folder that the manifest does not list is not read.
+    remade = private_cache.PackedStore(root, "search/young", "v1")
+    remade.put(made[:40], made, b"entries")
+    remade.save()
+    assert len(_entry_files(first.folder)) == 1
+    manifest = private_cache.read_manifest(root)
+    assert manifest["search/young"] == listed["search/young"] == {made[:40]: made}
+    manifest.pop("packs:search/young")
+    payload = json.dumps(manifest).encode()
+    private_cache.write_checked(root / private_cache.MANIFEST, private_cache._MANIFEST_MADE_FROM, payload)
+    unlisted = private_cache.PackedStore(root, "search/young", "v1")
+    assert unlisted.get(made[:40], made, bytes) is None and unlisted.rejected == 1
+
+
+def test_a_pack_of_the_wrong_shape_holds_nothing():
+    entries = {"ab" * 20: ("made", b"one"), "cd" * 20: ("made", b"two")}
+    packed = private_cache._pack_bytes(entries)
+    assert private_cache._pack_value(packed) == entries
+    assert private_cache._pack_value(packed + b"x") is None  # the lengths do not add up
+    assert private_cache._pack_value(packed[:-1]) is None
+    index = json.dumps([["ab" * 20, "made", 3], ["ab" * 20, "made", 3]]).encode()
+    assert private_cache._pack_value(private_cache._PACK + index + b"\none" + b"two") is None  # listed twice
+    index = json.dumps([["../x", "made", 3]]).encode()
+    assert private_cache._pack_value(private_cache._PACK + index + b"\none") is None
+    with pytest.raises(ValueError):
+        private_cache._pack_value(private_cache._PACK + b'[["ab", "made"]]\n')
+
+
+def test_a_packed_store_writes_a_pack_for_every_pack_size_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache, "PACK_SIZE", 10)
+    root = private_cache.safe_cache_dir("cache", base=tmp_path)
+    assert root is not None
+    store = private_cache.PackedStore(root, "pages/young", "v1")
+    made = {n: store.made_from(str(n)) for n in range(3)}
+    for n in range(3):
+        store.put(made[n][:40], made[n], b"8 bytes" + str(n).encode())
+    store.save()
+    packs = _entry_files(store.folder)
+    assert len(packs) == 2  # two entries reach 10 bytes; the third is a pack of its own
+    again = private_cache.PackedStore(root, "pages/young", "v1")
+    assert [again.get(made[n][:40], made[n], bytes) for n in range(3)] == [b"8 bytes0", b"8 bytes1", b"8 bytes2"]
+    again.save()
+    assert _entry_files(store.folder) == packs  # the packs hold exactly what was used: none written
+    fewer = private_cache.PackedStore(root, "pages/young", "v1")
+    assert fewer.get(made[0][:40], made[0], bytes) == b"8 bytes0"
+    fewer.save()
+    assert len(_entry_files(store.folder)) == 1 and _entry_files(store.folder) != packs
+    assert private_cache.read_manifest(root)["pages/young"] == {made[0][:40]: made[0]}
+
+
+def test_a_lasting_store_that_only_read_listed_entries_leaves_the_manifest_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setattr(private_cache.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(private_cache, "_KEYS", {})
+    first = private_cache.LastingStore("parsed", "v1")
+    made = first.made_from("a")
+    first.put(made[:32], made, b"[]")
+    first.flush()
+    manifest = tmp_path / f"panelsite-cache-{os.getuid()}" / private_cache.MANIFEST
+    written = manifest.stat().st_ino
+    reader = private_cache.LastingStore("parsed", "v1")
+    assert reader.get(made[:32], made, bytes) == b"[]"
+    reader.flush()  # what atexit calls
+    assert manifest.stat().st_ino == written  # not rewritten
+    other = reader.made_from("b")
+    reader.put(other[:32], other, b"{}")
+    reader.flush()
+    assert manifest.stat().st_ino != written
+    assert set(private_cache.read_manifest(manifest.parent)["parsed"]) == {made[:32], other[:32]}
