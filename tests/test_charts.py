@@ -396,9 +396,7 @@ def test_overlapping_tick_labels_are_found():
 def test_a_title_wraps_as_filling_each_line_word_by_word_would(style):
     """`wrapped` finds each line's words by halving; the lines are those of the plain greedy fill."""
     title = "57 children came into care from October to December 2022, slightly more than a year before."
-    figure = line_chart(
-        LineChart(title, "Number", (Series("Here", "main", ((0.0, 1.0), (4.0, 2.0))),), "year"), style
-    )
+    figure = line_chart(LineChart(title, "Number", (Series("Here", "main", ((0.0, 1.0), (4.0, 2.0))),), "year"), style)
     shown = next(t for t in figure.axes[0].texts + [figure.axes[0]._left_title] if t.get_gid() == "chart-title")
     rend = renderer(figure)
     seen = set()
