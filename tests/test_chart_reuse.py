@@ -120,3 +120,25 @@ def test_past_the_limit_the_figure_made_longest_ago_is_let_go(monkeypatch):
     kept = [figure for figure, _ in kinds._KEPT.values()]
     assert len(kept) == 2 and kept == figures[1:]
     kinds.forget_kept_figures()
+
+
+def test_texts_lay_out_the_same_when_the_renderer_tells_their_font_heights():
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+
+    from generator.charts import font_heights, layout
+
+    figure = Figure(figsize=(6, 4))
+    axes = figure.add_subplot()
+    texts = [
+        axes.text(0.1, 0.5, words, fontsize=size, fontweight=weight)
+        for words in ("Children in care", "Two\nlines of text", "Mar 2019\n2019/20 Q3", "£2,000, once")
+        for size in (9, 12, 15.5)
+        for weight in ("normal", "bold")
+    ]
+    font_heights._HEIGHTS.clear()
+    told = layout._measuring_renderer()(600, 400, figure.dpi)
+    plain = RendererAgg(600, 400, figure.dpi)  # Matplotlib reads the font's tables itself
+    for text in texts:
+        assert text.get_window_extent(told).bounds == text.get_window_extent(plain).bounds, text.get_text()
+    assert len(font_heights._HEIGHTS) == 6  # three sizes, two weights: the heights were told, not read

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 from weakref import WeakKeyDictionary, WeakSet
+
+from .font_heights import font_height_metrics
 
 if TYPE_CHECKING:  # imported where a figure is measured, so a build with every chart cached never loads Matplotlib
     from matplotlib.axis import Axis, Tick
@@ -41,14 +44,24 @@ _RENDERERS: dict[tuple[int, int, float], RendererAgg] = {}
 def _shared_renderer(width: int, height: int, dpi: float) -> RendererAgg:
     """The renderer for figures of this size: Matplotlib keeps text sizes per renderer, so charts that share
     one measure each tick label, title line and font once, not once per chart."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
     key = (width, height, dpi)
     if key not in _RENDERERS:
         if len(_RENDERERS) >= 16:  # bar charts' heights vary: keep a handful, not one per height ever drawn
             _RENDERERS.clear()
-        _RENDERERS[key] = RendererAgg(width, height, dpi)
+        _RENDERERS[key] = _measuring_renderer()(width, height, dpi)
     return _RENDERERS[key]
+
+
+@cache
+def _measuring_renderer() -> type[RendererAgg]:
+    """Matplotlib's Agg renderer, telling a text's layout its font's heights (`font_heights`)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    class RendererKnowingFontHeights(RendererAgg):
+        def _get_font_height_metrics(self, prop):
+            return font_height_metrics(prop, self.dpi)
+
+    return RendererKnowingFontHeights
 
 
 def renderer(figure: Figure, draw: bool = False) -> RendererAgg:

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from .. import __version__
 from ..private_cache import CheckedStore, user_key
+from .font_heights import font_height_metrics
 from .style import CLASSES, chart_css, themed
 
 if TYPE_CHECKING:  # Matplotlib is imported when a chart is drawn, never for a chart taken from the cache
@@ -61,10 +62,14 @@ MAX_TEXT_SIZES = 100_000
 
 @cache
 def _remembering_svg_renderer() -> type:
-    """Matplotlib's SVG renderer, remembering the text sizes it measures in `_SVG_TEXT_SIZES`."""
+    """Matplotlib's SVG renderer, remembering the text sizes it measures in `_SVG_TEXT_SIZES`, and telling a
+    text's layout its font's heights (`font_heights`)."""
     from matplotlib.backends.backend_svg import RendererSVG
 
     class RendererRemembering(RendererSVG):
+        def _get_font_height_metrics(self, prop):  # the figure is at 72 dpi while its SVG is written
+            return font_height_metrics(prop, 72)
+
         def get_text_width_height_descent(self, s, prop, ismath):
             key = (s, hash(prop), ismath)
             size = _SVG_TEXT_SIZES.get(key)
