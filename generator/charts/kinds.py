@@ -169,6 +169,8 @@ def _figure(kind: str, style: ChartStyle, height_in: float) -> tuple[Figure, Axe
     for artist in [*axes.lines, *axes.texts, *axes.patches, *axes.collections]:
         artist.remove()
     axes.containers.clear()  # (they only refer to the bars removed above)
+    for axis in (axes.xaxis, axes.yaxis):  # drawing wrote the last chart's offset ("1e7"): a new figure has none
+        axis.offsetText.set_text("")
     # no data limits left from the last chart: a bar chart's y range comes from its own bars (charts of one or
     # two bars are the same height); labels, grid, ticks, limits and the legend are set by every chart of a kind
     axes.relim()

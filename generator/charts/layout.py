@@ -173,6 +173,8 @@ def wrap_title(figure: Figure, axes, original: str) -> None:
     if (original, room) in done:  # `fit` asks again each round; the axes' left edge seldom moves
         title.set_text(done[original, room])
         return
+    if len(done) >= 256:  # a kept figure's title wraps every chart drawn on it: keep the latest, not all
+        done.clear()
     done[original, room] = wrapped(title, rend, original, room)
     title.set_text(done[original, room])
 
