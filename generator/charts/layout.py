@@ -111,8 +111,7 @@ def visible_texts(figure: Figure, rend: RendererBase | None = None) -> list[Text
                 tick_texts.update((tick.label1, tick.label2))
             for tick in _ticks_in_view(axis):
                 drawn += [label for label in (tick.label1, tick.label2) if label.get_visible()]
-            if axis.label.get_text().strip():  # placing it measures every tick label: not for a label never drawn
-                _place_axis_label(axis, rend or renderer(figure))
+            _place_axis_label(axis, rend or renderer(figure))  # an axis without a label has it pinned: no measuring
     legends = [legend for axes in figure.axes if (legend := axes.get_legend()) is not None]
     others = [t for t in _own_texts(figure) if t not in tick_texts and t.get_visible()]
     return [t for t in drawn + others if t.get_text().strip()] + legends
