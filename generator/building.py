@@ -241,7 +241,6 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-@fewer_collections()
 def build_site(
     config_path: Path,
     site_dir: Path,
