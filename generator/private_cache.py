@@ -47,7 +47,7 @@ import re
 import secrets
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -325,6 +325,12 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _check_name(name: str) -> None:
+    """Refuse an entry name that is not a hex digest (so no name leads out of its folder)."""
+    if not _ENTRY_NAME.match(name):
+        raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+
+
 Listing = dict[str, dict[str, str]]
 """A manifest, or some of its kinds: kind of work -> entry name -> the hash it was made from."""
 
@@ -391,8 +397,7 @@ class CheckedStore:
         return read_checked(folder / name, made_from, validate)
 
     def put(self, name: str, made_from: str, payload: bytes) -> None:
-        if not _ENTRY_NAME.match(name):
-            raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+        _check_name(name)
         if self.folder is not None and write_checked(self.folder / name, made_from, payload):
             self.now[name] = made_from
 
@@ -410,12 +415,18 @@ class CheckedStore:
 
         kept = _relist(self.root, listing)[self.kind]
         if prune:  # without pruning nothing is deleted: another process may be writing entries it lists later
-            with contextlib.suppress(OSError):
-                for entry in os.scandir(self.folder):
-                    if entry.name not in kept and _ENTRY_NAME.match(entry.name):
-                        discard(Path(entry.path))
+            self._discard_all_but(kept)
         self.listed = dict(kept)
         self.now = {}
+
+    def _discard_all_but(self, kept: Container[str]) -> None:
+        """Delete every entry file in this store's folder whose name `kept` does not hold."""
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name not in kept and _ENTRY_NAME.match(entry.name):
+                    discard(Path(entry.path))
 
 
 class LastingStore(CheckedStore):
@@ -525,8 +536,7 @@ class PackedStore(CheckedStore):
 
     def put(self, name: str, made_from: str, payload: bytes) -> None:
         """Hold an entry until `save` writes it, in one pack with the others this run made."""
-        if not _ENTRY_NAME.match(name):
-            raise ValueError(f"a cache entry's name is a hex digest: {name!r}")
+        _check_name(name)
         if self.folder is not None:
             self.pending[name] = (made_from, payload)
             self.now[name] = made_from
@@ -582,10 +592,7 @@ class PackedStore(CheckedStore):
         listed = _relist(self.root, listing)
         kept, packs = listed[self.kind], listed[self.packs_kind]
         if prune:  # the entries of the packs let go are in the new one, or no longer needed
-            with contextlib.suppress(OSError):
-                for entry in os.scandir(self.folder):
-                    if entry.name not in packs and _ENTRY_NAME.match(entry.name):
-                        discard(Path(entry.path))
+            self._discard_all_but(packs)
         self.listed, self.packs = dict(kept), packs
         # What was read or made is let go: a build's pages need not stay in memory while the next
         # edition builds, and a later run (a `serve` rebuild) reads the packs again when it asks.
